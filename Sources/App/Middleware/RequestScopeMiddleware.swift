@@ -1,0 +1,62 @@
+import Domain
+import Hummingbird
+import Logging
+
+/// The outermost middleware: gives the request its id, language and client name.
+///
+/// It runs first so that every response, errors included, carries `X-Request-Id` and
+/// `Content-Language`, and every log line of the request carries the id.
+struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestID = Self.saneRequestID(request.headers[.requestID]) ?? Self.newRequestID()
+        let scope = RequestScope(
+            requestID: requestID,
+            language: Language.negotiate(request.headers[.acceptLanguage]),
+            client: Self.saneClient(request.headers[.client])
+        )
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = try await RequestScope.$current.withValue(scope) {
+            try await next(request, context)
+        }
+        response.headers[.requestID] = requestID
+        if response.headers[.contentLanguage] == nil {
+            response.headers[.contentLanguage] = scope.language.rawValue
+        }
+        return response
+    }
+
+    /// A caller's id is kept only when it is short and plain, so it cannot forge log lines.
+    static func saneRequestID(_ value: String?) -> String? {
+        guard let value, (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ isPlain($0) })
+        else { return nil }
+        return value
+    }
+
+    static func saneClient(_ value: String?) -> String? {
+        guard let value, (1...64).contains(value.utf8.count),
+            value.utf8.allSatisfy({ isPlain($0) || $0 == UInt8(ascii: ":") })
+        else { return nil }
+        return value.lowercased()
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            true
+        default:
+            false
+        }
+    }
+
+    static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

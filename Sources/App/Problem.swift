@@ -1,0 +1,105 @@
+import Domain
+import HTTPTypes
+
+/// An error that the API answers with an RFC 9457 `application/problem+json` document.
+///
+/// `kind` fixes the status, the stable `type` URI and the localized title; `errors` lists every
+/// invalid field at once. Anything thrown that is not a `Problem` becomes `.internalError`, with no
+/// internals in the answer.
+public struct Problem: Error, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case malformedRequest = "malformed-request"
+        case unauthorized
+        case forbidden
+        case notFound = "not-found"
+        case methodNotAllowed = "method-not-allowed"
+        case notAcceptable = "not-acceptable"
+        case conflict
+        case payloadTooLarge = "payload-too-large"
+        case unsupportedMediaType = "unsupported-media-type"
+        case validation
+        case idempotencyKeyReused = "idempotency-key-reused"
+        case tooManyRequests = "too-many-requests"
+        case internalError = "internal"
+        case serviceUnavailable = "service-unavailable"
+
+        public var status: HTTPResponse.Status {
+            switch self {
+            case .malformedRequest: .badRequest
+            case .unauthorized: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .methodNotAllowed: .methodNotAllowed
+            case .notAcceptable: .notAcceptable
+            case .conflict: .conflict
+            case .payloadTooLarge: .contentTooLarge
+            case .unsupportedMediaType: .unsupportedMediaType
+            case .validation, .idempotencyKeyReused: .unprocessableContent
+            case .tooManyRequests: .tooManyRequests
+            case .internalError: .internalServerError
+            case .serviceUnavailable: .serviceUnavailable
+            }
+        }
+
+        /// Stable and location-independent, so clients can branch on it across deployments.
+        public var type: String { "urn:safeskills:problem:\(rawValue)" }
+
+        public var title: LocalizedText {
+            switch self {
+            case .malformedRequest:
+                LocalizedText(vi: "Yêu cầu không đọc được", en: "The request could not be read")
+            case .unauthorized:
+                LocalizedText(vi: "Cần đăng nhập", en: "Sign-in required")
+            case .forbidden:
+                LocalizedText(vi: "Bạn không có quyền làm việc này", en: "You are not allowed to do this")
+            case .notFound:
+                LocalizedText(vi: "Không tìm thấy", en: "Not found")
+            case .methodNotAllowed:
+                LocalizedText(vi: "Địa chỉ này không hỗ trợ phương thức đó", en: "This address does not support that method")
+            case .notAcceptable:
+                LocalizedText(vi: "Không có định dạng phản hồi phù hợp", en: "No acceptable response format")
+            case .conflict:
+                LocalizedText(vi: "Xung đột với trạng thái hiện tại", en: "Conflicts with the current state")
+            case .payloadTooLarge:
+                LocalizedText(vi: "Nội dung gửi lên quá lớn", en: "The request body is too large")
+            case .unsupportedMediaType:
+                LocalizedText(vi: "Định dạng nội dung không được hỗ trợ", en: "Unsupported content type")
+            case .validation:
+                LocalizedText(vi: "Dữ liệu chưa hợp lệ", en: "Some fields are not valid")
+            case .idempotencyKeyReused:
+                LocalizedText(
+                    vi: "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác",
+                    en: "The Idempotency-Key was already used for a different request"
+                )
+            case .tooManyRequests:
+                LocalizedText(vi: "Quá nhiều yêu cầu, vui lòng thử lại sau", en: "Too many requests; try again later")
+            case .internalError:
+                LocalizedText(vi: "Đã xảy ra lỗi ở máy chủ", en: "Something went wrong on the server")
+            case .serviceUnavailable:
+                LocalizedText(vi: "Dịch vụ tạm thời không sẵn sàng", en: "The service is temporarily unavailable")
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var detail: LocalizedText?
+    public var errors: [FieldError]
+    /// Methods the resource supports, for 405's `Allow` header.
+    public var allow: [HTTPRequest.Method]
+    /// Seconds after which a retry may succeed, for 429 and 503's `Retry-After` header.
+    public var retryAfterSeconds: Int?
+
+    public init(
+        _ kind: Kind,
+        detail: LocalizedText? = nil,
+        errors: [FieldError] = [],
+        allow: [HTTPRequest.Method] = [],
+        retryAfterSeconds: Int? = nil
+    ) {
+        self.kind = kind
+        self.detail = detail
+        self.errors = errors
+        self.allow = allow
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+}

@@ -1,0 +1,130 @@
+import APIContract
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+import Persistence
+import PostgresNIO
+import ServiceLifecycle
+
+/// The composition root: everything the executable and the tests build goes through here.
+public enum SafeSkills {
+    /// Sets up logging for the process from the settings; call once, before anything logs.
+    public static func bootstrapLogging(_ settings: Settings) -> Logger {
+        let level = settings.logLevel
+        switch settings.logFormat {
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        return Logger(label: "safeskills")
+    }
+
+    public static func makeClient(_ settings: Settings, logger: Logger) throws -> PostgresClient {
+        var configuration = try DatabaseURL.configuration(from: settings.databaseURL)
+        configuration.options.maximumConnections = settings.databasePoolSize
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Runs `body` with a database whose pool lives exactly as long as the call.
+    public static func withDatabase<Result: Sendable>(
+        _ settings: Settings,
+        logger: Logger,
+        _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        let client = try makeClient(settings, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(Database(client: client, logger: logger))
+        }
+    }
+
+    /// Checks the schema before serving: applies pending migrations when `migrate` is set, and
+    /// refuses pending or altered ones otherwise.
+    public static func prepareDatabase(_ settings: Settings, migrate: Bool, clock: WallClock = .system, logger: Logger) async throws {
+        let runner = MigrationRunner(migrations: try Migration.bundled())
+        try await withDatabase(settings, logger: logger) { database in
+            try await database.withConnection { connection in
+                if migrate {
+                    let applied = try await runner.migrate(on: connection, now: clock.now(), logger: logger)
+                    logger.info("database is current", metadata: ["applied": "\(applied.count)"])
+                } else {
+                    let status = try await runner.status(on: connection, logger: logger)
+                    guard status.isCurrent else { throw MigrationError.pending(status.pending) }
+                }
+            }
+        }
+    }
+
+    /// Compact JSON: many learners are on slow networks and cheap phones.
+    public static let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.sortedKeys])
+
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish before stopping.
+    public static func serve(settings: Settings, logger: Logger) async throws {
+        let app = try buildApplication(settings: settings, logger: logger)
+        try await app.runService()  // graceful on SIGTERM and SIGINT by default
+    }
+
+    /// Builds the HTTP application with its database pool and background services.
+    ///
+    /// `addRoutes` lets a caller (the tests) register routes of its own; they get every middleware
+    /// and the 405 handling like the built-in ones.
+    public static func buildApplication(
+        settings: Settings,
+        clock: WallClock = .system,
+        logger: Logger,
+        addRoutes: (RouteRegistrar<BasicRequestContext>, Database) throws -> Void = { _, _ in }
+    ) throws -> some ApplicationProtocol {
+        // Metrics objects made before the bootstrap would report nowhere.
+        _ = Observability.registry
+        let client = try makeClient(settings, logger: logger)
+        let database = Database(client: client, logger: logger)
+        let migrations = MigrationRunner(migrations: try Migration.bundled())
+
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        // Order matters: the scope (request id, language) wraps everything, CORS headers reach
+        // error responses too, metrics see the final status, and problems are made from every
+        // error below them.
+        router.add(middleware: RequestScopeMiddleware())
+        router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: AcceptProblemMiddleware())
+        router.add(
+            middleware: BodyLimitMiddleware(
+                limit: settings.bodyLimitBytes,
+                uploadLimit: settings.uploadLimitBytes,
+                uploadPaths: ["/v1/admin/course-packs"]
+            )
+        )
+
+        let registrar = RouteRegistrar(router: router)
+        try OperationsHandlers(database: database, migrations: migrations)
+            .registerHandlers(on: registrar, configuration: openAPIConfiguration)
+        try addRoutes(registrar, database)
+        registrar.finish()
+
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            services: [
+                client,
+                IdempotencyPurgeService(database: database, clock: clock, interval: .seconds(3600)),
+            ],
+            onServerRunning: { channel in
+                logger.info(
+                    "serving",
+                    metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_base_url": "\(settings.publicBaseURL)"]
+                )
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,167 @@
+import Configuration
+import Foundation
+import Logging
+import Persistence
+
+/// Every setting the server reads, read once at start-up from flags and the environment.
+///
+/// Nothing else in the program reads the environment. When anything is missing or malformed,
+/// `load` fails with one error that names every bad key, so an operator fixes them all in one go.
+public struct Settings: Sendable {
+    public enum LogFormat: String, Sendable { case json, text }
+
+    public var databaseURL: String
+    public var host: String
+    public var port: Int
+    /// The only base for absolute URLs in responses and credentials, never the listening address.
+    public var publicBaseURL: URL
+    public var logLevel: Logger.Level
+    public var logFormat: LogFormat
+    public var databasePoolSize: Int
+    public var corsAllowedOrigins: [String]
+    /// The largest request body accepted on ordinary routes.
+    public var bodyLimitBytes: Int
+    /// The largest upload accepted where a route takes files (course packs).
+    public var uploadLimitBytes: Int
+
+    /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
+    /// its default, and what it means; the README's configuration table repeats this list.
+    public static let keys: [(key: String, environment: String, defaultValue: String?, meaning: String)] = [
+        ("database.url", "DATABASE_URL", nil, "PostgreSQL URL, postgres://user:password@host:port/database?sslmode=disable|prefer|require"),
+        ("public.base.url", "PUBLIC_BASE_URL", nil, "absolute http(s) URL under which clients reach the server; every absolute URL in responses and credentials uses it"),
+        ("host", "HOST", "127.0.0.1", "address to listen on"),
+        ("port", "PORT", "8080", "port to listen on (1-65535)"),
+        ("log.level", "LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical"),
+        ("log.format", "LOG_FORMAT", "json", "json (one object per line) or text"),
+        ("database.pool.size", "DATABASE_POOL_SIZE", nil, "most connections to PostgreSQL (default: 4 per core, at least 4)"),
+        ("cors.allowed.origins", "CORS_ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call the API from a browser"),
+        ("body.limit.bytes", "BODY_LIMIT_BYTES", "1048576", "largest request body on ordinary routes"),
+        ("upload.limit.bytes", "UPLOAD_LIMIT_BYTES", "52428800", "largest upload where a route takes files"),
+    ]
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var problems: [String]
+
+        public var description: String {
+            "invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+        }
+    }
+
+    /// Reads the settings, flags first (an in-memory provider in front), then the environment.
+    ///
+    /// Maintenance commands that only touch the database pass `forServing: false`, so they do not
+    /// demand a public base URL they never use.
+    public static func load(
+        from reader: ConfigReader,
+        forServing: Bool = true,
+        cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> Settings {
+        var problems: [String] = []
+        func raw(_ key: String) -> String? {
+            let value = reader.string(forKey: ConfigKey(key), isSecret: key == "database.url")
+            return value?.isEmpty == true ? nil : value
+        }
+        func name(_ key: String) -> String {
+            let environment = keys.first { $0.key == key }?.environment ?? key
+            return "\(environment) (--\(key.replacingOccurrences(of: ".", with: "-")))"
+        }
+        func required(_ key: String) -> String? {
+            guard let value = raw(key) else {
+                problems.append("\(name(key)) is required")
+                return nil
+            }
+            return value
+        }
+        func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+            guard let text = raw(key) else { return defaultValue }
+            guard let value = Int(text), range.contains(value) else {
+                problems.append("\(name(key)) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"")
+                return defaultValue
+            }
+            return value
+        }
+
+        let databaseURL = required("database.url") ?? ""
+        if !databaseURL.isEmpty {
+            do {
+                _ = try DatabaseURL.configuration(from: databaseURL)
+            } catch {
+                problems.append("\(name("database.url")) \(error)")
+            }
+        }
+
+        var publicBaseURL = URL(string: "http://127.0.0.1:8080")!
+        if let text = forServing ? required("public.base.url") : raw("public.base.url") {
+            if let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host?.isEmpty == false, url.query == nil, url.fragment == nil
+            {
+                // Stored without a trailing slash so paths can be appended as "/v1/...".
+                publicBaseURL = text.hasSuffix("/") ? URL(string: String(text.dropLast()))! : url
+            } else {
+                problems.append("\(name("public.base.url")) must be an absolute http or https URL without query or fragment, not \"\(text)\"")
+            }
+        }
+
+        let logLevelText = raw("log.level") ?? "info"
+        let logLevel = Logger.Level(rawValue: logLevelText.lowercased())
+        if logLevel == nil {
+            problems.append("\(name("log.level")) must be one of trace, debug, info, notice, warning, error, critical, not \"\(logLevelText)\"")
+        }
+        let logFormatText = raw("log.format") ?? "json"
+        let logFormat = LogFormat(rawValue: logFormatText.lowercased())
+        if logFormat == nil {
+            problems.append("\(name("log.format")) must be json or text, not \"\(logFormatText)\"")
+        }
+
+        var origins: [String] = []
+        for origin in (raw("cors.allowed.origins") ?? "").split(separator: ",") {
+            let trimmed = origin.trimmingCharacters(in: .whitespaces)
+            guard let url = URL(string: trimmed), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil, url.path.isEmpty, url.query == nil
+            else {
+                problems.append("\(name("cors.allowed.origins")) has \"\(trimmed)\", which is not an origin like https://app.example.org")
+                continue
+            }
+            origins.append(trimmed)
+        }
+
+        let settings = Settings(
+            databaseURL: databaseURL,
+            host: raw("host") ?? "127.0.0.1",
+            port: integer("port", default: 8080, in: 1...65535),
+            publicBaseURL: publicBaseURL,
+            logLevel: logLevel ?? .info,
+            logFormat: logFormat ?? .json,
+            databasePoolSize: integer("database.pool.size", default: max(4, cores * 4), in: 1...1000),
+            corsAllowedOrigins: origins,
+            bodyLimitBytes: integer("body.limit.bytes", default: 1 << 20, in: 1024...(64 << 20)),
+            uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30))
+        )
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return settings
+    }
+
+    public init(
+        databaseURL: String,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        publicBaseURL: URL,
+        logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .json,
+        databasePoolSize: Int = 4,
+        corsAllowedOrigins: [String] = [],
+        bodyLimitBytes: Int = 1 << 20,
+        uploadLimitBytes: Int = 50 << 20
+    ) {
+        self.databaseURL = databaseURL
+        self.host = host
+        self.port = port
+        self.publicBaseURL = publicBaseURL
+        self.logLevel = logLevel
+        self.logFormat = logFormat
+        self.databasePoolSize = databasePoolSize
+        self.corsAllowedOrigins = corsAllowedOrigins
+        self.bodyLimitBytes = bodyLimitBytes
+        self.uploadLimitBytes = uploadLimitBytes
+    }
+}

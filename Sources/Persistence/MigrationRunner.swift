@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Applies and checks the numbered migrations against a database.
+///
+/// Each migration runs in its own transaction together with the row that records it, so a failed
+/// migration leaves nothing half-applied. Runners on several machines serialise on an advisory lock.
+public struct MigrationRunner: Sendable {
+    public struct Status: Sendable, Equatable {
+        public var applied: [String]
+        public var pending: [String]
+
+        public var isCurrent: Bool { pending.isEmpty }
+    }
+
+    /// Arbitrary but fixed: every SafeSkills instance must agree on it.
+    static let advisoryLockKey: Int64 = 0x5AFE_5C11_0001
+
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) {
+        self.migrations = migrations
+    }
+
+    /// Compares the database with this build's migrations without changing anything.
+    ///
+    /// Throws when an applied migration's file changed or the database knows a migration this build
+    /// does not: neither can be fixed by migrating.
+    public func status(on connection: PostgresConnection, logger: Logger) async throws -> Status {
+        let recorded = try await appliedMigrations(on: connection, logger: logger)
+        return try compare(recorded)
+    }
+
+    /// Applies every pending migration and returns the file names it applied.
+    @discardableResult
+    public func migrate(on connection: PostgresConnection, now: Date, logger: Logger) async throws -> [String] {
+        try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+        do {
+            let applied = try await migrateLocked(on: connection, now: now, logger: logger)
+            try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            return applied
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            throw error
+        }
+    }
+
+    private func migrateLocked(on connection: PostgresConnection, now: Date, logger: Logger) async throws -> [String] {
+        // The record table is the runner's own bookkeeping, created here and only here.
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL
+            )
+            """,
+            logger: logger
+        )
+        // Read after taking the lock: another runner may have applied some meanwhile.
+        let status = try compare(try await appliedMigrations(on: connection, logger: logger))
+        let pending = migrations.filter { status.pending.contains($0.fileName) }
+        for migration in pending {
+            let statements: [SQLScript.Statement]
+            do {
+                statements = try SQLScript.split(migration.sql)
+            } catch {
+                throw MigrationError.unreadable(file: migration.fileName, reason: "\(error)")
+            }
+            try await connection.transaction(logger: logger) { connection in
+                for statement in statements {
+                    do {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement.text), logger: logger)
+                    } catch let error as PSQLError {
+                        throw MigrationError.statementFailed(
+                            file: migration.fileName,
+                            line: statement.line,
+                            message: error.serverInfo?[.message] ?? String(reflecting: error)
+                        )
+                    }
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum, applied_at)
+                    VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(now))
+                    """,
+                    logger: logger
+                )
+            }
+            logger.info("migration applied", metadata: ["migration": "\(migration.fileName)"])
+        }
+        return pending.map(\.fileName)
+    }
+
+    private struct Recorded {
+        var version: Int
+        var name: String
+        var checksum: String
+    }
+
+    private func appliedMigrations(on connection: PostgresConnection, logger: Logger) async throws -> [Recorded] {
+        let exists = try await connection.query(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL",
+            logger: logger
+        ).collect().first?.decode(Bool.self) ?? false
+        guard exists else { return [] }
+        var recorded: [Recorded] = []
+        let rows = try await connection.query(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+            logger: logger
+        )
+        for try await (version, name, checksum) in rows.decode((Int, String, String).self) {
+            recorded.append(Recorded(version: version, name: name, checksum: checksum))
+        }
+        return recorded
+    }
+
+    private func compare(_ recorded: [Recorded]) throws -> Status {
+        let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        for row in recorded {
+            guard let migration = known[row.version] else {
+                throw MigrationError.unknownApplied(version: row.version, name: row.name)
+            }
+            if migration.checksum != row.checksum {
+                throw MigrationError.altered(migration.fileName)
+            }
+        }
+        let appliedVersions = Set(recorded.map(\.version))
+        return Status(
+            applied: migrations.filter { appliedVersions.contains($0.version) }.map(\.fileName),
+            pending: migrations.filter { !appliedVersions.contains($0.version) }.map(\.fileName)
+        )
+    }
+}

@@ -1,0 +1,12 @@
+import App
+import ArgumentParser
+
+/// The one `safeskills` binary: serving and every maintenance task are its subcommands.
+@main
+struct SafeSkillsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "safeskills",
+        abstract: "SafeSkills: cyber-safety courses, quizzes, certification and reach statistics.",
+        subcommands: [ServeCommand.self, MigrateCommand.self]
+    )
+}

@@ -1,0 +1,36 @@
+import App
+import ArgumentParser
+import Configuration
+
+/// Flags for every setting; a flag wins over the environment variable of the same name.
+struct SettingsOptions: ParsableArguments {
+    @Option(help: "PostgreSQL URL (env DATABASE_URL).") var databaseURL: String?
+    @Option(help: "Absolute URL clients use to reach the server (env PUBLIC_BASE_URL).") var publicBaseURL: String?
+    @Option(help: "Address to listen on (env HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (env PORT, default 8080).") var port: String?
+    @Option(help: "trace, debug, info, notice, warning, error, critical (env LOG_LEVEL, default info).") var logLevel: String?
+    @Option(help: "json or text (env LOG_FORMAT, default json).") var logFormat: String?
+    @Option(help: "Most database connections (env DATABASE_POOL_SIZE).") var databasePoolSize: String?
+    @Option(help: "Comma-separated browser origins allowed by CORS (env CORS_ALLOWED_ORIGINS).") var corsAllowedOrigins: String?
+    @Option(help: "Largest request body in bytes (env BODY_LIMIT_BYTES).") var bodyLimitBytes: String?
+    @Option(help: "Largest upload in bytes (env UPLOAD_LIMIT_BYTES).") var uploadLimitBytes: String?
+
+    func settings(forServing: Bool) throws -> Settings {
+        let flags: [(AbsoluteConfigKey, String?)] = [
+            ("database.url", databaseURL), ("public.base.url", publicBaseURL), ("host", host), ("port", port),
+            ("log.level", logLevel), ("log.format", logFormat), ("database.pool.size", databasePoolSize),
+            ("cors.allowed.origins", corsAllowedOrigins), ("body.limit.bytes", bodyLimitBytes),
+            ("upload.limit.bytes", uploadLimitBytes),
+        ]
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for case let (key, value?) in flags {
+            values[key] = ConfigValue(.string(value), isSecret: key == "database.url")
+        }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(),
+        ])
+        // Settings.Invalid already names every bad key; ArgumentParser prints it as it is.
+        return try Settings.load(from: reader, forServing: forServing)
+    }
+}

@@ -1,0 +1,98 @@
+import APIContract
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct OperationsTests {
+    @Test func liveAnswersWithoutTheDatabase() async throws {
+        try await withTestApp { client, _ in
+            let response = try await client.execute(uri: "/health/live", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"live"}"#)
+        }
+    }
+
+    @Test func readyWhenTheDatabaseIsMigrated() async throws {
+        try await withTestApp { client, _ in
+            let response = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == #"{"status":"ready"}"#)
+        }
+    }
+
+    @Test func notReadyWhileMigrationsArePending() async throws {
+        try await withTestApp(migrated: false) { client, _ in
+            let response = try await client.execute(uri: "/health/ready", method: .get, headers: [.acceptLanguage: "en"])
+            let problem = try expectProblem(response, status: .serviceUnavailable, type: "service-unavailable")
+            #expect(problem.detail == "The database schema does not match this server build.")
+            #expect(response.headers[.retryAfter] == "30")
+        }
+    }
+
+    @Test func everyResponseCarriesARequestIdAndKeepsASaneOne() async throws {
+        try await withTestApp { client, _ in
+            let kept = try await client.execute(uri: "/health/live", method: .get, headers: [.requestID: "front-42.a_b"])
+            #expect(kept.headers[.requestID] == "front-42.a_b")
+
+            for insane in ["has space", String(repeating: "x", count: 129), "new\nline", "ümlaut"] {
+                var headers = HTTPFields()
+                headers.append(HTTPField(name: .requestID, value: insane))
+                let replaced = try await client.execute(uri: "/health/live", method: .get, headers: headers)
+                let id = try #require(replaced.headers[.requestID])
+                #expect(id != insane)
+                #expect(id.count == 24)
+            }
+
+            let error = try await client.execute(uri: "/nowhere", method: .get, headers: [.requestID: "trace-me"])
+            #expect(error.headers[.requestID] == "trace-me")
+            let problem = try JSONDecoder().decode(ProblemBody.self, from: Data(buffer: error.body))
+            #expect(problem.requestId == "trace-me")
+        }
+    }
+
+    @Test func contentLanguageFollowsAcceptLanguage() async throws {
+        try await withTestApp { client, _ in
+            let english = try await client.execute(uri: "/health/live", method: .get, headers: [.acceptLanguage: "en-GB,en;q=0.9"])
+            #expect(english.headers[.contentLanguage] == "en")
+            let fallback = try await client.execute(uri: "/health/live", method: .get, headers: [.acceptLanguage: "fr"])
+            #expect(fallback.headers[.contentLanguage] == "vi")
+            let none = try await client.execute(uri: "/health/live", method: .get)
+            #expect(none.headers[.contentLanguage] == "vi")
+        }
+    }
+
+    @Test func metricsShowRequestsByRouteAndDatabaseFigures() async throws {
+        try await withTestApp { client, _ in
+            _ = try await client.execute(uri: "/health/ready", method: .get)
+            _ = try await client.execute(uri: "/no/such/route", method: .get)
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            let text = String(buffer: response.body)
+            #expect(text.contains(#"hb_requests{http_route="/health/ready",http_request_method="GET",http_response_status_code="200"}"#))
+            #expect(text.contains(#"http_response_status_code="404""#))
+            #expect(text.contains("http_server_request_duration_bucket"))
+            #expect(text.contains("safeskills_db_connection_wait_seconds_bucket"))
+            #expect(text.contains("safeskills_db_operations_in_flight"))
+        }
+    }
+
+    @Test func contractIsServedAsShipped() async throws {
+        try await withTestApp { client, _ in
+            let response = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/yaml")
+            #expect(Array(response.body.readableBytesView) == OpenAPIDocument.bytes)
+            #expect(String(buffer: response.body).hasPrefix("openapi: 3.1"))
+        }
+    }
+
+    @Test func headIsAnsweredWhereGetIs() async throws {
+        try await withTestApp { client, _ in
+            let response = try await client.execute(uri: "/health/live", method: .head)
+            #expect(response.status == .ok)
+            #expect(response.body.readableBytes == 0)
+        }
+    }
+}

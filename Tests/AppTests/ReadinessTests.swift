@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import Testing
+
+@Suite struct ReadinessTests {
+    /// The database disappears and comes back; the same server follows it without a restart.
+    @Test func readinessFollowsTheDatabaseWithoutARestart() async throws {
+        try await TestDatabase.withFresh { url in
+            let direct = try #require(URLComponents(string: url))
+            let proxy = TCPProxy()
+            try await proxy.start(upstreamHost: direct.host!, upstreamPort: direct.port ?? 5432)
+            var viaProxy = direct
+            viaProxy.port = proxy.port
+            do {
+                try await withTestApp(databaseURL: viaProxy.string!) { client, _ in
+                    #expect(try await client.execute(uri: "/health/ready", method: .get).status == .ok)
+
+                    await proxy.cut()
+                    let down = try await client.execute(uri: "/health/ready", method: .get, headers: [.acceptLanguage: "en"])
+                    let problem = try expectProblem(down, status: .serviceUnavailable, type: "service-unavailable")
+                    #expect(problem.detail == "The database cannot be reached.")
+                    #expect(down.headers[.retryAfter] == "5")
+                    #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok, "liveness does not depend on the database")
+
+                    proxy.restore()
+                    var status = HTTPResponse.Status.serviceUnavailable
+                    for _ in 0..<40 where status != .ok {
+                        status = try await client.execute(uri: "/health/ready", method: .get).status
+                        if status != .ok { try await Task.sleep(for: .milliseconds(500)) }
+                    }
+                    #expect(status == .ok, "the server did not see the database come back")
+                }
+                await proxy.stop()
+            } catch {
+                await proxy.stop()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import App
+import Configuration
+import Foundation
+import Logging
+import Testing
+
+@Suite struct SettingsTests {
+    func load(_ environment: [String: String], forServing: Bool = true) throws -> Settings {
+        try Settings.load(
+            from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)),
+            forServing: forServing,
+            cores: 2
+        )
+    }
+
+    let valid = [
+        "DATABASE_URL": "postgres://app:secret@db.internal:5433/safeskills?sslmode=require",
+        "PUBLIC_BASE_URL": "https://safeskills.example.org/",
+    ]
+
+    @Test func validEnvironmentGivesSettingsWithDefaults() throws {
+        let settings = try load(valid)
+        #expect(settings.publicBaseURL.absoluteString == "https://safeskills.example.org")
+        #expect(settings.host == "127.0.0.1")
+        #expect(settings.port == 8080)
+        #expect(settings.logLevel == .info)
+        #expect(settings.logFormat == .json)
+        #expect(settings.databasePoolSize == 8, "4 connections per core by default")
+        #expect(settings.bodyLimitBytes == 1 << 20)
+        #expect(settings.corsAllowedOrigins.isEmpty)
+    }
+
+    @Test func everyMissingOrMalformedKeyIsNamedInOneError() {
+        let environment = [
+            "DATABASE_URL": "mysql://nope",
+            "PORT": "eighty",
+            "LOG_LEVEL": "loud",
+            "LOG_FORMAT": "xml",
+            "DATABASE_POOL_SIZE": "0",
+            "CORS_ALLOWED_ORIGINS": "https://ok.example.org, not an origin",
+            "BODY_LIMIT_BYTES": "-5",
+        ]
+        do {
+            _ = try load(environment)
+            Issue.record("malformed settings were accepted")
+        } catch let error as Settings.Invalid {
+            let named = ["DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
+                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES"]
+            #expect(error.problems.count == named.count)
+            for key in named {
+                #expect(error.description.contains(key), "\(key) is not named")
+            }
+            #expect(!error.description.contains("UPLOAD_LIMIT_BYTES"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func publicBaseURLMustBeAbsoluteHTTP() {
+        for bad in ["safeskills.example.org", "ftp://safeskills.example.org", "https://x.example.org/?a=b"] {
+            var environment = valid
+            environment["PUBLIC_BASE_URL"] = bad
+            #expect(throws: Settings.Invalid.self) { try load(environment) }
+        }
+    }
+
+    @Test func maintenanceCommandsDoNotNeedThePublicBaseURL() throws {
+        let settings = try load(["DATABASE_URL": valid["DATABASE_URL"]!], forServing: false)
+        #expect(settings.databaseURL == valid["DATABASE_URL"])
+    }
+
+    @Test func flagsWinOverTheEnvironment() throws {
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(values: ["port": "9090", "log.format": "text"]),
+            EnvironmentVariablesProvider(environmentVariables: valid.merging(["PORT": "8081"]) { $1 }),
+        ])
+        let settings = try Settings.load(from: reader)
+        #expect(settings.port == 9090)
+        #expect(settings.logFormat == .text)
+    }
+
+    @Test func databasePasswordNeverAppearsInErrors() {
+        var environment = valid
+        environment["DATABASE_URL"] = "postgres://app:hunter2@db.internal:5433/?sslmode=bogus"
+        do {
+            _ = try load(environment)
+            Issue.record("accepted")
+        } catch {
+            #expect(!"\(error)".contains("hunter2"))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import App
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Persistence
+
+/// The settings tests build the application with: a small pool, a test base URL.
+func testSettings(databaseURL: String) -> Settings {
+    Settings(
+        databaseURL: databaseURL,
+        publicBaseURL: URL(string: "https://safeskills.test")!,
+        logLevel: .error,
+        databasePoolSize: 2,
+        corsAllowedOrigins: ["https://app.safeskills.test"],
+        bodyLimitBytes: 64 * 1024
+    )
+}
+
+/// A fixed instant for tests: 2026-03-01T02:00:00Z (09:00 in Vietnam).
+let testNow = Date(timeIntervalSince1970: 1_772_330_400)
+
+/// Runs `body` against the real application on a fresh migrated database.
+func withTestApp<Result: Sendable>(
+    clock: WallClock = .fixed(testNow),
+    databaseURL: String? = nil,
+    migrated: Bool = true,
+    addRoutes: @escaping @Sendable (RouteRegistrar<BasicRequestContext>, Database) throws -> Void = { _, _ in },
+    _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
+) async throws -> Result {
+    if let databaseURL {
+        return try await runApp(databaseURL: databaseURL, clock: clock, addRoutes: addRoutes, body)
+    }
+    return try await TestDatabase.withFresh(migrated: migrated) { url in
+        try await runApp(databaseURL: url, clock: clock, addRoutes: addRoutes, body)
+    }
+}
+
+private func runApp<Result: Sendable>(
+    databaseURL: String,
+    clock: WallClock,
+    addRoutes: @escaping @Sendable (RouteRegistrar<BasicRequestContext>, Database) throws -> Void,
+    _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
+) async throws -> Result {
+    let app = try SafeSkills.buildApplication(
+        settings: testSettings(databaseURL: databaseURL),
+        clock: clock,
+        logger: TestDatabase.logger,
+        addRoutes: addRoutes
+    )
+    return try await app.test(.router) { client in
+        try await body(client, databaseURL)
+    }
+}
