@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "APIContract",
                 "Domain",
+                "PasswordHashing",
                 "Persistence",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -75,6 +76,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Domain", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+        .target(
+            name: "PasswordHashing",
+            dependencies: [
+                "CArgon2",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/COMMON-PASSWORDS-SOURCE.md")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DomainTests",
             dependencies: ["Domain"],
@@ -87,6 +102,7 @@ let package = Package(
                 "APIContract",
                 "Persistence",
                 "Domain",
+                "PasswordHashing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

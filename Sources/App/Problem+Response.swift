@@ -7,6 +7,7 @@ extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!
     static let client = HTTPField.Name("X-Client")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
 
 extension Problem {
@@ -44,6 +45,9 @@ extension Problem {
         var headers: HTTPFields = [.contentType: Self.contentType]
         if !allow.isEmpty {
             headers[.allow] = allow.map(\.rawValue).joined(separator: ", ")
+        }
+        if kind == .unauthorized {
+            headers[.wwwAuthenticate] = "Bearer"
         }
         if let retryAfterSeconds {
             headers[.retryAfter] = String(retryAfterSeconds)

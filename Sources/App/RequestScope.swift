@@ -1,14 +1,31 @@
 import Domain
+import Persistence
 
-/// What every layer of one request may need to know about it: its id and the caller's language.
+/// What every layer of one request may need to know about it: its id, the caller's language,
+/// address and, once authenticated, who they are.
 ///
 /// Generated OpenAPI handlers receive no Hummingbird context, so the middleware publishes this as a
 /// task-local value for the duration of the request.
 public struct RequestScope: Sendable {
+    public enum Authentication: Sendable, Equatable {
+        case anonymous
+        /// A bearer token was sent but is unknown, expired or revoked.
+        case invalidToken
+        case signedIn(Principal)
+    }
+
     public var requestID: String
     public var language: Language
     /// The front end's name from `X-Client` (for example `web`, `android`): the reach channel.
     public var client: String?
+    /// The caller's address, for throttling; `unknown` when it cannot be told.
+    public var clientAddress: String
+    public var authentication: Authentication = .anonymous
 
-    @TaskLocal public static var current = RequestScope(requestID: "-", language: .fallback, client: nil)
+    public var principal: Principal? {
+        if case .signedIn(let principal) = authentication { return principal }
+        return nil
+    }
+
+    @TaskLocal public static var current = RequestScope(requestID: "-", language: .fallback, client: nil, clientAddress: "unknown")
 }

@@ -3,7 +3,9 @@ import Domain
 import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import OpenAPIRuntime
+import PasswordHashing
 import Persistence
 import PostgresNIO
 import ServiceLifecycle
@@ -80,7 +82,8 @@ public enum SafeSkills {
         settings: Settings,
         clock: WallClock = .system,
         logger: Logger,
-        addRoutes: (RouteRegistrar<BasicRequestContext>, Database) throws -> Void = { _, _ in }
+        notifier: (any Notifier)? = nil,
+        addRoutes: (RouteRegistrar<AppRequestContext>, Database) throws -> Void = { _, _ in }
     ) throws -> some ApplicationProtocol {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
@@ -88,11 +91,22 @@ public enum SafeSkills {
         let database = Database(client: client, logger: logger)
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
-        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let accounts = AccountServices(
+            hasher: PasswordHasher(
+                parameters: settings.argon2,
+                threadPool: NIOThreadPool.singleton,
+                maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount
+            ),
+            passwordPolicy: PasswordPolicy(commonPasswords: try CommonPasswords.load()),
+            notifier: notifier ?? LogNotifier(logger: logger),
+            secretKey: settings.secretKey
+        )
+
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: the scope (request id, language) wraps everything, CORS headers reach
         // error responses too, metrics see the final status, and problems are made from every
         // error below them.
-        router.add(middleware: RequestScopeMiddleware())
+        router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
@@ -104,10 +118,11 @@ public enum SafeSkills {
                 uploadPaths: ["/v1/admin/course-packs"]
             )
         )
+        router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))
 
         let registrar = RouteRegistrar(router: router)
-        try OperationsHandlers(database: database, migrations: migrations)
-            .registerHandlers(on: registrar, configuration: openAPIConfiguration)
+        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts)
+            .registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
         try addRoutes(registrar, database)
         registrar.finish()
 

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import PasswordHashing
 import Persistence
 
 /// Every setting the server reads, read once at start-up from flags and the environment.
@@ -23,6 +24,12 @@ public struct Settings: Sendable {
     public var bodyLimitBytes: Int
     /// The largest upload accepted where a route takes files (course packs).
     public var uploadLimitBytes: Int
+    /// Key for the keyed hashes that stand in for personal values (device keys, throttling keys,
+    /// codes): at least 32 random bytes, the same on every instance.
+    public var secretKey: [UInt8]
+    public var argon2: Argon2Parameters
+    /// Take the client's address from the last `X-Forwarded-For` entry (behind a load balancer).
+    public var trustForwardedFor: Bool
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -37,6 +44,11 @@ public struct Settings: Sendable {
         ("cors.allowed.origins", "CORS_ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call the API from a browser"),
         ("body.limit.bytes", "BODY_LIMIT_BYTES", "1048576", "largest request body on ordinary routes"),
         ("upload.limit.bytes", "UPLOAD_LIMIT_BYTES", "52428800", "largest upload where a route takes files"),
+        ("secret.key", "SECRET_KEY", nil, "base64 of at least 32 random bytes for keyed hashes; the same on every instance (`openssl rand -base64 32`)"),
+        ("argon2.memory.kib", "ARGON2_MEMORY_KIB", "19456", "Argon2id memory per hash in KiB (at least 19456)"),
+        ("argon2.iterations", "ARGON2_ITERATIONS", "2", "Argon2id passes (at least 2)"),
+        ("argon2.parallelism", "ARGON2_PARALLELISM", "1", "Argon2id lanes (at least 1)"),
+        ("trust.forwarded.for", "TRUST_FORWARDED_FOR", "false", "true behind a load balancer that appends the client address to X-Forwarded-For"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -125,6 +137,28 @@ public struct Settings: Sendable {
             origins.append(trimmed)
         }
 
+        var secretKey: [UInt8] = []
+        if let text = forServing ? required("secret.key") : raw("secret.key") {
+            if let data = Data(base64Encoded: text), data.count >= 32 {
+                secretKey = [UInt8](data)
+            } else {
+                problems.append("\(name("secret.key")) must be base64 of at least 32 bytes")
+            }
+        }
+        let argon2 = Argon2Parameters(
+            memoryKiB: UInt32(integer("argon2.memory.kib", default: 19_456, in: 19_456...4_194_304)),
+            iterations: UInt32(integer("argon2.iterations", default: 2, in: 2...100)),
+            parallelism: UInt32(integer("argon2.parallelism", default: 1, in: 1...64))
+        )
+        var trustForwardedFor = false
+        if let text = raw("trust.forwarded.for") {
+            switch text.lowercased() {
+            case "true", "1", "yes": trustForwardedFor = true
+            case "false", "0", "no": trustForwardedFor = false
+            default: problems.append("\(name("trust.forwarded.for")) must be true or false, not \"\(text)\"")
+            }
+        }
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -135,7 +169,10 @@ public struct Settings: Sendable {
             databasePoolSize: integer("database.pool.size", default: max(4, cores * 4), in: 1...1000),
             corsAllowedOrigins: origins,
             bodyLimitBytes: integer("body.limit.bytes", default: 1 << 20, in: 1024...(64 << 20)),
-            uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30))
+            uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30)),
+            secretKey: secretKey,
+            argon2: argon2,
+            trustForwardedFor: trustForwardedFor
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -151,7 +188,10 @@ public struct Settings: Sendable {
         databasePoolSize: Int = 4,
         corsAllowedOrigins: [String] = [],
         bodyLimitBytes: Int = 1 << 20,
-        uploadLimitBytes: Int = 50 << 20
+        uploadLimitBytes: Int = 50 << 20,
+        secretKey: [UInt8] = [],
+        argon2: Argon2Parameters = .minimum,
+        trustForwardedFor: Bool = false
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -163,5 +203,8 @@ public struct Settings: Sendable {
         self.corsAllowedOrigins = corsAllowedOrigins
         self.bodyLimitBytes = bodyLimitBytes
         self.uploadLimitBytes = uploadLimitBytes
+        self.secretKey = secretKey
+        self.argon2 = argon2
+        self.trustForwardedFor = trustForwardedFor
     }
 }

@@ -2,7 +2,8 @@ import App
 import ArgumentParser
 import Configuration
 
-/// Flags for every setting; a flag wins over the environment variable of the same name.
+/// Flags for every setting but `SECRET_KEY`, which stays out of process listings (environment or
+/// environment file only); a flag wins over the environment variable of the same name.
 struct SettingsOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL (env DATABASE_URL).") var databaseURL: String?
     @Option(help: "Absolute URL clients use to reach the server (env PUBLIC_BASE_URL).") var publicBaseURL: String?
@@ -14,13 +15,19 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Comma-separated browser origins allowed by CORS (env CORS_ALLOWED_ORIGINS).") var corsAllowedOrigins: String?
     @Option(help: "Largest request body in bytes (env BODY_LIMIT_BYTES).") var bodyLimitBytes: String?
     @Option(help: "Largest upload in bytes (env UPLOAD_LIMIT_BYTES).") var uploadLimitBytes: String?
+    @Option(help: "Argon2id memory in KiB, at least 19456 (env ARGON2_MEMORY_KIB).") var argon2MemoryKib: String?
+    @Option(help: "Argon2id passes, at least 2 (env ARGON2_ITERATIONS).") var argon2Iterations: String?
+    @Option(help: "Argon2id lanes (env ARGON2_PARALLELISM).") var argon2Parallelism: String?
+    @Option(help: "true behind a load balancer that sets X-Forwarded-For (env TRUST_FORWARDED_FOR).") var trustForwardedFor: String?
 
     func settings(forServing: Bool) throws -> Settings {
         let flags: [(AbsoluteConfigKey, String?)] = [
             ("database.url", databaseURL), ("public.base.url", publicBaseURL), ("host", host), ("port", port),
             ("log.level", logLevel), ("log.format", logFormat), ("database.pool.size", databasePoolSize),
             ("cors.allowed.origins", corsAllowedOrigins), ("body.limit.bytes", bodyLimitBytes),
-            ("upload.limit.bytes", uploadLimitBytes),
+            ("upload.limit.bytes", uploadLimitBytes), ("argon2.memory.kib", argon2MemoryKib),
+            ("argon2.iterations", argon2Iterations), ("argon2.parallelism", argon2Parallelism),
+            ("trust.forwarded.for", trustForwardedFor),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

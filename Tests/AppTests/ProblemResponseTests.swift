@@ -1,8 +1,9 @@
-import App
 import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OpenAPIRuntime
+@testable import App
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
@@ -133,5 +134,22 @@ import Testing
             #expect(kind.type == "urn:safeskills:problem:\(kind.rawValue)")
             #expect(!kind.title.vi.isEmpty && !kind.title.en.isEmpty && kind.title.vi != kind.title.en)
         }
+    }
+}
+
+@Suite struct ProblemLoggingTests {
+    @Test func loggedServerErrorsLeaveOutTheRequestHeaders() {
+        struct Boom: Error {}
+        let error = ServerError(
+            operationID: "getMe",
+            request: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/v1/me", headerFields: [.authorization: "Bearer secret-token"]),
+            requestBody: nil,
+            requestMetadata: .init(),
+            causeDescription: "handler failed",
+            underlyingError: Boom()
+        )
+        let metadata = ProblemMiddleware<BasicRequestContext>.logMetadata(for: error)
+        #expect(metadata["operation"] == "getMe")
+        #expect(!metadata.values.contains { "\($0)".contains("secret-token") })
     }
 }

@@ -2,6 +2,7 @@ import App
 import Configuration
 import Foundation
 import Logging
+import PasswordHashing
 import Testing
 
 @Suite struct SettingsTests {
@@ -16,6 +17,7 @@ import Testing
     let valid = [
         "DATABASE_URL": "postgres://app:secret@db.internal:5433/safeskills?sslmode=require",
         "PUBLIC_BASE_URL": "https://safeskills.example.org/",
+        "SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     ]
 
     @Test func validEnvironmentGivesSettingsWithDefaults() throws {
@@ -28,6 +30,9 @@ import Testing
         #expect(settings.databasePoolSize == 8, "4 connections per core by default")
         #expect(settings.bodyLimitBytes == 1 << 20)
         #expect(settings.corsAllowedOrigins.isEmpty)
+        #expect(settings.secretKey == Array("0123456789abcdef0123456789abcdef".utf8))
+        #expect(settings.argon2 == .minimum)
+        #expect(settings.trustForwardedFor == false)
     }
 
     @Test func everyMissingOrMalformedKeyIsNamedInOneError() {
@@ -39,13 +44,16 @@ import Testing
             "DATABASE_POOL_SIZE": "0",
             "CORS_ALLOWED_ORIGINS": "https://ok.example.org, not an origin",
             "BODY_LIMIT_BYTES": "-5",
+            "SECRET_KEY": "c2hvcnQ=",
+            "ARGON2_MEMORY_KIB": "4096",
+            "TRUST_FORWARDED_FOR": "maybe",
         ]
         do {
             _ = try load(environment)
             Issue.record("malformed settings were accepted")
         } catch let error as Settings.Invalid {
             let named = ["DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
-                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES"]
+                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR"]
             #expect(error.problems.count == named.count)
             for key in named {
                 #expect(error.description.contains(key), "\(key) is not named")
@@ -61,6 +69,12 @@ import Testing
             var environment = valid
             environment["PUBLIC_BASE_URL"] = bad
             #expect(throws: Settings.Invalid.self) { try load(environment) }
+        }
+    }
+
+    @Test func argon2BelowTheOWASPMinimumIsRefused() {
+        for (key, value) in [("ARGON2_MEMORY_KIB", "19455"), ("ARGON2_ITERATIONS", "1"), ("ARGON2_PARALLELISM", "0")] {
+            #expect(throws: Settings.Invalid.self) { try load(valid.merging([key: value]) { $1 }) }
         }
     }
 

@@ -118,5 +118,898 @@ extension Components {
                 case errors
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Province`.
+        public struct Province: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Province/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Province/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Province/validFrom`.
+            public var validFrom: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Province/validTo`.
+            public var validTo: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Province/formerName`.
+            public var formerName: Swift.String?
+            /// For a unit merged away on 2025-07-01, the code of the unit it became.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Province/mergedInto`.
+            public var mergedInto: Swift.String?
+            /// Creates a new `Province`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - name:
+            ///   - validFrom:
+            ///   - validTo:
+            ///   - formerName:
+            ///   - mergedInto: For a unit merged away on 2025-07-01, the code of the unit it became.
+            public init(
+                code: Swift.String,
+                name: Swift.String,
+                validFrom: Swift.String? = nil,
+                validTo: Swift.String? = nil,
+                formerName: Swift.String? = nil,
+                mergedInto: Swift.String? = nil
+            ) {
+                self.code = code
+                self.name = name
+                self.validFrom = validFrom
+                self.validTo = validTo
+                self.formerName = formerName
+                self.mergedInto = mergedInto
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case validFrom
+                case validTo
+                case formerName
+                case mergedInto
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ProvinceList`.
+        public struct ProvinceList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ProvinceList/asOf`.
+            public var asOf: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ProvinceList/items`.
+            public var items: [Components.Schemas.Province]
+            /// Creates a new `ProvinceList`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            ///   - items:
+            public init(
+                asOf: Swift.String,
+                items: [Components.Schemas.Province]
+            ) {
+                self.asOf = asOf
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case items
+            }
+        }
+        /// A purpose granted, with the version of the text the person was shown.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Consent`.
+        public struct Consent: Codable, Hashable, Sendable {
+            /// `terms` (required), `statistics`, `disability-data`, `ethnicity-data`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consent/purpose`.
+            public var purpose: OpenAPIRuntime.OpenAPIValueContainer?
+            /// The text version shown, currently `2026-11`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consent/version`.
+            public var version: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `Consent`.
+            ///
+            /// - Parameters:
+            ///   - purpose: `terms` (required), `statistics`, `disability-data`, `ethnicity-data`.
+            ///   - version: The text version shown, currently `2026-11`.
+            public init(
+                purpose: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                version: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.purpose = purpose
+                self.version = version
+            }
+            public enum CodingKeys: String, CodingKey {
+                case purpose
+                case version
+            }
+        }
+        /// Fields are typed loosely on purpose: a value of the wrong type is reported as a 422 for
+        /// that field, together with every other invalid field. The expected types are in each
+        /// description.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/RegistrationRequest`.
+        public struct RegistrationRequest: Codable, Hashable, Sendable {
+            /// string: an email address. Give `email` or `phone`, not both.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/email`.
+            public var email: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: a Vietnamese mobile number in any common writing; stored as E.164.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/phone`.
+            public var phone: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: 8 to 128 characters; common passwords and your own name or identifier are refused.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/password`.
+            public var password: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: how you are shown, up to 100 characters (self-declared).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/displayName`.
+            public var displayName: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: `vi` or `en`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/locale`.
+            public var locale: OpenAPIRuntime.OpenAPIValueContainer?
+            /// integer: give `birthYear` or `ageConfirmed`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/birthYear`.
+            public var birthYear: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: `16+`, for a person who will not give a birth year.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/ageConfirmed`.
+            public var ageConfirmed: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: email or phone of a parent or guardian; required when the birth year means the person may be under 16.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/guardianContact`.
+            public var guardianContact: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: a province code from `GET /v1/provinces`; needs the `statistics` consent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/province`.
+            public var province: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: `female`, `male` or `other`; needs the `statistics` consent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/sex`.
+            public var sex: OpenAPIRuntime.OpenAPIValueContainer?
+            /// array of strings: `older-person`, `person-with-disability` (needs `disability-data`), `ethnic-minority` (needs `ethnicity-data`), `student`, `parent-or-carer`, `rural-resident`; needs the `statistics` consent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/groups`.
+            public var groups: OpenAPIRuntime.OpenAPIValueContainer?
+            /// array of `Consent`: the purposes granted; `terms` is required, nothing else is pre-ticked.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/consents`.
+            public var consents: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: the front's pseudonymous device key (16 to 128 of `A-Z a-z 0-9 . _ -`), linked to the account for reach figures.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/deviceKey`.
+            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `RegistrationRequest`.
+            ///
+            /// - Parameters:
+            ///   - email: string: an email address. Give `email` or `phone`, not both.
+            ///   - phone: string: a Vietnamese mobile number in any common writing; stored as E.164.
+            ///   - password: string: 8 to 128 characters; common passwords and your own name or identifier are refused.
+            ///   - displayName: string: how you are shown, up to 100 characters (self-declared).
+            ///   - locale: string: `vi` or `en`.
+            ///   - birthYear: integer: give `birthYear` or `ageConfirmed`.
+            ///   - ageConfirmed: string: `16+`, for a person who will not give a birth year.
+            ///   - guardianContact: string: email or phone of a parent or guardian; required when the birth year means the person may be under 16.
+            ///   - province: string: a province code from `GET /v1/provinces`; needs the `statistics` consent.
+            ///   - sex: string: `female`, `male` or `other`; needs the `statistics` consent.
+            ///   - groups: array of strings: `older-person`, `person-with-disability` (needs `disability-data`), `ethnic-minority` (needs `ethnicity-data`), `student`, `parent-or-carer`, `rural-resident`; needs the `statistics` consent.
+            ///   - consents: array of `Consent`: the purposes granted; `terms` is required, nothing else is pre-ticked.
+            ///   - deviceKey: string: the front's pseudonymous device key (16 to 128 of `A-Z a-z 0-9 . _ -`), linked to the account for reach figures.
+            public init(
+                email: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                phone: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                password: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                displayName: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                locale: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                birthYear: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                ageConfirmed: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                guardianContact: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                province: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                sex: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                groups: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                consents: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.email = email
+                self.phone = phone
+                self.password = password
+                self.displayName = displayName
+                self.locale = locale
+                self.birthYear = birthYear
+                self.ageConfirmed = ageConfirmed
+                self.guardianContact = guardianContact
+                self.province = province
+                self.sex = sex
+                self.groups = groups
+                self.consents = consents
+                self.deviceKey = deviceKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case email
+                case phone
+                case password
+                case displayName
+                case locale
+                case birthYear
+                case ageConfirmed
+                case guardianContact
+                case province
+                case sex
+                case groups
+                case consents
+                case deviceKey
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/LoginRequest`.
+        public struct LoginRequest: Codable, Hashable, Sendable {
+            /// string: email or phone.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LoginRequest/identifier`.
+            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LoginRequest/password`.
+            public var password: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: the front's pseudonymous device key.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LoginRequest/deviceKey`.
+            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `LoginRequest`.
+            ///
+            /// - Parameters:
+            ///   - identifier: string: email or phone.
+            ///   - password: string.
+            ///   - deviceKey: string: the front's pseudonymous device key.
+            public init(
+                identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                password: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.identifier = identifier
+                self.password = password
+                self.deviceKey = deviceKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case identifier
+                case password
+                case deviceKey
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RefreshRequest`.
+        public struct RefreshRequest: Codable, Hashable, Sendable {
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/RefreshRequest/refreshToken`.
+            public var refreshToken: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `RefreshRequest`.
+            ///
+            /// - Parameters:
+            ///   - refreshToken: string.
+            public init(refreshToken: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.refreshToken = refreshToken
+            }
+            public enum CodingKeys: String, CodingKey {
+                case refreshToken
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PasswordResetRequest`.
+        public struct PasswordResetRequest: Codable, Hashable, Sendable {
+            /// string: email or phone.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordResetRequest/identifier`.
+            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `PasswordResetRequest`.
+            ///
+            /// - Parameters:
+            ///   - identifier: string: email or phone.
+            public init(identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.identifier = identifier
+            }
+            public enum CodingKeys: String, CodingKey {
+                case identifier
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation`.
+        public struct PasswordResetConfirmation: Codable, Hashable, Sendable {
+            /// string: email or phone, as in the request.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/identifier`.
+            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string: the code received.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/code`.
+            public var code: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/newPassword`.
+            public var newPassword: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `PasswordResetConfirmation`.
+            ///
+            /// - Parameters:
+            ///   - identifier: string: email or phone, as in the request.
+            ///   - code: string: the code received.
+            ///   - newPassword: string.
+            public init(
+                identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                code: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                newPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.identifier = identifier
+                self.code = code
+                self.newPassword = newPassword
+            }
+            public enum CodingKeys: String, CodingKey {
+                case identifier
+                case code
+                case newPassword
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PasswordChange`.
+        public struct PasswordChange: Codable, Hashable, Sendable {
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/currentPassword`.
+            public var currentPassword: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PasswordChange/newPassword`.
+            public var newPassword: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `PasswordChange`.
+            ///
+            /// - Parameters:
+            ///   - currentPassword: string.
+            ///   - newPassword: string.
+            public init(
+                currentPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                newPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.currentPassword = currentPassword
+                self.newPassword = newPassword
+            }
+            public enum CodingKeys: String, CodingKey {
+                case currentPassword
+                case newPassword
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ErasureRequest`.
+        public struct ErasureRequest: Codable, Hashable, Sendable {
+            /// string: the current password, to confirm.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ErasureRequest/password`.
+            public var password: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `ErasureRequest`.
+            ///
+            /// - Parameters:
+            ///   - password: string: the current password, to confirm.
+            public init(password: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.password = password
+            }
+            public enum CodingKeys: String, CodingKey {
+                case password
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContactCodeRequest`.
+        public struct ContactCodeRequest: Codable, Hashable, Sendable {
+            /// string: the account's sign-in identifier or guardian contact.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContactCodeRequest/contact`.
+            public var contact: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `ContactCodeRequest`.
+            ///
+            /// - Parameters:
+            ///   - contact: string: the account's sign-in identifier or guardian contact.
+            public init(contact: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.contact = contact
+            }
+            public enum CodingKeys: String, CodingKey {
+                case contact
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ContactVerification`.
+        public struct ContactVerification: Codable, Hashable, Sendable {
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContactVerification/contact`.
+            public var contact: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ContactVerification/code`.
+            public var code: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `ContactVerification`.
+            ///
+            /// - Parameters:
+            ///   - contact: string.
+            ///   - code: string.
+            public init(
+                contact: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                code: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.contact = contact
+                self.code = code
+            }
+            public enum CodingKeys: String, CodingKey {
+                case contact
+                case code
+            }
+        }
+        /// Loosely typed like `RegistrationRequest`; only the fields sent change, and `null` clears an
+        /// optional one. Fields: `displayName` (string), `locale` (`vi` or `en`), `birthYear`
+        /// (integer or null), `province` (string or null), `sex` (string or null), `groups` (array
+        /// of strings), `consents` (array of `Consent` to grant), `withdrawConsents` (array of
+        /// purpose strings to withdraw; not `terms`: erase the account instead).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ProfileChange`.
+        public struct ProfileChange: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `ProfileChange`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Session`.
+        public struct Session: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Session/learnerId`.
+            public var learnerId: Swift.String
+            /// Send as `Authorization: Bearer ...`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Session/accessToken`.
+            public var accessToken: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Session/refreshToken`.
+            public var refreshToken: Swift.String
+            /// When the access token expires.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Session/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Session/refreshExpiresAt`.
+            public var refreshExpiresAt: Foundation.Date
+            /// Creates a new `Session`.
+            ///
+            /// - Parameters:
+            ///   - learnerId:
+            ///   - accessToken: Send as `Authorization: Bearer ...`.
+            ///   - refreshToken:
+            ///   - expiresAt: When the access token expires.
+            ///   - refreshExpiresAt:
+            public init(
+                learnerId: Swift.String,
+                accessToken: Swift.String,
+                refreshToken: Swift.String,
+                expiresAt: Foundation.Date,
+                refreshExpiresAt: Foundation.Date
+            ) {
+                self.learnerId = learnerId
+                self.accessToken = accessToken
+                self.refreshToken = refreshToken
+                self.expiresAt = expiresAt
+                self.refreshExpiresAt = refreshExpiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case learnerId
+                case accessToken
+                case refreshToken
+                case expiresAt
+                case refreshExpiresAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Accepted`.
+        public struct Accepted: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Accepted/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case accepted = "accepted"
+            }
+            /// - Remark: Generated from `#/components/schemas/Accepted/status`.
+            public var status: Components.Schemas.Accepted.StatusPayload
+            /// Creates a new `Accepted`.
+            ///
+            /// - Parameters:
+            ///   - status:
+            public init(status: Components.Schemas.Accepted.StatusPayload) {
+                self.status = status
+            }
+            public enum CodingKeys: String, CodingKey {
+                case status
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Contact`.
+        public struct Contact: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Contact/purpose`.
+            @frozen public enum PurposePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case signIn = "sign-in"
+                case guardian = "guardian"
+            }
+            /// - Remark: Generated from `#/components/schemas/Contact/purpose`.
+            public var purpose: Components.Schemas.Contact.PurposePayload
+            /// - Remark: Generated from `#/components/schemas/Contact/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case email = "email"
+                case phone = "phone"
+            }
+            /// - Remark: Generated from `#/components/schemas/Contact/kind`.
+            public var kind: Components.Schemas.Contact.KindPayload
+            /// - Remark: Generated from `#/components/schemas/Contact/value`.
+            public var value: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Contact/verified`.
+            public var verified: Swift.Bool
+            /// Creates a new `Contact`.
+            ///
+            /// - Parameters:
+            ///   - purpose:
+            ///   - kind:
+            ///   - value:
+            ///   - verified:
+            public init(
+                purpose: Components.Schemas.Contact.PurposePayload,
+                kind: Components.Schemas.Contact.KindPayload,
+                value: Swift.String,
+                verified: Swift.Bool
+            ) {
+                self.purpose = purpose
+                self.kind = kind
+                self.value = value
+                self.verified = verified
+            }
+            public enum CodingKeys: String, CodingKey {
+                case purpose
+                case kind
+                case value
+                case verified
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ConsentRecord`.
+        public struct ConsentRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ConsentRecord/purpose`.
+            public var purpose: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConsentRecord/version`.
+            public var version: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ConsentRecord/granted`.
+            public var granted: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ConsentRecord/recordedAt`.
+            public var recordedAt: Foundation.Date
+            /// Creates a new `ConsentRecord`.
+            ///
+            /// - Parameters:
+            ///   - purpose:
+            ///   - version:
+            ///   - granted:
+            ///   - recordedAt:
+            public init(
+                purpose: Swift.String,
+                version: Swift.String,
+                granted: Swift.Bool,
+                recordedAt: Foundation.Date
+            ) {
+                self.purpose = purpose
+                self.version = version
+                self.granted = granted
+                self.recordedAt = recordedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case purpose
+                case version
+                case granted
+                case recordedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Me`.
+        public struct Me: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Me/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Me/displayName`.
+            public var displayName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Me/locale`.
+            @frozen public enum LocalePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case vi = "vi"
+                case en = "en"
+            }
+            /// - Remark: Generated from `#/components/schemas/Me/locale`.
+            public var locale: Components.Schemas.Me.LocalePayload
+            /// - Remark: Generated from `#/components/schemas/Me/birthYear`.
+            public var birthYear: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/Me/ageConfirmed`.
+            public var ageConfirmed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Me/province`.
+            public var province: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Me/sex`.
+            @frozen public enum SexPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case female = "female"
+                case male = "male"
+                case other = "other"
+            }
+            /// - Remark: Generated from `#/components/schemas/Me/sex`.
+            public var sex: Components.Schemas.Me.SexPayload?
+            /// - Remark: Generated from `#/components/schemas/Me/groups`.
+            public var groups: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Me/RolesPayload`.
+            @frozen public enum RolesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case learner = "learner"
+                case admin = "admin"
+                case statistician = "statistician"
+            }
+            /// `learner` always, plus `admin` or `statistician` where granted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Me/roles`.
+            public typealias RolesPayload = [Components.Schemas.Me.RolesPayloadPayload]
+            /// `learner` always, plus `admin` or `statistician` where granted.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Me/roles`.
+            public var roles: Components.Schemas.Me.RolesPayload
+            /// - Remark: Generated from `#/components/schemas/Me/contacts`.
+            public var contacts: [Components.Schemas.Contact]
+            /// The purposes granted now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Me/consents`.
+            public var consents: [Components.Schemas.ConsentRecord]
+            /// - Remark: Generated from `#/components/schemas/Me/guardianConsent`.
+            @frozen public enum GuardianConsentPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case notRequired = "not-required"
+                case pending = "pending"
+                case confirmed = "confirmed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Me/guardianConsent`.
+            public var guardianConsent: Components.Schemas.Me.GuardianConsentPayload
+            /// - Remark: Generated from `#/components/schemas/Me/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Creates a new `Me`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - displayName:
+            ///   - locale:
+            ///   - birthYear:
+            ///   - ageConfirmed:
+            ///   - province:
+            ///   - sex:
+            ///   - groups:
+            ///   - roles: `learner` always, plus `admin` or `statistician` where granted.
+            ///   - contacts:
+            ///   - consents: The purposes granted now.
+            ///   - guardianConsent:
+            ///   - createdAt:
+            public init(
+                id: Swift.String,
+                displayName: Swift.String,
+                locale: Components.Schemas.Me.LocalePayload,
+                birthYear: Swift.Int? = nil,
+                ageConfirmed: Swift.Bool,
+                province: Swift.String? = nil,
+                sex: Components.Schemas.Me.SexPayload? = nil,
+                groups: [Swift.String],
+                roles: Components.Schemas.Me.RolesPayload,
+                contacts: [Components.Schemas.Contact],
+                consents: [Components.Schemas.ConsentRecord],
+                guardianConsent: Components.Schemas.Me.GuardianConsentPayload,
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.displayName = displayName
+                self.locale = locale
+                self.birthYear = birthYear
+                self.ageConfirmed = ageConfirmed
+                self.province = province
+                self.sex = sex
+                self.groups = groups
+                self.roles = roles
+                self.contacts = contacts
+                self.consents = consents
+                self.guardianConsent = guardianConsent
+                self.createdAt = createdAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case displayName
+                case locale
+                case birthYear
+                case ageConfirmed
+                case province
+                case sex
+                case groups
+                case roles
+                case contacts
+                case consents
+                case guardianConsent
+                case createdAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PersonalDataExport`.
+        public struct PersonalDataExport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/exportedAt`.
+            public var exportedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/account`.
+            public var account: Components.Schemas.Me
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/consentHistory`.
+            public var consentHistory: [Components.Schemas.ConsentRecord]
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/DevicesPayload`.
+            public struct DevicesPayloadPayload: Codable, Hashable, Sendable {
+                /// Keyed hash of the device key, hex; the key itself is never stored.
+                ///
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/DevicesPayload/deviceHash`.
+                public var deviceHash: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/DevicesPayload/linkedAt`.
+                public var linkedAt: Foundation.Date
+                /// Creates a new `DevicesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - deviceHash: Keyed hash of the device key, hex; the key itself is never stored.
+                ///   - linkedAt:
+                public init(
+                    deviceHash: Swift.String,
+                    linkedAt: Foundation.Date
+                ) {
+                    self.deviceHash = deviceHash
+                    self.linkedAt = linkedAt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case deviceHash
+                    case linkedAt
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/devices`.
+            public typealias DevicesPayload = [Components.Schemas.PersonalDataExport.DevicesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/devices`.
+            public var devices: Components.Schemas.PersonalDataExport.DevicesPayload
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload`.
+            public struct SessionsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload/kind`.
+                @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case access = "access"
+                    case refresh = "refresh"
+                }
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload/kind`.
+                public var kind: Components.Schemas.PersonalDataExport.SessionsPayloadPayload.KindPayload
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload/issuedAt`.
+                public var issuedAt: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload/expiresAt`.
+                public var expiresAt: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/SessionsPayload/revoked`.
+                public var revoked: Swift.Bool
+                /// Creates a new `SessionsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - kind:
+                ///   - issuedAt:
+                ///   - expiresAt:
+                ///   - revoked:
+                public init(
+                    kind: Components.Schemas.PersonalDataExport.SessionsPayloadPayload.KindPayload,
+                    issuedAt: Foundation.Date,
+                    expiresAt: Foundation.Date,
+                    revoked: Swift.Bool
+                ) {
+                    self.kind = kind
+                    self.issuedAt = issuedAt
+                    self.expiresAt = expiresAt
+                    self.revoked = revoked
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case kind
+                    case issuedAt
+                    case expiresAt
+                    case revoked
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/sessions`.
+            public typealias SessionsPayload = [Components.Schemas.PersonalDataExport.SessionsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/sessions`.
+            public var sessions: Components.Schemas.PersonalDataExport.SessionsPayload
+            /// Creates a new `PersonalDataExport`.
+            ///
+            /// - Parameters:
+            ///   - exportedAt:
+            ///   - account:
+            ///   - consentHistory:
+            ///   - devices:
+            ///   - sessions:
+            public init(
+                exportedAt: Foundation.Date,
+                account: Components.Schemas.Me,
+                consentHistory: [Components.Schemas.ConsentRecord],
+                devices: Components.Schemas.PersonalDataExport.DevicesPayload,
+                sessions: Components.Schemas.PersonalDataExport.SessionsPayload
+            ) {
+                self.exportedAt = exportedAt
+                self.account = account
+                self.consentHistory = consentHistory
+                self.devices = devices
+                self.sessions = sessions
+            }
+            public enum CodingKeys: String, CodingKey {
+                case exportedAt
+                case account
+                case consentHistory
+                case devices
+                case sessions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AdminUser`.
+        public struct AdminUser: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AdminUser/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AdminUser/displayName`.
+            public var displayName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AdminUser/RolesPayload`.
+            @frozen public enum RolesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case learner = "learner"
+                case admin = "admin"
+                case statistician = "statistician"
+            }
+            /// - Remark: Generated from `#/components/schemas/AdminUser/roles`.
+            public typealias RolesPayload = [Components.Schemas.AdminUser.RolesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/AdminUser/roles`.
+            public var roles: Components.Schemas.AdminUser.RolesPayload
+            /// - Remark: Generated from `#/components/schemas/AdminUser/contacts`.
+            public var contacts: [Components.Schemas.Contact]
+            /// - Remark: Generated from `#/components/schemas/AdminUser/createdAt`.
+            public var createdAt: Foundation.Date
+            /// Creates a new `AdminUser`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - displayName:
+            ///   - roles:
+            ///   - contacts:
+            ///   - createdAt:
+            public init(
+                id: Swift.String,
+                displayName: Swift.String,
+                roles: Components.Schemas.AdminUser.RolesPayload,
+                contacts: [Components.Schemas.Contact],
+                createdAt: Foundation.Date
+            ) {
+                self.id = id
+                self.displayName = displayName
+                self.roles = roles
+                self.contacts = contacts
+                self.createdAt = createdAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case displayName
+                case roles
+                case contacts
+                case createdAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AdminUserList`.
+        public struct AdminUserList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AdminUserList/items`.
+            public var items: [Components.Schemas.AdminUser]
+            /// Creates a new `AdminUserList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.AdminUser]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/RolesChange`.
+        public struct RolesChange: Codable, Hashable, Sendable {
+            /// array of strings: `admin`, `statistician` (`learner` may be listed and is always kept).
+            ///
+            /// - Remark: Generated from `#/components/schemas/RolesChange/roles`.
+            public var roles: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `RolesChange`.
+            ///
+            /// - Parameters:
+            ///   - roles: array of strings: `admin`, `statistician` (`learner` may be listed and is always kept).
+            public init(roles: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.roles = roles
+            }
+            public enum CodingKeys: String, CodingKey {
+                case roles
+            }
+        }
     }
 }

@@ -49,6 +49,150 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /openapi.yaml`.
     /// - Remark: Generated from `#/paths//openapi.yaml/get(getOpenAPIDocument)`.
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output
+    /// Provincial units
+    ///
+    /// Public. The provinces in force on `asOf` (a `YYYY-MM-DD` date; default today in Vietnam),
+    /// with their codes for sign-up forms, and each unit's validity. Vietnam merged 63 provinces
+    /// into 34 on 2025-07-01; `mergedInto` names the unit an older one became.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/provinces`.
+    /// - Remark: Generated from `#/paths//v1/provinces/get(listProvinces)`.
+    func listProvinces(_ input: Operations.ListProvinces.Input) async throws -> Operations.ListProvinces.Output
+    /// Create an account
+    ///
+    /// Creates a learner account and signs it in. Every invalid field is reported at once (422).
+    /// A taken identifier answers 409. Under 16s give `guardianContact`; a code goes there, and
+    /// the account's guardian consent stays `pending` until it is confirmed with
+    /// `POST /v1/me/contacts/verify`. A code to verify the sign-in identifier is sent too.
+    /// Throttled per address (429). Not idempotent by key: the answer carries tokens, which are
+    /// never stored.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/register`.
+    /// - Remark: Generated from `#/paths//v1/auth/register/post(register)`.
+    func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output
+    /// Sign in
+    ///
+    /// One answer (401) for an unknown account and a wrong password, taking the same time.
+    /// Repeated failures are throttled per account and per address (429 with `Retry-After`);
+    /// there is no permanent lock-out. An optional `deviceKey` links the front's device.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/login`.
+    /// - Remark: Generated from `#/paths//v1/auth/login/post(login)`.
+    func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output
+    /// Exchange a refresh token for a new pair
+    ///
+    /// Refresh tokens rotate on every use. The same token presented again within 60 seconds
+    /// (a phone retrying on a bad network) gets a fresh pair on the same chain; later reuse
+    /// revokes the whole chain and answers 401.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/refresh`.
+    /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)`.
+    func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output
+    /// Sign out
+    ///
+    /// Revokes the access token's session (its whole refresh chain).
+    ///
+    /// - Remark: HTTP `POST /v1/auth/logout`.
+    /// - Remark: Generated from `#/paths//v1/auth/logout/post(logout)`.
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output
+    /// Ask for a password reset code
+    ///
+    /// Always answers 202, whether or not the account exists. When the identifier is a verified
+    /// contact of an account, a single-use code valid for 15 minutes is sent to it. Throttled
+    /// per identifier and per address (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/password-reset`.
+    /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)`.
+    func requestPasswordReset(_ input: Operations.RequestPasswordReset.Input) async throws -> Operations.RequestPasswordReset.Output
+    /// Set a new password with a reset code
+    ///
+    /// Sets the new password and signs out every session. A wrong, used or expired code answers
+    /// 422 without saying which; a code allows five tries.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/password-reset/confirm`.
+    /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)`.
+    func confirmPasswordReset(_ input: Operations.ConfirmPasswordReset.Input) async throws -> Operations.ConfirmPasswordReset.Output
+    /// My account
+    ///
+    /// - Remark: HTTP `GET /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/get(getMe)`.
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output
+    /// Change my profile and consents
+    ///
+    /// Changes only the fields sent. `null` clears an optional field. `consents` grants the
+    /// purposes listed; `withdrawConsents` withdraws purposes, which also clears the data that
+    /// needed them (withdrawing `statistics` clears province, sex and groups).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)`.
+    func updateMe(_ input: Operations.UpdateMe.Input) async throws -> Operations.UpdateMe.Output
+    /// Erase my account
+    ///
+    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices)
+    /// after checking the password. The account can no longer sign in; what it contributed to
+    /// aggregate figures stays, anonymously.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)`.
+    func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output
+    /// Change my password
+    ///
+    /// Checks the current password, sets the new one and signs out every other session.
+    ///
+    /// - Remark: HTTP `POST /v1/me/password`.
+    /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)`.
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output
+    /// Send a verification code to one of my contacts
+    ///
+    /// Sends a code (valid 15 minutes) to the account's sign-in identifier or guardian contact.
+    /// Throttled (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts/send-code`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)`.
+    func sendContactCode(_ input: Operations.SendContactCode.Input) async throws -> Operations.SendContactCode.Output
+    /// Confirm a contact with its code
+    ///
+    /// Marks the contact verified. For a guardian contact this records the guardian's consent.
+    /// A wrong or expired code answers 422; a code allows five tries.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts/verify`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)`.
+    func verifyContact(_ input: Operations.VerifyContact.Input) async throws -> Operations.VerifyContact.Output
+    /// Everything stored about me
+    ///
+    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes) and
+    /// sessions. Later areas add their data here; answer keys never appear.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/export`.
+    /// - Remark: Generated from `#/paths//v1/me/export/get(exportMe)`.
+    func exportMe(_ input: Operations.ExportMe.Input) async throws -> Operations.ExportMe.Output
+    /// Find people by identifier
+    ///
+    /// Exact match on a sign-in identifier (email or phone in any common writing).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/users`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/get(findUsers)`.
+    func findUsers(_ input: Operations.FindUsers.Input) async throws -> Operations.FindUsers.Output
+    /// Set a person's roles
+    ///
+    /// Replaces the person's extra roles (`admin`, `statistician`; everyone is a learner).
+    /// Recorded in the audit log. An admin cannot remove their own admin role.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/users/{userId}/roles`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)`.
+    func setUserRoles(_ input: Operations.SetUserRoles.Input) async throws -> Operations.SetUserRoles.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -92,6 +236,262 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//openapi.yaml/get(getOpenAPIDocument)`.
     public func getOpenAPIDocument(headers: Operations.GetOpenAPIDocument.Input.Headers = .init()) async throws -> Operations.GetOpenAPIDocument.Output {
         try await getOpenAPIDocument(Operations.GetOpenAPIDocument.Input(headers: headers))
+    }
+    /// Provincial units
+    ///
+    /// Public. The provinces in force on `asOf` (a `YYYY-MM-DD` date; default today in Vietnam),
+    /// with their codes for sign-up forms, and each unit's validity. Vietnam merged 63 provinces
+    /// into 34 on 2025-07-01; `mergedInto` names the unit an older one became.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/provinces`.
+    /// - Remark: Generated from `#/paths//v1/provinces/get(listProvinces)`.
+    public func listProvinces(
+        query: Operations.ListProvinces.Input.Query = .init(),
+        headers: Operations.ListProvinces.Input.Headers = .init()
+    ) async throws -> Operations.ListProvinces.Output {
+        try await listProvinces(Operations.ListProvinces.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Create an account
+    ///
+    /// Creates a learner account and signs it in. Every invalid field is reported at once (422).
+    /// A taken identifier answers 409. Under 16s give `guardianContact`; a code goes there, and
+    /// the account's guardian consent stays `pending` until it is confirmed with
+    /// `POST /v1/me/contacts/verify`. A code to verify the sign-in identifier is sent too.
+    /// Throttled per address (429). Not idempotent by key: the answer carries tokens, which are
+    /// never stored.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/register`.
+    /// - Remark: Generated from `#/paths//v1/auth/register/post(register)`.
+    public func register(
+        headers: Operations.Register.Input.Headers = .init(),
+        body: Operations.Register.Input.Body
+    ) async throws -> Operations.Register.Output {
+        try await register(Operations.Register.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Sign in
+    ///
+    /// One answer (401) for an unknown account and a wrong password, taking the same time.
+    /// Repeated failures are throttled per account and per address (429 with `Retry-After`);
+    /// there is no permanent lock-out. An optional `deviceKey` links the front's device.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/login`.
+    /// - Remark: Generated from `#/paths//v1/auth/login/post(login)`.
+    public func login(
+        headers: Operations.Login.Input.Headers = .init(),
+        body: Operations.Login.Input.Body
+    ) async throws -> Operations.Login.Output {
+        try await login(Operations.Login.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Exchange a refresh token for a new pair
+    ///
+    /// Refresh tokens rotate on every use. The same token presented again within 60 seconds
+    /// (a phone retrying on a bad network) gets a fresh pair on the same chain; later reuse
+    /// revokes the whole chain and answers 401.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/refresh`.
+    /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)`.
+    public func refresh(
+        headers: Operations.Refresh.Input.Headers = .init(),
+        body: Operations.Refresh.Input.Body
+    ) async throws -> Operations.Refresh.Output {
+        try await refresh(Operations.Refresh.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Sign out
+    ///
+    /// Revokes the access token's session (its whole refresh chain).
+    ///
+    /// - Remark: HTTP `POST /v1/auth/logout`.
+    /// - Remark: Generated from `#/paths//v1/auth/logout/post(logout)`.
+    public func logout(headers: Operations.Logout.Input.Headers = .init()) async throws -> Operations.Logout.Output {
+        try await logout(Operations.Logout.Input(headers: headers))
+    }
+    /// Ask for a password reset code
+    ///
+    /// Always answers 202, whether or not the account exists. When the identifier is a verified
+    /// contact of an account, a single-use code valid for 15 minutes is sent to it. Throttled
+    /// per identifier and per address (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/password-reset`.
+    /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)`.
+    public func requestPasswordReset(
+        headers: Operations.RequestPasswordReset.Input.Headers = .init(),
+        body: Operations.RequestPasswordReset.Input.Body
+    ) async throws -> Operations.RequestPasswordReset.Output {
+        try await requestPasswordReset(Operations.RequestPasswordReset.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Set a new password with a reset code
+    ///
+    /// Sets the new password and signs out every session. A wrong, used or expired code answers
+    /// 422 without saying which; a code allows five tries.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/password-reset/confirm`.
+    /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)`.
+    public func confirmPasswordReset(
+        headers: Operations.ConfirmPasswordReset.Input.Headers = .init(),
+        body: Operations.ConfirmPasswordReset.Input.Body
+    ) async throws -> Operations.ConfirmPasswordReset.Output {
+        try await confirmPasswordReset(Operations.ConfirmPasswordReset.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// My account
+    ///
+    /// - Remark: HTTP `GET /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/get(getMe)`.
+    public func getMe(headers: Operations.GetMe.Input.Headers = .init()) async throws -> Operations.GetMe.Output {
+        try await getMe(Operations.GetMe.Input(headers: headers))
+    }
+    /// Change my profile and consents
+    ///
+    /// Changes only the fields sent. `null` clears an optional field. `consents` grants the
+    /// purposes listed; `withdrawConsents` withdraws purposes, which also clears the data that
+    /// needed them (withdrawing `statistics` clears province, sex and groups).
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)`.
+    public func updateMe(
+        headers: Operations.UpdateMe.Input.Headers = .init(),
+        body: Operations.UpdateMe.Input.Body
+    ) async throws -> Operations.UpdateMe.Output {
+        try await updateMe(Operations.UpdateMe.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Erase my account
+    ///
+    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices)
+    /// after checking the password. The account can no longer sign in; what it contributed to
+    /// aggregate figures stays, anonymously.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/me`.
+    /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)`.
+    public func eraseMe(
+        headers: Operations.EraseMe.Input.Headers = .init(),
+        body: Operations.EraseMe.Input.Body
+    ) async throws -> Operations.EraseMe.Output {
+        try await eraseMe(Operations.EraseMe.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Change my password
+    ///
+    /// Checks the current password, sets the new one and signs out every other session.
+    ///
+    /// - Remark: HTTP `POST /v1/me/password`.
+    /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)`.
+    public func changePassword(
+        headers: Operations.ChangePassword.Input.Headers = .init(),
+        body: Operations.ChangePassword.Input.Body
+    ) async throws -> Operations.ChangePassword.Output {
+        try await changePassword(Operations.ChangePassword.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Send a verification code to one of my contacts
+    ///
+    /// Sends a code (valid 15 minutes) to the account's sign-in identifier or guardian contact.
+    /// Throttled (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts/send-code`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)`.
+    public func sendContactCode(
+        headers: Operations.SendContactCode.Input.Headers = .init(),
+        body: Operations.SendContactCode.Input.Body
+    ) async throws -> Operations.SendContactCode.Output {
+        try await sendContactCode(Operations.SendContactCode.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Confirm a contact with its code
+    ///
+    /// Marks the contact verified. For a guardian contact this records the guardian's consent.
+    /// A wrong or expired code answers 422; a code allows five tries.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts/verify`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)`.
+    public func verifyContact(
+        headers: Operations.VerifyContact.Input.Headers = .init(),
+        body: Operations.VerifyContact.Input.Body
+    ) async throws -> Operations.VerifyContact.Output {
+        try await verifyContact(Operations.VerifyContact.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Everything stored about me
+    ///
+    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes) and
+    /// sessions. Later areas add their data here; answer keys never appear.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/export`.
+    /// - Remark: Generated from `#/paths//v1/me/export/get(exportMe)`.
+    public func exportMe(headers: Operations.ExportMe.Input.Headers = .init()) async throws -> Operations.ExportMe.Output {
+        try await exportMe(Operations.ExportMe.Input(headers: headers))
+    }
+    /// Find people by identifier
+    ///
+    /// Exact match on a sign-in identifier (email or phone in any common writing).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/users`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/get(findUsers)`.
+    public func findUsers(
+        query: Operations.FindUsers.Input.Query,
+        headers: Operations.FindUsers.Input.Headers = .init()
+    ) async throws -> Operations.FindUsers.Output {
+        try await findUsers(Operations.FindUsers.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Set a person's roles
+    ///
+    /// Replaces the person's extra roles (`admin`, `statistician`; everyone is a learner).
+    /// Recorded in the audit log. An admin cannot remove their own admin role.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/users/{userId}/roles`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)`.
+    public func setUserRoles(
+        path: Operations.SetUserRoles.Input.Path,
+        headers: Operations.SetUserRoles.Input.Headers = .init(),
+        body: Operations.SetUserRoles.Input.Body
+    ) async throws -> Operations.SetUserRoles.Output {
+        try await setUserRoles(Operations.SetUserRoles.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
     }
 }
 

@@ -16,11 +16,21 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let problem = Self.problem(for: error)
             if problem.kind == .internalError {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+                context.logger.error("request failed", metadata: Self.logMetadata(for: error))
             }
             let scope = RequestScope.current
             return problem.response(language: scope.language, requestID: scope.requestID)
         }
+    }
+
+    /// What to log about an unexpected error. A `ServerError` describes the whole request,
+    /// headers included (an `Authorization` header would put a token in the log), so only its
+    /// operation and underlying error are kept.
+    static func logMetadata(for error: any Error) -> Logger.Metadata {
+        if let error = error as? ServerError {
+            return ["operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))"]
+        }
+        return ["error": "\(String(reflecting: error))"]
     }
 
     static func problem(for error: any Error) -> Problem {

@@ -1,18 +1,25 @@
 import Domain
 import Hummingbird
+import Foundation
 import Logging
 
 /// The outermost middleware: gives the request its id, language and client name.
 ///
 /// It runs first so that every response, errors included, carries `X-Request-Id` and
 /// `Content-Language`, and every log line of the request carries the id.
-struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestScopeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// Behind a load balancer the peer is the balancer; the client is the last address it appended.
+    let trustForwardedFor: Bool
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let requestID = Self.saneRequestID(request.headers[.requestID]) ?? Self.newRequestID()
         let scope = RequestScope(
             requestID: requestID,
             language: Language.negotiate(request.headers[.acceptLanguage]),
-            client: Self.saneClient(request.headers[.client])
+            client: Self.saneClient(request.headers[.client]),
+            clientAddress: clientAddress(request, context)
         )
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
@@ -24,6 +31,15 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.contentLanguage] = scope.language.rawValue
         }
         return response
+    }
+
+    func clientAddress(_ request: Request, _ context: Context) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return last
+        }
+        return context.peerAddress ?? "unknown"
     }
 
     /// A caller's id is kept only when it is short and plain, so it cannot forge log lines.

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Persistence
+import Synchronization
 
 /// The settings tests build the application with: a small pool, a test base URL.
 func testSettings(databaseURL: String) -> Settings {
@@ -14,7 +15,9 @@ func testSettings(databaseURL: String) -> Settings {
         logLevel: .error,
         databasePoolSize: 2,
         corsAllowedOrigins: ["https://app.safeskills.test"],
-        bodyLimitBytes: 64 * 1024
+        bodyLimitBytes: 64 * 1024,
+        secretKey: Array(repeating: 7, count: 32),
+        trustForwardedFor: true
     )
 }
 
@@ -26,30 +29,50 @@ func withTestApp<Result: Sendable>(
     clock: WallClock = .fixed(testNow),
     databaseURL: String? = nil,
     migrated: Bool = true,
-    addRoutes: @escaping @Sendable (RouteRegistrar<BasicRequestContext>, Database) throws -> Void = { _, _ in },
+    notifier: RecordingNotifier = RecordingNotifier(),
+    addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void = { _, _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApp(databaseURL: databaseURL, clock: clock, addRoutes: addRoutes, body)
+        return try await runApp(databaseURL: databaseURL, clock: clock, notifier: notifier, addRoutes: addRoutes, body)
     }
     return try await TestDatabase.withFresh(migrated: migrated) { url in
-        try await runApp(databaseURL: url, clock: clock, addRoutes: addRoutes, body)
+        try await runApp(databaseURL: url, clock: clock, notifier: notifier, addRoutes: addRoutes, body)
     }
 }
 
 private func runApp<Result: Sendable>(
     databaseURL: String,
     clock: WallClock,
-    addRoutes: @escaping @Sendable (RouteRegistrar<BasicRequestContext>, Database) throws -> Void,
+    notifier: RecordingNotifier,
+    addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void,
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
 ) async throws -> Result {
     let app = try SafeSkills.buildApplication(
         settings: testSettings(databaseURL: databaseURL),
         clock: clock,
         logger: TestDatabase.logger,
+        notifier: notifier,
         addRoutes: addRoutes
     )
     return try await app.test(.router) { client in
         try await body(client, databaseURL)
+    }
+}
+
+/// Keeps every code the application sends, so tests can read them as a person would.
+final class RecordingNotifier: Notifier {
+    private let sent = Mutex<[CodeNotification]>([])
+
+    func send(_ notification: CodeNotification) async throws {
+        sent.withLock { $0.append(notification) }
+    }
+
+    var all: [CodeNotification] { sent.withLock { $0 } }
+
+    /// The latest code sent to `recipient` (as typed: it is normalised like the server does).
+    func lastCode(to recipient: String) -> String? {
+        let normalized = ContactIdentifier.parse(recipient)?.value ?? recipient
+        return all.last { $0.recipient.value == normalized }?.code
     }
 }

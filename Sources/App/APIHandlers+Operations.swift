@@ -5,11 +5,9 @@ import OpenAPIRuntime
 import Persistence
 
 /// Liveness, readiness, metrics and the contract.
-struct OperationsHandlers: APIProtocol {
-    let database: Database
-    let migrations: MigrationRunner
+extension APIHandlers {
     /// A load balancer must hear "not ready" quickly, not wait for a connection timeout.
-    var readinessTimeout: Duration = .seconds(2)
+    static let readinessTimeout: Duration = .seconds(2)
 
     func getHealthLive(_ input: Operations.GetHealthLive.Input) async throws -> Operations.GetHealthLive.Output {
         .ok(.init(body: .json(.init(status: .live))))
@@ -18,7 +16,7 @@ struct OperationsHandlers: APIProtocol {
     func getHealthReady(_ input: Operations.GetHealthReady.Input) async throws -> Operations.GetHealthReady.Output {
         let status: MigrationRunner.Status
         do {
-            status = try await withTimeout(readinessTimeout) { [database, migrations] in
+            status = try await withTimeout(Self.readinessTimeout) { [database, migrations] in
                 try await database.withConnection { connection in
                     try await migrations.status(on: connection, logger: database.logger)
                 }

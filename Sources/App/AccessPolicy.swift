@@ -1,0 +1,64 @@
+import HTTPTypes
+import OpenAPIRuntime
+import Persistence
+
+/// Who may call each operation, decided before any handler runs.
+///
+/// Deny by default: an operation missing from `rules` is refused to everyone, so a new route is
+/// closed until someone decides who may use it.
+struct AccessPolicy: ServerMiddleware {
+    enum Access: Sendable {
+        case everyone
+        case signedIn
+        case role(String)
+    }
+
+    static let rules: [String: Access] = [
+        "getHealthLive": .everyone,
+        "getHealthReady": .everyone,
+        "getMetrics": .everyone,
+        "getOpenAPIDocument": .everyone,
+        "listProvinces": .everyone,
+        "register": .everyone,
+        "login": .everyone,
+        "refresh": .everyone,
+        "requestPasswordReset": .everyone,
+        "confirmPasswordReset": .everyone,
+        "logout": .signedIn,
+        "getMe": .signedIn,
+        "updateMe": .signedIn,
+        "eraseMe": .signedIn,
+        "changePassword": .signedIn,
+        "sendContactCode": .signedIn,
+        "verifyContact": .signedIn,
+        "exportMe": .signedIn,
+        "findUsers": .role("admin"),
+        "setUserRoles": .role("admin"),
+    ]
+
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        switch Self.rules[operationID] {
+        case nil:
+            throw Problem(.forbidden)
+        case .everyone:
+            break
+        case .signedIn:
+            _ = try Self.signedIn()
+        case .role(let role):
+            let principal = try Self.signedIn()
+            guard principal.roles.contains(role) else { throw Problem(.forbidden) }
+        }
+        return try await next(request, body, metadata)
+    }
+
+    static func signedIn() throws -> Principal {
+        guard let principal = RequestScope.current.principal else { throw Problem(.unauthorized) }
+        return principal
+    }
+}

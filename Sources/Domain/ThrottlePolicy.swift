@@ -1,0 +1,34 @@
+import Foundation
+
+/// When repeated attempts start to wait, and for how long.
+///
+/// Up to `freeAttempts` failures in a window cost nothing; each one after that doubles the wait,
+/// from `firstDelay` up to `maximumDelay`. Nothing locks an account for good: the window ends and
+/// the count starts again.
+public struct ThrottlePolicy: Sendable, Equatable {
+    public var freeAttempts: Int
+    public var window: TimeInterval
+    public var firstDelay: TimeInterval
+    public var maximumDelay: TimeInterval
+
+    public init(freeAttempts: Int, window: TimeInterval, firstDelay: TimeInterval, maximumDelay: TimeInterval) {
+        self.freeAttempts = freeAttempts
+        self.window = window
+        self.firstDelay = firstDelay
+        self.maximumDelay = maximumDelay
+    }
+
+    /// How long to wait after the `failures`th failure in the window.
+    public func delay(afterFailures failures: Int) -> TimeInterval {
+        guard failures > freeAttempts else { return 0 }
+        let doublings = min(failures - freeAttempts - 1, 30)
+        return min(maximumDelay, firstDelay * pow(2, Double(doublings)))
+    }
+
+    /// Sign-in failures per account: 5 free, then 1 s, 2 s, 4 s ... up to 15 minutes.
+    public static let signInPerAccount = ThrottlePolicy(freeAttempts: 5, window: 3600, firstDelay: 1, maximumDelay: 900)
+    /// Sign-in failures per address: more room, since many people can share one address.
+    public static let signInPerAddress = ThrottlePolicy(freeAttempts: 50, window: 3600, firstDelay: 1, maximumDelay: 900)
+    /// Registrations, reset requests and codes sent, per address or account: every attempt counts.
+    public static let sensitiveActions = ThrottlePolicy(freeAttempts: 10, window: 3600, firstDelay: 30, maximumDelay: 3600)
+}

@@ -1,0 +1,172 @@
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+extension AccountStore {
+    /// A change to the profile: nil leaves a field as it is; `.some(nil)` clears it.
+    public struct ProfileChange: Sendable, Equatable {
+        public var displayName: String?
+        public var locale: Language?
+        public var birthYear: Int??
+        public var province: String??
+        public var sex: Sex??
+        public var groups: [LearnerGroup]?
+
+        public init() {}
+    }
+
+    public static func update(learnerID: UUID, change: ProfileChange, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        // COALESCE keeps a field when no new value is sent; the flags say which optional fields
+        // to overwrite (with a value or with NULL).
+        try await connection.query(
+            """
+            UPDATE learners SET
+                display_name = coalesce(\(change.displayName), display_name),
+                locale = coalesce(\(change.locale?.rawValue), locale),
+                birth_year = CASE WHEN \(change.birthYear != nil) THEN \(change.birthYear ?? nil) ELSE birth_year END,
+                province_code = CASE WHEN \(change.province != nil) THEN \(change.province ?? nil) ELSE province_code END,
+                sex = CASE WHEN \(change.sex != nil) THEN \((change.sex ?? nil)?.rawValue) ELSE sex END,
+                groups = coalesce(\(change.groups?.map(\.rawValue)), groups),
+                updated_at = \(now)
+            WHERE learner_id = \(learnerID) AND erased_at IS NULL
+            """,
+            logger: logger
+        )
+    }
+
+    /// Marks a contact verified. For a sign-in identifier, a stale unverified claim by someone
+    /// else is released first; a verified one elsewhere makes this fail with `IdentifierTaken`.
+    /// Returns whether the contact belonged to the learner.
+    public static func markVerified(
+        learnerID: UUID, purpose: String, value: String, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE learner_contacts SET verified_at = coalesce(verified_at, \(now))
+            WHERE learner_id = \(learnerID) AND purpose = \(purpose) AND value = \(value)
+            RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        guard !rows.isEmpty else { return false }
+        if purpose == "guardian" {
+            try await connection.query(
+                "UPDATE learners SET guardian_consent = 'confirmed', updated_at = \(now) WHERE learner_id = \(learnerID)",
+                logger: logger
+            )
+        }
+        return true
+    }
+
+    /// The learner's contact with this value, if they have one.
+    public static func contact(learnerID: UUID, value: String, on connection: PostgresConnection, logger: Logger) async throws -> Contact? {
+        let rows = try await connection.query(
+            """
+            SELECT purpose, kind, value, verified_at IS NOT NULL FROM learner_contacts
+            WHERE learner_id = \(learnerID) AND value = \(value)
+            ORDER BY purpose DESC LIMIT 1
+            """,
+            logger: logger
+        )
+        for try await (purpose, kind, value, verified) in rows.decode((String, String, String, Bool).self) {
+            return Contact(purpose: purpose, kind: kind, value: value, verified: verified)
+        }
+        return nil
+    }
+
+    /// The account whose verified sign-in identifier this is: the only place reset codes go.
+    public static func learnerWithVerifiedIdentifier(_ value: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        let rows = try await connection.query(
+            """
+            SELECT c.learner_id FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
+            WHERE c.purpose = 'sign-in' AND c.value = \(value) AND c.verified_at IS NOT NULL AND l.erased_at IS NULL
+            """,
+            logger: logger
+        )
+        for try await id in rows.decode(UUID.self) { return id }
+        return nil
+    }
+
+    /// Erases the person's personal data and sessions; the row stays as an anonymous tombstone so
+    /// that what they contributed to aggregate figures remains.
+    public static func erase(learnerID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        for statement: PostgresQuery in [
+            "DELETE FROM auth_tokens WHERE learner_id = \(learnerID)",
+            "DELETE FROM learner_contacts WHERE learner_id = \(learnerID)",
+            "DELETE FROM learner_consents WHERE learner_id = \(learnerID)",
+            "DELETE FROM verification_codes WHERE learner_id = \(learnerID)",
+            "DELETE FROM learner_devices WHERE learner_id = \(learnerID)",
+            """
+            UPDATE learners SET display_name = NULL, birth_year = NULL, age_confirmed = false, province_code = NULL,
+                sex = NULL, groups = '{}', roles = '{}', password_hash = NULL, updated_at = \(now), erased_at = \(now)
+            WHERE learner_id = \(learnerID)
+            """,
+        ] {
+            try await connection.query(statement, logger: logger)
+        }
+    }
+
+    /// Everything stored about the person beyond the account itself.
+    public struct ExportExtras: Sendable {
+        public var consentHistory: [ConsentRecord]
+        public var devices: [(hash: String, linkedAt: Date)]
+        public var sessions: [(kind: String, issuedAt: Date, expiresAt: Date, revoked: Bool)]
+    }
+
+    public static func exportExtras(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> ExportExtras {
+        var extras = ExportExtras(consentHistory: [], devices: [], sessions: [])
+        let consents = try await connection.query(
+            """
+            SELECT purpose, text_version, granted, recorded_at FROM learner_consents
+            WHERE learner_id = \(learnerID) ORDER BY recorded_at, purpose
+            """,
+            logger: logger
+        )
+        for try await (purpose, version, granted, at) in consents.decode((String, String, Bool, Date).self) {
+            extras.consentHistory.append(ConsentRecord(purpose: purpose, version: version, granted: granted, recordedAt: at))
+        }
+        let devices = try await connection.query(
+            "SELECT encode(device_hash, 'hex'), linked_at FROM learner_devices WHERE learner_id = \(learnerID) ORDER BY linked_at",
+            logger: logger
+        )
+        for try await (hash, at) in devices.decode((String, Date).self) {
+            extras.devices.append((hash, at))
+        }
+        let sessions = try await connection.query(
+            """
+            SELECT kind, issued_at, expires_at, revoked_at IS NOT NULL FROM auth_tokens
+            WHERE learner_id = \(learnerID) ORDER BY issued_at, kind
+            """,
+            logger: logger
+        )
+        for try await (kind, issued, expires, revoked) in sessions.decode((String, Date, Date, Bool).self) {
+            extras.sessions.append((kind, issued, expires, revoked))
+        }
+        return extras
+    }
+
+    /// Replaces the learner's extra roles and records who did it.
+    public static func setRoles(
+        learnerID: UUID, roles: [String], actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE learners SET roles = \(roles), updated_at = \(now)
+            WHERE learner_id = \(learnerID) AND erased_at IS NULL RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        guard !rows.isEmpty else { return false }
+        let details = try String(decoding: JSONEncoder().encode(["roles": roles]), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
+            VALUES (\(actorID), 'set-roles', \(learnerID), \(details)::jsonb, \(now))
+            """,
+            logger: logger
+        )
+        return true
+    }
+}

@@ -1,0 +1,220 @@
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Learner accounts in PostgreSQL. Each function is one step of a use case; callers group them in
+/// a transaction where a step must commit together with others.
+public enum AccountStore {
+    /// A sign-in identifier left unverified this long can be claimed by someone else.
+    public static let unverifiedClaimLifetime: TimeInterval = 7 * 24 * 3600
+
+    public struct IdentifierTaken: Error, Equatable {}
+
+    public struct Contact: Sendable, Equatable, Codable {
+        public var purpose: String
+        public var kind: String
+        public var value: String
+        public var verified: Bool
+    }
+
+    public struct ConsentRecord: Sendable, Equatable, Codable {
+        public var purpose: String
+        public var version: String
+        public var granted: Bool
+        public var recordedAt: Date
+    }
+
+    public struct Account: Sendable, Equatable {
+        public var id: UUID
+        public var displayName: String
+        public var locale: String
+        public var birthYear: Int?
+        public var ageConfirmed: Bool
+        public var province: String?
+        public var sex: String?
+        public var groups: [String]
+        public var roles: [String]
+        public var guardianConsent: String
+        public var createdAt: Date
+        public var contacts: [Contact]
+        /// The purposes granted now (the latest record per purpose, where it is a grant).
+        public var consents: [ConsentRecord]
+    }
+
+    public struct SignInRecord: Sendable {
+        public var learnerID: UUID
+        public var passwordHash: String
+    }
+
+    /// Creates the learner with their contacts, consents and device, in the caller's transaction.
+    public static func create(
+        id: UUID,
+        registration: Registration,
+        passwordHash: String,
+        deviceHash: ByteBuffer?,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        // A stale unverified claim on this identifier is released to the new registration.
+        try await connection.query(
+            """
+            DELETE FROM learner_contacts
+            WHERE purpose = 'sign-in' AND value = \(registration.identifier.value) AND verified_at IS NULL
+              AND created_at <= \(now.addingTimeInterval(-unverifiedClaimLifetime))
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO learners (learner_id, display_name, locale, birth_year, age_confirmed, province_code, sex, groups,
+                                  password_hash, guardian_consent, created_at, updated_at)
+            VALUES (\(id), \(registration.displayName), \(registration.locale.rawValue), \(registration.birthYear),
+                    \(registration.ageConfirmed), \(registration.province), \(registration.sex?.rawValue),
+                    \(registration.groups.map(\.rawValue)), \(passwordHash),
+                    \(registration.needsGuardianConsent ? "pending" : "not-required"), \(now), \(now))
+            """,
+            logger: logger
+        )
+        var purposes = ["sign-in"]
+        var kinds = [registration.identifier.kind]
+        var values = [registration.identifier.value]
+        if let guardian = registration.guardianContact {
+            purposes.append("guardian")
+            kinds.append(guardian.kind)
+            values.append(guardian.value)
+        }
+        do {
+            try await connection.query(
+                """
+                INSERT INTO learner_contacts (learner_id, purpose, kind, value, created_at)
+                SELECT \(id), purpose, kind, value, \(now) FROM unnest(\(purposes)::text[], \(kinds)::text[], \(values)::text[]) AS c(purpose, kind, value)
+                """,
+                logger: logger
+            )
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw IdentifierTaken()
+        }
+        try await recordConsents(learnerID: id, grants: registration.consents, withdrawals: [], now: now, on: connection, logger: logger)
+        if let deviceHash {
+            try await linkDevice(learnerID: id, deviceHash: deviceHash, now: now, on: connection, logger: logger)
+        }
+    }
+
+    public static func recordConsents(
+        learnerID: UUID, grants: [ConsentGrant], withdrawals: [ConsentPurpose], now: Date,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let purposes = grants.map(\.purpose.rawValue) + withdrawals.map(\.rawValue)
+        guard !purposes.isEmpty else { return }
+        let versions = grants.map(\.version) + withdrawals.map(\.currentVersion)
+        let granted = grants.map { _ in true } + withdrawals.map { _ in false }
+        try await connection.query(
+            """
+            INSERT INTO learner_consents (learner_id, purpose, text_version, granted, recorded_at)
+            SELECT \(learnerID), purpose, version, granted, \(now)
+            FROM unnest(\(purposes)::text[], \(versions)::text[], \(granted)::boolean[]) AS c(purpose, version, granted)
+            """,
+            logger: logger
+        )
+    }
+
+    public static func linkDevice(learnerID: UUID, deviceHash: ByteBuffer, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO learner_devices (learner_id, device_hash, linked_at) VALUES (\(learnerID), \(deviceHash), \(now))
+            ON CONFLICT DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// The account a sign-in identifier belongs to, with its password hash.
+    public static func signInRecord(identifier: String, on connection: PostgresConnection, logger: Logger) async throws -> SignInRecord? {
+        let rows = try await connection.query(
+            """
+            SELECT l.learner_id, l.password_hash FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
+            WHERE c.purpose = 'sign-in' AND c.value = \(identifier) AND l.erased_at IS NULL AND l.password_hash IS NOT NULL
+            """,
+            logger: logger
+        )
+        for try await (id, hash) in rows.decode((UUID, String).self) {
+            return SignInRecord(learnerID: id, passwordHash: hash)
+        }
+        return nil
+    }
+
+    /// The account's password hash, for re-checking the password of a signed-in person.
+    public static func passwordHash(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        let rows = try await connection.query(
+            "SELECT password_hash FROM learners WHERE learner_id = \(learnerID) AND erased_at IS NULL",
+            logger: logger
+        )
+        for try await hash in rows.decode(String?.self) { return hash }
+        return nil
+    }
+
+    public static func setPasswordHash(learnerID: UUID, hash: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE learners SET password_hash = \(hash), updated_at = \(now) WHERE learner_id = \(learnerID) AND erased_at IS NULL",
+            logger: logger
+        )
+    }
+
+    /// The account as its owner sees it, or nil when it does not exist or was erased.
+    public static func account(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Account? {
+        let rows = try await connection.query(
+            """
+            SELECT l.display_name, l.locale, l.birth_year, l.age_confirmed, l.province_code, l.sex, l.groups, l.roles,
+                   l.guardian_consent, l.created_at,
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('purpose', c.purpose, 'kind', c.kind, 'value', c.value,
+                                             'verified', c.verified_at IS NOT NULL) ORDER BY c.purpose DESC, c.value)
+                             FROM learner_contacts c WHERE c.learner_id = l.learner_id), '[]')::text,
+                   coalesce((SELECT jsonb_agg(jsonb_build_object('purpose', s.purpose, 'version', s.text_version,
+                                             'granted', s.granted, 'recordedAt', s.recorded_at) ORDER BY s.purpose)
+                             FROM (SELECT DISTINCT ON (purpose) purpose, text_version, granted, recorded_at
+                                   FROM learner_consents WHERE learner_id = l.learner_id
+                                   ORDER BY purpose, recorded_at DESC) s WHERE s.granted), '[]')::text
+            FROM learners l WHERE l.learner_id = \(learnerID) AND l.erased_at IS NULL
+            """,
+            logger: logger
+        )
+        for try await row in rows {
+            let (name, locale, birthYear, ageConfirmed, province, sex, groups, roles, guardian, created, contacts, consents) =
+                try row.decode((String, String, Int?, Bool, String?, String?, [String], [String], String, Date, String, String).self)
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom(decodePostgresTimestamp)
+            return Account(
+                id: learnerID, displayName: name, locale: locale, birthYear: birthYear, ageConfirmed: ageConfirmed,
+                province: province, sex: sex, groups: groups, roles: roles, guardianConsent: guardian, createdAt: created,
+                contacts: try decoder.decode([Contact].self, from: Data(contacts.utf8)),
+                consents: try decoder.decode([ConsentRecord].self, from: Data(consents.utf8))
+            )
+        }
+        return nil
+    }
+
+    /// Whether a province code exists and is in force on `day` (`YYYY-MM-DD`).
+    public static func provinceIsValid(_ code: String, on day: String, connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT EXISTS (SELECT 1 FROM provinces WHERE code = \(code)
+                AND (valid_from IS NULL OR valid_from <= \(day)::date) AND (valid_to IS NULL OR valid_to >= \(day)::date))
+            """,
+            logger: logger
+        ).collect().first?.decode(Bool.self) ?? false
+    }
+}
+
+/// PostgreSQL's `to_json` timestamps ("2026-03-01T09:00:00+00:00", with or without fractions).
+func decodePostgresTimestamp(_ decoder: any Decoder) throws -> Date {
+    let text = try decoder.singleValueContainer().decode(String.self)
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions = [.withInternetDateTime]
+    if let date = formatter.date(from: text) { return date }
+    throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a timestamp: \(text)"))
+}

@@ -1,0 +1,68 @@
+import Crypto
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Counts attempts per key in PostgreSQL, so every server instance sees the same counts.
+///
+/// Keys are HMACs of what they count ("sign-in:lan@example.org", "address:203.0.113.7"), so
+/// the table holds no personal data.
+public struct ThrottleStore: Sendable {
+    let secret: SymmetricKey
+
+    public init(secret: SymmetricKey) {
+        self.secret = secret
+    }
+
+    public func key(_ kind: String, _ value: String) -> ByteBuffer {
+        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("\(kind):\(value)".utf8), using: secret))
+    }
+
+    /// Seconds until the first of `keys` is free again, or nil when none is blocked.
+    public func retryAfter(_ keys: [ByteBuffer], now: Date, in database: Database) async throws -> Int? {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT max(blocked_until) FROM auth_throttle WHERE key = ANY(\(keys)) AND blocked_until > \(now)",
+                logger: database.logger
+            )
+            for try await until in rows.decode(Date?.self) {
+                guard let until else { return nil }
+                return max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+            }
+            return nil
+        }
+    }
+
+    /// Counts one attempt against `key`. Concurrent attempts are all counted: the increment is one
+    /// atomic upsert, and a later block never shortens an earlier one.
+    public func record(_ key: ByteBuffer, policy: ThrottlePolicy, now: Date, in database: Database) async throws {
+        let windowStart = now.addingTimeInterval(-policy.window)
+        try await database.withConnection { connection in
+            let failures = try await connection.query(
+                """
+                INSERT INTO auth_throttle (key, failures, window_started_at) VALUES (\(key), 1, \(now))
+                ON CONFLICT (key) DO UPDATE SET
+                    failures = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN 1 ELSE auth_throttle.failures + 1 END,
+                    window_started_at = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN \(now) ELSE auth_throttle.window_started_at END
+                RETURNING failures
+                """,
+                logger: database.logger
+            ).collect().first?.decode(Int.self) ?? 1
+            let delay = policy.delay(afterFailures: failures)
+            guard delay > 0 else { return }
+            let until = now.addingTimeInterval(delay)
+            try await connection.query(
+                "UPDATE auth_throttle SET blocked_until = GREATEST(blocked_until, \(until)) WHERE key = \(key)",
+                logger: database.logger
+            )
+        }
+    }
+
+    public func reset(_ key: ByteBuffer, in database: Database) async throws {
+        try await database.withConnection { connection in
+            try await connection.query("DELETE FROM auth_throttle WHERE key = \(key)", logger: database.logger)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Who is calling, once their access token checked out.
+public struct Principal: Sendable, Equatable {
+    public var learnerID: UUID
+    public var roles: Set<String>
+    /// The session: every token issued from one sign-in shares it.
+    public var chainID: UUID
+}
+
+/// Access and refresh tokens: issue, check, rotate, revoke.
+public enum TokenStore {
+    public struct Lifetimes: Sendable {
+        public var access: TimeInterval = 15 * 60
+        public var refresh: TimeInterval = 30 * 24 * 3600
+        /// A refresh token presented again this soon after use gets a fresh pair, not a revocation.
+        public var reuseGrace: TimeInterval = 60
+
+        public init() {}
+    }
+
+    public struct Issued: Sendable {
+        public var learnerID: UUID
+        public var chainID: UUID
+        public var accessToken: String
+        public var refreshToken: String
+        public var accessExpiresAt: Date
+        public var refreshExpiresAt: Date
+    }
+
+    public enum RefreshOutcome: Sendable {
+        case issued(Issued)
+        /// Unknown, expired or revoked.
+        case invalid
+        /// Used before, after the grace: the whole chain is now revoked.
+        case reused
+    }
+
+    /// Issues a pair on `chainID` (a new chain for a sign-in, the same one for a refresh).
+    public static func issue(
+        learnerID: UUID,
+        chainID: UUID,
+        now: Date,
+        lifetimes: Lifetimes,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Issued {
+        let access = BearerToken.make(learnerID: learnerID)
+        let refresh = BearerToken.make(learnerID: learnerID)
+        let accessExpiry = now.addingTimeInterval(lifetimes.access)
+        let refreshExpiry = now.addingTimeInterval(lifetimes.refresh)
+        try await connection.query(
+            """
+            INSERT INTO auth_tokens (learner_id, token_hash, kind, chain_id, issued_at, expires_at)
+            VALUES (\(learnerID), \(access.hash), 'access', \(chainID), \(now), \(accessExpiry)),
+                   (\(learnerID), \(refresh.hash), 'refresh', \(chainID), \(now), \(refreshExpiry))
+            """,
+            logger: logger
+        )
+        return Issued(
+            learnerID: learnerID, chainID: chainID, accessToken: access.text, refreshToken: refresh.text,
+            accessExpiresAt: accessExpiry, refreshExpiresAt: refreshExpiry
+        )
+    }
+
+    /// The caller behind an access token, or nil when it is unknown, expired, revoked or erased.
+    public static func authenticate(_ text: String, now: Date, in database: Database) async throws -> Principal? {
+        guard let token = BearerToken.parse(text) else { return nil }
+        return try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT l.roles, t.chain_id
+                FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                WHERE t.learner_id = \(token.learnerID) AND t.token_hash = \(token.hash) AND t.kind = 'access'
+                  AND t.revoked_at IS NULL AND t.expires_at > \(now) AND l.erased_at IS NULL
+                """,
+                logger: database.logger
+            )
+            for try await (roles, chainID) in rows.decode(([String], UUID).self) {
+                return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID)
+            }
+            return nil
+        }
+    }
+
+    public static func refresh(_ text: String, now: Date, lifetimes: Lifetimes, in database: Database) async throws -> RefreshOutcome {
+        guard let token = BearerToken.parse(text) else { return .invalid }
+        let logger = database.logger
+        return try await database.withTransaction { connection in
+            let rows = try await connection.query(
+                """
+                SELECT t.chain_id, t.used_at, t.revoked_at IS NOT NULL, t.expires_at <= \(now) OR l.erased_at IS NOT NULL
+                FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                WHERE t.learner_id = \(token.learnerID) AND t.token_hash = \(token.hash) AND t.kind = 'refresh'
+                FOR UPDATE OF t
+                """,
+                logger: logger
+            ).collect()
+            guard let row = rows.first else { return .invalid }
+            let (chainID, usedAt, revoked, expired) = try row.decode((UUID, Date?, Bool, Bool).self)
+            if revoked || expired { return .invalid }
+            if let usedAt, now.timeIntervalSince(usedAt) > lifetimes.reuseGrace {
+                try await revokeChain(learnerID: token.learnerID, chainID: chainID, now: now, on: connection, logger: logger)
+                return .reused
+            }
+            if usedAt == nil {
+                try await connection.query(
+                    "UPDATE auth_tokens SET used_at = \(now) WHERE learner_id = \(token.learnerID) AND token_hash = \(token.hash)",
+                    logger: logger
+                )
+            }
+            return .issued(
+                try await issue(learnerID: token.learnerID, chainID: chainID, now: now, lifetimes: lifetimes, on: connection, logger: logger)
+            )
+        }
+    }
+
+    public static func revokeChain(learnerID: UUID, chainID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE auth_tokens SET revoked_at = \(now)
+            WHERE learner_id = \(learnerID) AND chain_id = \(chainID) AND revoked_at IS NULL
+            """,
+            logger: logger
+        )
+    }
+
+    /// Revokes every session of the learner but `keeping` (after a password change).
+    public static func revokeAll(learnerID: UUID, keeping: UUID?, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE auth_tokens SET revoked_at = \(now)
+            WHERE learner_id = \(learnerID) AND revoked_at IS NULL AND chain_id IS DISTINCT FROM \(keeping)
+            """,
+            logger: logger
+        )
+    }
+}
