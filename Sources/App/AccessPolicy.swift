@@ -6,6 +6,11 @@ import Persistence
 ///
 /// Deny by default: an operation missing from `rules` is refused to everyone, so a new route is
 /// closed until someone decides who may use it.
+/// Whether an operation has an access rule; tests check that every operation in the contract does.
+public enum AccessRules {
+    public static func known(_ operationID: String) -> Bool { AccessPolicy.rules[operationID] != nil }
+}
+
 struct AccessPolicy: ServerMiddleware {
     enum Access: Sendable {
         case everyone

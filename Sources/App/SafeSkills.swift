@@ -40,7 +40,11 @@ public enum SafeSkills {
         logger: Logger,
         _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
-        let client = try makeClient(settings, logger: logger)
+        // A lease made before run() starts waits for it, but PostgresNIO warns about it; for
+        // these short-lived pools that race is expected, so only errors are logged.
+        var poolLogger = logger
+        poolLogger.logLevel = .error
+        let client = try makeClient(settings, logger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

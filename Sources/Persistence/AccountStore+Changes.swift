@@ -120,7 +120,7 @@ extension AccountStore {
         let consents = try await connection.query(
             """
             SELECT purpose, text_version, granted, recorded_at FROM learner_consents
-            WHERE learner_id = \(learnerID) ORDER BY recorded_at, purpose
+            WHERE learner_id = \(learnerID) ORDER BY recorded_at, consent_id
             """,
             logger: logger
         )

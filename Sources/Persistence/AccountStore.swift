@@ -176,7 +176,7 @@ public enum AccountStore {
                                              'granted', s.granted, 'recordedAt', s.recorded_at) ORDER BY s.purpose)
                              FROM (SELECT DISTINCT ON (purpose) purpose, text_version, granted, recorded_at
                                    FROM learner_consents WHERE learner_id = l.learner_id
-                                   ORDER BY purpose, recorded_at DESC) s WHERE s.granted), '[]')::text
+                                   ORDER BY purpose, recorded_at DESC, consent_id DESC) s WHERE s.granted), '[]')::text
             FROM learners l WHERE l.learner_id = \(learnerID) AND l.erased_at IS NULL
             """,
             logger: logger

@@ -35,13 +35,15 @@ CREATE TABLE learner_contacts (
 CREATE UNIQUE INDEX learner_contacts_sign_in_value ON learner_contacts (value) WHERE purpose = 'sign-in';
 
 -- Consent history: each grant or withdrawal with the version of the text the person saw.
+-- consent_id orders records made in the same instant.
 CREATE TABLE learner_consents (
     learner_id uuid NOT NULL REFERENCES learners ON DELETE CASCADE,
+    consent_id bigint GENERATED ALWAYS AS IDENTITY,
     purpose text NOT NULL,
     text_version text NOT NULL,
     granted boolean NOT NULL,
     recorded_at timestamptz NOT NULL,
-    PRIMARY KEY (learner_id, purpose, recorded_at)
+    PRIMARY KEY (learner_id, consent_id)
 );
 
 -- Short codes sent to a contact: contact verification, guardian consent, password reset.
