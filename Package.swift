@@ -25,12 +25,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .executableTarget(
             name: "Server",
             dependencies: [
                 "App",
+                "CoursePacks",
+                "Domain",
+                "Persistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -39,6 +44,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "APIContract",
+                "CoursePacks",
                 "Domain",
                 "PasswordHashing",
                 "Persistence",
@@ -76,6 +82,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Domain", swiftSettings: swiftSettings),
+        .target(
+            name: "CoursePacks",
+            dependencies: [
+                "Domain",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
@@ -92,7 +108,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Domain"],
+            dependencies: [
+                "Domain",
+                "CoursePacks",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -112,6 +133,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CoursePacks",
             ],
             exclude: [
                 "TestAPI/openapi.yaml", "TestAPI/openapi-generator-config.yaml", "TestAPI/Generated/inputs.sha256",

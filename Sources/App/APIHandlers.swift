@@ -13,6 +13,7 @@ struct APIHandlers: APIProtocol {
     let migrations: MigrationRunner
     let clock: WallClock
     let accounts: AccountServices
+    let catalog: CatalogCache
     var logger: Logger { database.logger }
 
     /// The signed-in caller; the access policy has already refused anonymous callers.

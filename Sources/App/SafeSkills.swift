@@ -72,6 +72,19 @@ public enum SafeSkills {
     /// Compact JSON: many learners are on slow networks and cheap phones.
     public static let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.sortedKeys])
 
+    /// Imports the packs shipped in `Courses/` (or `COURSES_DIR`), so a fresh server has its
+    /// courses; identical packs change nothing, and several instances may do this at once.
+    public static func importShippedCourses(_ settings: Settings, clock: WallClock = .system, logger: Logger) async throws {
+        guard let folder = settings.coursesDirectory else { return }
+        guard FileManager.default.fileExists(atPath: folder) else {
+            logger.warning("no course packs to import", metadata: ["folder": "\(folder)"])
+            return
+        }
+        try await withDatabase(settings, logger: logger) { database in
+            try await CourseImport.importShipped(folder: folder, database: database, clock: clock)
+        }
+    }
+
     /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish before stopping.
     public static func serve(settings: Settings, logger: Logger) async throws {
         let app = try buildApplication(settings: settings, logger: logger)
@@ -124,9 +137,11 @@ public enum SafeSkills {
         )
         router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))
 
+        let catalog = CatalogCache(publicBaseURL: settings.publicBaseURL)
         let registrar = RouteRegistrar(router: router)
-        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts)
+        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog)
             .registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
+        CatalogRoutes(cache: catalog, database: database).register(on: registrar)
         try addRoutes(registrar, database)
         registrar.finish()
 
@@ -136,6 +151,7 @@ public enum SafeSkills {
             services: [
                 client,
                 IdempotencyPurgeService(database: database, clock: clock, interval: .seconds(3600)),
+                CatalogRefreshService(cache: catalog, database: database, interval: .seconds(10)),
             ],
             onServerRunning: { channel in
                 logger.info(

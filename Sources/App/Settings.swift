@@ -30,6 +30,8 @@ public struct Settings: Sendable {
     public var argon2: Argon2Parameters
     /// Take the client's address from the last `X-Forwarded-For` entry (behind a load balancer).
     public var trustForwardedFor: Bool
+    /// The folder of course packs `serve` imports at start; nil turns that off.
+    public var coursesDirectory: String?
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -49,6 +51,7 @@ public struct Settings: Sendable {
         ("argon2.iterations", "ARGON2_ITERATIONS", "2", "Argon2id passes (at least 2)"),
         ("argon2.parallelism", "ARGON2_PARALLELISM", "1", "Argon2id lanes (at least 1)"),
         ("trust.forwarded.for", "TRUST_FORWARDED_FOR", "false", "true behind a load balancer that appends the client address to X-Forwarded-For"),
+        ("courses.dir", "COURSES_DIR", "Courses", "folder of course packs that serve imports at start; empty to import none"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -172,7 +175,8 @@ public struct Settings: Sendable {
             uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30)),
             secretKey: secretKey,
             argon2: argon2,
-            trustForwardedFor: trustForwardedFor
+            trustForwardedFor: trustForwardedFor,
+            coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty ? nil : reader.string(forKey: "courses.dir", default: "Courses")
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -191,7 +195,8 @@ public struct Settings: Sendable {
         uploadLimitBytes: Int = 50 << 20,
         secretKey: [UInt8] = [],
         argon2: Argon2Parameters = .minimum,
-        trustForwardedFor: Bool = false
+        trustForwardedFor: Bool = false,
+        coursesDirectory: String? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -206,5 +211,6 @@ public struct Settings: Sendable {
         self.secretKey = secretKey
         self.argon2 = argon2
         self.trustForwardedFor = trustForwardedFor
+        self.coursesDirectory = coursesDirectory
     }
 }

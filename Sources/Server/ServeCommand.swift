@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try options.settings(forServing: true)
         let logger = SafeSkills.bootstrapLogging(settings)
         try await SafeSkills.prepareDatabase(settings, migrate: migrate, logger: logger)
+        try await SafeSkills.importShippedCourses(settings, logger: logger)
         try await SafeSkills.serve(settings: settings, logger: logger)
     }
 }

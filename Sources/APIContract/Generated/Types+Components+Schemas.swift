@@ -190,35 +190,6 @@ extension Components {
                 case items
             }
         }
-        /// A purpose granted, with the version of the text the person was shown.
-        ///
-        /// - Remark: Generated from `#/components/schemas/Consent`.
-        public struct Consent: Codable, Hashable, Sendable {
-            /// `terms` (required), `statistics`, `disability-data`, `ethnicity-data`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/Consent/purpose`.
-            public var purpose: OpenAPIRuntime.OpenAPIValueContainer?
-            /// The text version shown, currently `2026-11`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/Consent/version`.
-            public var version: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `Consent`.
-            ///
-            /// - Parameters:
-            ///   - purpose: `terms` (required), `statistics`, `disability-data`, `ethnicity-data`.
-            ///   - version: The text version shown, currently `2026-11`.
-            public init(
-                purpose: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                version: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.purpose = purpose
-                self.version = version
-            }
-            public enum CodingKeys: String, CodingKey {
-                case purpose
-                case version
-            }
-        }
         /// Fields are typed loosely on purpose: a value of the wrong type is reported as a 422 for
         /// that field, together with every other invalid field. The expected types are in each
         /// description.
@@ -1009,6 +980,167 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case roles
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportChanges`.
+        public struct ImportChanges: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ImportChanges/lessons`.
+            public var lessons: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ImportChanges/quizzes`.
+            public var quizzes: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ImportChanges/questions`.
+            public var questions: [Swift.String]
+            /// Creates a new `ImportChanges`.
+            ///
+            /// - Parameters:
+            ///   - lessons:
+            ///   - quizzes:
+            ///   - questions:
+            public init(
+                lessons: [Swift.String],
+                quizzes: [Swift.String],
+                questions: [Swift.String]
+            ) {
+                self.lessons = lessons
+                self.quizzes = quizzes
+                self.questions = questions
+            }
+            public enum CodingKeys: String, CodingKey {
+                case lessons
+                case quizzes
+                case questions
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ImportReport`.
+        public struct ImportReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ImportReport/importId`.
+            public var importId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ImportReport/courseId`.
+            public var courseId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ImportReport/kind`.
+            @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case course = "course"
+                case certification = "certification"
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportReport/kind`.
+            public var kind: Components.Schemas.ImportReport.KindPayload?
+            /// - Remark: Generated from `#/components/schemas/ImportReport/packVersion`.
+            public var packVersion: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ImportReport/dryRun`.
+            public var dryRun: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ImportReport/outcome`.
+            @frozen public enum OutcomePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case created = "created"
+                case updated = "updated"
+                case unchanged = "unchanged"
+                case invalid = "invalid"
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportReport/outcome`.
+            public var outcome: Components.Schemas.ImportReport.OutcomePayload
+            /// - Remark: Generated from `#/components/schemas/ImportReport/fromVersion`.
+            public var fromVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ImportReport/toVersion`.
+            public var toVersion: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ImportReport/new`.
+            public var new: Components.Schemas.ImportChanges
+            /// - Remark: Generated from `#/components/schemas/ImportReport/changed`.
+            public var changed: Components.Schemas.ImportChanges
+            /// - Remark: Generated from `#/components/schemas/ImportReport/retired`.
+            public var retired: Components.Schemas.ImportChanges
+            /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload`.
+            public struct IssuesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/file`.
+                public var file: Swift.String
+                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/line`.
+                public var line: Swift.Int?
+                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/message`.
+                public var message: Swift.String
+                /// Creates a new `IssuesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - file:
+                ///   - line:
+                ///   - message:
+                public init(
+                    file: Swift.String,
+                    line: Swift.Int? = nil,
+                    message: Swift.String
+                ) {
+                    self.file = file
+                    self.line = line
+                    self.message = message
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case file
+                    case line
+                    case message
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ImportReport/issues`.
+            public typealias IssuesPayload = [Components.Schemas.ImportReport.IssuesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ImportReport/issues`.
+            public var issues: Components.Schemas.ImportReport.IssuesPayload
+            /// - Remark: Generated from `#/components/schemas/ImportReport/importedAt`.
+            public var importedAt: Foundation.Date
+            /// Creates a new `ImportReport`.
+            ///
+            /// - Parameters:
+            ///   - importId:
+            ///   - courseId:
+            ///   - kind:
+            ///   - packVersion:
+            ///   - dryRun:
+            ///   - outcome:
+            ///   - fromVersion:
+            ///   - toVersion:
+            ///   - new:
+            ///   - changed:
+            ///   - retired:
+            ///   - issues:
+            ///   - importedAt:
+            public init(
+                importId: Swift.String,
+                courseId: Swift.String? = nil,
+                kind: Components.Schemas.ImportReport.KindPayload? = nil,
+                packVersion: Swift.String? = nil,
+                dryRun: Swift.Bool,
+                outcome: Components.Schemas.ImportReport.OutcomePayload,
+                fromVersion: Swift.Int? = nil,
+                toVersion: Swift.Int? = nil,
+                new: Components.Schemas.ImportChanges,
+                changed: Components.Schemas.ImportChanges,
+                retired: Components.Schemas.ImportChanges,
+                issues: Components.Schemas.ImportReport.IssuesPayload,
+                importedAt: Foundation.Date
+            ) {
+                self.importId = importId
+                self.courseId = courseId
+                self.kind = kind
+                self.packVersion = packVersion
+                self.dryRun = dryRun
+                self.outcome = outcome
+                self.fromVersion = fromVersion
+                self.toVersion = toVersion
+                self.new = new
+                self.changed = changed
+                self.retired = retired
+                self.issues = issues
+                self.importedAt = importedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case importId
+                case courseId
+                case kind
+                case packVersion
+                case dryRun
+                case outcome
+                case fromVersion
+                case toVersion
+                case new
+                case changed
+                case retired
+                case issues
+                case importedAt
             }
         }
     }

@@ -4266,4 +4266,613 @@ public enum Operations {
             }
         }
     }
+    /// Import a course pack
+    ///
+    /// A zip of a pack folder (Courses/README.md). The archive is checked for size, entry
+    /// count, compression ratio, links and unsafe paths before anything is unpacked; the pack is
+    /// then validated and imported in one transaction. The report says what is new, changed and
+    /// retired against the live version. An invalid pack answers 422 with every problem: each
+    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/course-packs`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)`.
+    public enum ImportCoursePack {
+        public static let id: Swift.String = "importCoursePack"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/query`.
+            public struct Query: Sendable, Hashable {
+                /// `true` to get the report without importing.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/query/dryRun`.
+                public var dryRun: Swift.Bool?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - dryRun: `true` to get the report without importing.
+                public init(dryRun: Swift.Bool? = nil) {
+                    self.dryRun = dryRun
+                }
+            }
+            public var query: Operations.ImportCoursePack.Input.Query
+            /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportCoursePack.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ImportCoursePack.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.ImportCoursePack.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/requestBody/content/application\/zip`.
+                case applicationZip(OpenAPIRuntime.HTTPBody)
+            }
+            public var body: Operations.ImportCoursePack.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            ///   - body:
+            public init(
+                query: Operations.ImportCoursePack.Input.Query = .init(),
+                headers: Operations.ImportCoursePack.Input.Headers = .init(),
+                body: Operations.ImportCoursePack.Input.Body
+            ) {
+                self.query = query
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportCoursePack.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportCoursePack.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Nothing changed (identical content), or a dry run's report.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ImportCoursePack.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.ImportCoursePack.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/course-packs/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.ImportReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.ImportCoursePack.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.ImportCoursePack.Output.Created.Body) {
+                    self.body = body
+                }
+            }
+            /// Imported as a new content version.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.ImportCoursePack.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.ImportCoursePack.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// A past import's report
+    ///
+    /// - Remark: HTTP `GET /v1/admin/course-packs/{importId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)`.
+    public enum GetImportReport {
+        public static let id: Swift.String = "getImportReport"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/course-packs/{importId}/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/{importId}/GET/path/importId`.
+                public var importId: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - importId:
+                public init(importId: Swift.String) {
+                    self.importId = importId
+                }
+            }
+            public var path: Operations.GetImportReport.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/course-packs/{importId}/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetImportReport.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetImportReport.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetImportReport.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetImportReport.Input.Path,
+                headers: Operations.GetImportReport.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/course-packs/{importId}/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/course-packs/{importId}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ImportReport)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ImportReport {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetImportReport.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetImportReport.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The report.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetImportReport.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetImportReport.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
 }

@@ -193,6 +193,23 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/admin/users/{userId}/roles`.
     /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)`.
     func setUserRoles(_ input: Operations.SetUserRoles.Input) async throws -> Operations.SetUserRoles.Output
+    /// Import a course pack
+    ///
+    /// A zip of a pack folder (Courses/README.md). The archive is checked for size, entry
+    /// count, compression ratio, links and unsafe paths before anything is unpacked; the pack is
+    /// then validated and imported in one transaction. The report says what is new, changed and
+    /// retired against the live version. An invalid pack answers 422 with every problem: each
+    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/course-packs`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)`.
+    func importCoursePack(_ input: Operations.ImportCoursePack.Input) async throws -> Operations.ImportCoursePack.Output
+    /// A past import's report
+    ///
+    /// - Remark: HTTP `GET /v1/admin/course-packs/{importId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)`.
+    func getImportReport(_ input: Operations.GetImportReport.Input) async throws -> Operations.GetImportReport.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -491,6 +508,41 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Import a course pack
+    ///
+    /// A zip of a pack folder (Courses/README.md). The archive is checked for size, entry
+    /// count, compression ratio, links and unsafe paths before anything is unpacked; the pack is
+    /// then validated and imported in one transaction. The report says what is new, changed and
+    /// retired against the live version. An invalid pack answers 422 with every problem: each
+    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/course-packs`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)`.
+    public func importCoursePack(
+        query: Operations.ImportCoursePack.Input.Query = .init(),
+        headers: Operations.ImportCoursePack.Input.Headers = .init(),
+        body: Operations.ImportCoursePack.Input.Body
+    ) async throws -> Operations.ImportCoursePack.Output {
+        try await importCoursePack(Operations.ImportCoursePack.Input(
+            query: query,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A past import's report
+    ///
+    /// - Remark: HTTP `GET /v1/admin/course-packs/{importId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)`.
+    public func getImportReport(
+        path: Operations.GetImportReport.Input.Path,
+        headers: Operations.GetImportReport.Input.Headers = .init()
+    ) async throws -> Operations.GetImportReport.Output {
+        try await getImportReport(Operations.GetImportReport.Input(
+            path: path,
+            headers: headers
         ))
     }
 }

@@ -1,0 +1,113 @@
+import CoursePacks
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import Persistence
+import PostgresNIO
+import Synchronization
+
+/// Catalog responses encoded once per content version and language, and kept.
+///
+/// Content versions never change once imported, so their encoded bytes can be kept for as long as
+/// the version is live. Which version is live is refreshed after every import this instance makes
+/// and every few seconds for imports made elsewhere; a read, or a 304, then costs no database
+/// round trip at all.
+public final class CatalogCache: Sendable {
+    struct Live: Sendable, Equatable {
+        var kind: String
+        var version: Int
+    }
+
+    struct Encoded: Sendable {
+        var body: ByteBuffer
+        var etag: String
+        var contentType: String
+    }
+
+    private struct State {
+        var live: [String: Live] = [:]
+        var manifests: [String: CourseManifest] = [:]
+        var encoded: [String: Encoded] = [:]
+    }
+
+    private let state = Mutex(State())
+    let publicBaseURL: URL
+
+    init(publicBaseURL: URL) {
+        self.publicBaseURL = publicBaseURL
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Reads which versions are live, and forgets what was encoded for versions that are not.
+    func refresh(_ database: Database) async {
+        do {
+            let live = try await database.withConnection { connection in
+                var live: [String: Live] = [:]
+                let rows = try await connection.query("SELECT course_id, kind, live_version FROM courses", logger: database.logger)
+                for try await (id, kind, version) in rows.decode((String, String, Int).self) {
+                    live[id] = Live(kind: kind, version: version)
+                }
+                return live
+            }
+            state.withLock { state in
+                guard state.live != live else { return }
+                state.live = live
+                let keep = Set(live.map { "\($0.key)@\($0.value.version)" })
+                state.manifests = state.manifests.filter { keep.contains($0.key) }
+                state.encoded = state.encoded.filter { entry in keep.contains(where: { entry.key.hasPrefix($0 + "|") }) }
+            }
+        } catch {
+            database.logger.warning("catalog refresh failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    func live(_ courseID: String) -> Live? {
+        state.withLock { $0.live[courseID] }
+    }
+
+    /// The live courses (not certifications), by id.
+    func liveCourses() -> [(id: String, version: Int)] {
+        state.withLock { state in
+            state.live.filter { $0.value.kind == "course" }.map { ($0.key, $0.value.version) }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// The bytes for `key`, made by `make` the first time.
+    func encoded(_ key: String, make: () async throws -> Encoded?) async throws -> Encoded? {
+        if let hit = state.withLock({ $0.encoded[key] }) { return hit }
+        guard let made = try await make() else { return nil }
+        state.withLock { $0.encoded[key] = made }
+        return made
+    }
+
+    func manifest(_ courseID: String, version: Int, database: Database) async throws -> CourseManifest? {
+        let key = "\(courseID)@\(version)"
+        if let hit = state.withLock({ $0.manifests[key] }) { return hit }
+        let manifest = try await database.withConnection { connection -> CourseManifest? in
+            let rows = try await connection.query(
+                "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)", logger: database.logger
+            )
+            for try await json in rows.decode(String.self) {
+                return try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8))
+            }
+            return nil
+        }
+        if let manifest { state.withLock { $0.manifests[key] = manifest } }
+        return manifest
+    }
+
+    func json(_ value: some Encodable, etag: String) throws -> Encoded {
+        Encoded(body: ByteBuffer(bytes: try Self.encoder.encode(value)), etag: etag, contentType: "application/json; charset=utf-8")
+    }
+
+    /// Where an image of a course is served, under the public base URL.
+    func assetURL(courseID: String, name: String) -> String {
+        publicBaseURL.absoluteString + "/v1/courses/\(courseID)/assets/\(name)"
+    }
+}

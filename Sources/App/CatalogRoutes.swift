@@ -1,0 +1,193 @@
+import CoursePacks
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Persistence
+import PostgresNIO
+
+/// The public catalog: course list, outlines, lessons and images, served from `CatalogCache`.
+///
+/// Plain routes rather than generated handlers, because they answer with bytes encoded once per
+/// content version and language (openapi.yaml documents them under the `catalog` tag).
+struct CatalogRoutes {
+    let cache: CatalogCache
+    let database: Database
+
+    func register(on registrar: RouteRegistrar<AppRequestContext>) {
+        registrar.on("/v1/courses", method: .get) { request, _ in try await list(request) }
+        registrar.on("/v1/courses/{courseId}", method: .get) { request, context in
+            try await outline(request, courseID: context.parameters.get("courseId") ?? "")
+        }
+        registrar.on("/v1/courses/{courseId}/lessons/{lessonId}", method: .get) { request, context in
+            try await lesson(request, courseID: context.parameters.get("courseId") ?? "", lessonID: context.parameters.get("lessonId") ?? "")
+        }
+        registrar.on("/v1/courses/{courseId}/assets/{name}", method: .get) { request, context in
+            try await asset(request, courseID: context.parameters.get("courseId") ?? "", name: context.parameters.get("name") ?? "")
+        }
+    }
+
+    /// A live course (not a certification programme) and its manifest, or 404.
+    func course(_ courseID: String) async throws -> (version: Int, manifest: CourseManifest) {
+        guard let live = cache.live(courseID), live.kind == "course",
+            let manifest = try await cache.manifest(courseID, version: live.version, database: database)
+        else { throw Problem(.notFound) }
+        return (live.version, manifest)
+    }
+
+    func outline(_ request: Request, courseID: String) async throws -> Response {
+        let language = RequestScope.current.language
+        let (version, manifest) = try await course(courseID)
+        let etag = "\"o-\(courseID)-\(version)-\(language.rawValue)\""
+        if Self.matches(request, etag) { return Self.notModified(etag, language: language) }
+        let encoded = try await cache.encoded("\(courseID)@\(version)|outline|\(language.rawValue)") {
+            try cache.json(CourseOutlineDocument(manifest.pack, contentVersion: version, language), etag: etag)
+        }
+        return Self.respond(encoded!, language: language)
+    }
+
+    func lesson(_ request: Request, courseID: String, lessonID: String) async throws -> Response {
+        let language = RequestScope.current.language
+        let (version, manifest) = try await course(courseID)
+        let lessons = manifest.pack.lessons
+        guard let index = lessons.firstIndex(where: { $0.id == lessonID }) else { throw Problem(.notFound) }
+        let etag = "\"l-\(courseID)-\(version)-\(lessonID)-\(language.rawValue)\""
+        if Self.matches(request, etag) { return Self.notModified(etag, language: language) }
+        let encoded = try await cache.encoded("\(courseID)@\(version)|lesson|\(lessonID)|\(language.rawValue)") {
+            guard let lesson = try await loadLesson(courseID, version: version, lessonID: lessonID) else { return nil }
+            let markdown = lesson.markdown.text(in: language)
+            let html = Markdown.html(markdown) { source in
+                let name = String(source.dropFirst("assets/".count))
+                return manifest.assets[name] == nil ? nil : cache.assetURL(courseID: courseID, name: name)
+            }
+            return try cache.json(
+                LessonDocument(
+                    id: lesson.id, courseId: courseID, title: lesson.title.text(in: language), estimatedMinutes: lesson.estimatedMinutes,
+                    competencies: lesson.competencies, markdown: markdown, html: html,
+                    quizId: manifest.pack.quizzes.first { $0.lessonID == lesson.id }?.id,
+                    previousLessonId: index > 0 ? lessons[index - 1].id : nil,
+                    nextLessonId: index + 1 < lessons.count ? lessons[index + 1].id : nil
+                ),
+                etag: etag
+            )
+        }
+        guard let encoded else { throw Problem(.notFound) }
+        return Self.respond(encoded, language: language)
+    }
+
+    func loadLesson(_ courseID: String, version: Int, lessonID: String) async throws -> Lesson? {
+        try await database.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT i.body::text FROM course_version_items v
+                JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
+                WHERE v.course_id = \(courseID) AND v.version = \(version) AND v.kind = 'lesson' AND v.item_id = \(lessonID)
+                """,
+                logger: database.logger
+            )
+            for try await json in rows.decode(String.self) {
+                return try JSONDecoder().decode(Lesson.self, from: Data(json.utf8))
+            }
+            return nil
+        }
+    }
+
+    func asset(_ request: Request, courseID: String, name: String) async throws -> Response {
+        let (version, manifest) = try await course(courseID)
+        guard let hash = manifest.assets[name], let contentType = PackFiles.assetType(name) else { throw Problem(.notFound) }
+        let etag = "\"a-\(hash)\""
+        if Self.matches(request, etag) { return Self.notModified(etag, language: nil) }
+        let encoded = try await cache.encoded("\(courseID)@\(version)|asset|\(name)") {
+            try await database.withConnection { connection in
+                let rows = try await connection.query(
+                    "SELECT bytes FROM course_assets WHERE course_id = \(courseID) AND name = \(name) AND content_hash = decode(\(hash), 'hex')",
+                    logger: database.logger
+                )
+                for try await bytes in rows.decode(ByteBuffer.self) {
+                    return CatalogCache.Encoded(body: bytes, etag: etag, contentType: contentType)
+                }
+                return nil
+            }
+        }
+        guard let encoded else { throw Problem(.notFound) }
+        return Self.respond(encoded, language: nil)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let language = RequestScope.current.language
+        var errors: [FieldError] = []
+        let query = request.uri.queryParameters
+        let competency = query["competency"].map(String.init)
+        if let competency, Competency.names[competency] == nil {
+            errors.append(FieldError(pointer: "/query/competency", message: LocalizedText(vi: "Mã năng lực không tồn tại.", en: "There is no such competency.")))
+        }
+        let audience = query["audience"].map(String.init)
+        if let audience, !Self.audiences.contains(audience) {
+            errors.append(FieldError(pointer: "/query/audience", message: LocalizedText(vi: "Đối tượng không hợp lệ.", en: "This audience is not known.")))
+        }
+        if let wanted = query["language"], Language(rawValue: String(wanted)) == nil {
+            errors.append(FieldError(pointer: "/query/language", message: LocalizedText(vi: "Ngôn ngữ phải là vi hoặc en.", en: "The language must be vi or en.")))
+        }
+        var limit = 50
+        if let text = query["limit"] {
+            if let value = Int(text), (1...100).contains(value) { limit = value } else {
+                errors.append(FieldError(pointer: "/query/limit", message: LocalizedText(vi: "Giới hạn phải từ 1 đến 100.", en: "The limit must be from 1 to 100.")))
+            }
+        }
+        var after: String?
+        if let cursor = query["cursor"] {
+            if let bytes = Base64URL.decode(String(cursor)), let id = String(bytes: bytes, encoding: .utf8) { after = id } else {
+                errors.append(FieldError(pointer: "/query/cursor", message: LocalizedText(vi: "Con trỏ trang không hợp lệ.", en: "The cursor is not valid.")))
+            }
+        }
+        guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
+
+        var items: [CourseSummaryDocument] = []
+        var nextCursor: String?
+        for (id, version) in cache.liveCourses() where after.map({ id > $0 }) ?? true {
+            guard let manifest = try await cache.manifest(id, version: version, database: database) else { continue }
+            let pack = manifest.pack
+            if let competency, !pack.competencies.contains(competency) { continue }
+            if let audience, !pack.audience.contains(audience) { continue }
+            if items.count == limit {
+                nextCursor = Base64URL.encode(Array(items.last!.id.utf8))
+                break
+            }
+            items.append(CourseSummaryDocument(pack, language))
+        }
+        var response = Self.respond(try cache.json(CourseListDocument(items: items, nextCursor: nextCursor), etag: ""), language: language)
+        response.headers[.eTag] = nil
+        return response
+    }
+
+    static let audiences: Set<String> = ["everyone", "adults", "older-people", "parents", "children", "teens", "new-to-smartphones"]
+
+    /// Whether `If-None-Match` names `etag` (or `*`), weak or strong.
+    static func matches(_ request: Request, _ etag: String) -> Bool {
+        guard let header = request.headers[.ifNoneMatch] else { return false }
+        return header.split(separator: ",").contains { candidate in
+            var tag = candidate.trimmingCharacters(in: .whitespaces)
+            if tag.hasPrefix("W/") { tag.removeFirst(2) }
+            return tag == etag || tag == "*"
+        }
+    }
+
+    static func respond(_ encoded: CatalogCache.Encoded, language: Language?) -> Response {
+        var headers: HTTPFields = [.contentType: encoded.contentType, .eTag: encoded.etag, .cacheControl: "no-cache"]
+        if let language {
+            headers[.contentLanguage] = language.rawValue
+            headers[.vary] = "Accept-Language"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: encoded.body))
+    }
+
+    static func notModified(_ etag: String, language: Language?) -> Response {
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache"]
+        if let language {
+            headers[.contentLanguage] = language.rawValue
+            headers[.vary] = "Accept-Language"
+        }
+        return Response(status: .notModified, headers: headers)
+    }
+}

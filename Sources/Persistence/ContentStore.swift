@@ -1,0 +1,221 @@
+import Crypto
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// What a course version's row keeps beside its items: the pack without lesson bodies and
+/// questions (those are items), and the content hash of each asset.
+public struct CourseManifest: Sendable, Codable, Equatable {
+    public var pack: CoursePack
+    public var assets: [String: String]
+}
+
+/// Imports packs as new content versions, and reads versions back.
+public enum ContentStore {
+    public struct Asset: Sendable {
+        public var name: String
+        public var contentType: String
+        public var bytes: [UInt8]
+
+        public init(name: String, contentType: String, bytes: [UInt8]) {
+            self.name = name
+            self.contentType = contentType
+            self.bytes = bytes
+        }
+    }
+
+    /// One lesson, quiz or question as stored: its canonical JSON and that JSON's hash.
+    struct Item {
+        var kind: String
+        var id: String
+        var body: String
+        var hash: String
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func items(of pack: CoursePack) throws -> [Item] {
+        func item(_ kind: String, _ id: String, _ value: some Encodable) throws -> Item {
+            let body = String(decoding: try encoder.encode(value), as: UTF8.self)
+            return Item(kind: kind, id: id, body: body, hash: hex(SHA256.hash(data: Data(body.utf8))))
+        }
+        return try pack.lessons.map { try item("lesson", $0.id, $0) }
+            + pack.quizzes.map { try item("quiz", $0.id, $0) }
+            + pack.questions.map { try item("question", $0.id, $0) }
+    }
+
+    /// Imports `pack` as the course's next version, all in the caller's transaction: nothing when
+    /// its content hash equals the live version's, and nothing at all on a dry run.
+    public static func importPack(
+        _ pack: CoursePack, contentHash: [UInt8], assets: [Asset], dryRun: Bool, actor: UUID?, now: Date,
+        importID: UUID, on connection: PostgresConnection, logger: Logger
+    ) async throws -> ImportReport {
+        var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .created, importedAt: now)
+        report.courseId = pack.id
+        report.kind = pack.kind.rawValue
+        report.packVersion = pack.version
+        // Imports of one course queue behind each other; different courses import in parallel.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("course-import:" + pack.id)))", logger: logger)
+
+        var live: Int?
+        let current = try await connection.query(
+            "SELECT kind, live_version FROM courses WHERE course_id = \(pack.id) FOR UPDATE", logger: logger
+        ).collect()
+        if let row = current.first {
+            let (kind, version) = try row.decode((String, Int).self)
+            guard kind == pack.kind.rawValue else {
+                report.outcome = .invalid
+                report.issues = [.init(file: "pack.yaml", line: nil, message: "\(pack.id) is already a \(kind) pack; its kind cannot change")]
+                return try await record(report, actor: actor, on: connection, logger: logger)
+            }
+            live = version
+            report.fromVersion = version
+            let hash = try await connection.query(
+                "SELECT content_hash FROM course_versions WHERE course_id = \(pack.id) AND version = \(version)", logger: logger
+            ).collect().first?.decode(ByteBuffer.self)
+            if hash == ByteBuffer(bytes: contentHash) {
+                report.outcome = .unchanged
+                report.toVersion = version
+                return try await record(report, actor: actor, on: connection, logger: logger)
+            }
+        }
+
+        let items = try items(of: pack)
+        var latest: [String: (version: Int, hash: String)] = [:]
+        let latestRows = try await connection.query(
+            """
+            SELECT kind, item_id, item_version, encode(content_hash, 'hex') FROM content_items c
+            WHERE course_id = \(pack.id)
+              AND item_version = (SELECT max(item_version) FROM content_items m
+                                  WHERE m.course_id = c.course_id AND m.kind = c.kind AND m.item_id = c.item_id)
+            """,
+            logger: logger
+        )
+        for try await (kind, id, version, hash) in latestRows.decode((String, String, Int, String).self) {
+            latest["\(kind)/\(id)"] = (version, hash)
+        }
+        var liveItems: Set<String> = []
+        if let live {
+            let rows = try await connection.query(
+                "SELECT kind, item_id FROM course_version_items WHERE course_id = \(pack.id) AND version = \(live)", logger: logger
+            )
+            for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert("\(kind)/\(id)") }
+        }
+
+        var newItems: [(item: Item, version: Int)] = []
+        var versions: [Int] = []
+        for item in items {
+            let key = "\(item.kind)/\(item.id)"
+            if let known = latest[key], known.hash == item.hash {
+                versions.append(known.version)
+                if !liveItems.contains(key) { report.new.append(item.kind, item.id) }
+            } else {
+                let version = (latest[key]?.version ?? 0) + 1
+                versions.append(version)
+                newItems.append((item, version))
+                if liveItems.contains(key) { report.changed.append(item.kind, item.id) } else { report.new.append(item.kind, item.id) }
+            }
+        }
+        let present = Set(items.map { "\($0.kind)/\($0.id)" })
+        for key in liveItems.sorted() where !present.contains(key) {
+            let parts = key.split(separator: "/", maxSplits: 1)
+            report.retired.append(String(parts[0]), String(parts[1]))
+        }
+        let version = (live ?? 0) + 1
+        report.outcome = live == nil ? .created : .updated
+        report.toVersion = version
+        if dryRun { return try await record(report, actor: actor, on: connection, logger: logger) }
+
+        var manifestPack = pack
+        manifestPack.lessons = pack.lessons.map { lesson in
+            var summary = lesson
+            summary.markdown = LocalizedText(vi: "", en: "")
+            return summary
+        }
+        manifestPack.questions = []
+        let assetHashes = Dictionary(uniqueKeysWithValues: assets.map { ($0.name, hex(SHA256.hash(data: $0.bytes))) })
+        let manifest = String(decoding: try encoder.encode(CourseManifest(pack: manifestPack, assets: assetHashes)), as: UTF8.self)
+
+        try await connection.query(
+            """
+            INSERT INTO courses (course_id, kind, live_version, updated_at) VALUES (\(pack.id), \(pack.kind.rawValue), \(version), \(now))
+            ON CONFLICT (course_id) DO UPDATE SET live_version = EXCLUDED.live_version, updated_at = EXCLUDED.updated_at
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            INSERT INTO course_versions (course_id, version, content_hash, pack_version, manifest, imported_at, imported_by)
+            VALUES (\(pack.id), \(version), \(ByteBuffer(bytes: contentHash)), \(pack.version), \(manifest)::jsonb, \(now), \(actor))
+            """,
+            logger: logger
+        )
+        if !newItems.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO content_items (course_id, kind, item_id, item_version, content_hash, body, created_at)
+                SELECT \(pack.id), k, i, v, decode(h, 'hex'), b::jsonb, \(now)
+                FROM unnest(\(newItems.map(\.item.kind))::text[], \(newItems.map(\.item.id))::text[], \(newItems.map(\.version))::int[],
+                            \(newItems.map(\.item.hash))::text[], \(newItems.map(\.item.body))::text[]) AS t(k, i, v, h, b)
+                """,
+                logger: logger
+            )
+        }
+        try await connection.query(
+            """
+            INSERT INTO course_version_items (course_id, version, kind, item_id, item_version, position)
+            SELECT \(pack.id), \(version), k, i, v, p
+            FROM unnest(\(items.map(\.kind))::text[], \(items.map(\.id))::text[], \(versions)::int[], \(Array(items.indices))::int[]) AS t(k, i, v, p)
+            """,
+            logger: logger
+        )
+        for asset in assets {
+            try await connection.query(
+                """
+                INSERT INTO course_assets (course_id, name, content_hash, content_type, bytes)
+                VALUES (\(pack.id), \(asset.name), decode(\(assetHashes[asset.name]!), 'hex'), \(asset.contentType), \(ByteBuffer(bytes: asset.bytes)))
+                ON CONFLICT DO NOTHING
+                """,
+                logger: logger
+            )
+        }
+        return try await record(report, actor: actor, on: connection, logger: logger)
+    }
+
+    /// Keeps the report; also used for packs refused before reaching the database.
+    @discardableResult
+    public static func record(_ report: ImportReport, actor: UUID?, on connection: PostgresConnection, logger: Logger) async throws -> ImportReport {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(report), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO pack_imports (import_id, course_id, dry_run, outcome, report, imported_at, imported_by)
+            VALUES (\(report.importId), \(report.courseId), \(report.dryRun), \(report.outcome.rawValue), \(json)::jsonb, \(report.importedAt), \(actor))
+            """,
+            logger: logger
+        )
+        return report
+    }
+
+    public static func report(_ importID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> ImportReport? {
+        let rows = try await connection.query("SELECT report::text FROM pack_imports WHERE import_id = \(importID)", logger: logger)
+        for try await json in rows.decode(String.self) {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(ImportReport.self, from: Data(json.utf8))
+        }
+        return nil
+    }
+}

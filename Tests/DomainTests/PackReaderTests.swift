@@ -1,0 +1,117 @@
+import CoursePacks
+import Domain
+import Foundation
+import Testing
+
+/// The example pack, and broken copies of it: one per kind of error, each reported with its file,
+/// line and a plain message.
+@Suite struct PackReaderTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let example = try! PackFiles.read(folder: root.appendingPathComponent("Tests/Fixtures/Packs/example-course"))
+
+    /// The example with `old` replaced by `new` in `path`, and the line where the change is.
+    func broken(_ path: String, replacing old: String, with new: String) throws -> (PackFiles, Int) {
+        var files = Self.example
+        let text = try #require(files.text(path))
+        let range = try #require(text.range(of: old), "\(old) is not in \(path)")
+        let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
+        files.files[path] = Array(text.replacingCharacters(in: range, with: new).utf8)
+        return (files, line)
+    }
+
+    func expectIssue(_ files: PackFiles, file: String, line: Int?, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let result = PackReader.read(files)
+        #expect(result.pack == nil, sourceLocation: sourceLocation)
+        #expect(
+            result.issues.contains { $0.file == file && (line == nil || $0.line == line) && $0.message.contains(text) },
+            "no issue \(file):\(line ?? 0) \(text) in \(result.issues)", sourceLocation: sourceLocation
+        )
+    }
+
+    @Test func theExamplePackIsValid() throws {
+        let result = PackReader.read(Self.example)
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        let pack = try #require(result.pack)
+        #expect(pack.lessons.map(\.id) == ["first-lesson", "second-lesson"])
+        #expect(Set(pack.questions.map(\.type)) == Set(Question.Kind.allCases))
+        #expect(pack.lessons[0].markdown.vi.contains("gọi công an 113"), "facts are filled in")
+        #expect(pack.questions.first { $0.id == "ex-matching" }?.matches.first?.text.en == "Call 113")
+        #expect(pack.assets == ["password-box.png"])
+        #expect(pack.completion.quizzes == ["first-lesson-practice"])
+    }
+
+    @Test func missingTranslation() throws {
+        let (files, line) = try broken("questions/example.yaml", replacing: "prompt: { vi: Mật khẩu nào khó đoán nhất?, en: Which password is hardest to guess? }", with: "prompt: { vi: Mật khẩu nào khó đoán nhất? }")
+        expectIssue(files, file: "questions/example.yaml", line: line, containing: "English (en) translation")
+    }
+
+    @Test func missingLessonFile() {
+        var files = Self.example
+        files.files["lessons/second-lesson.vi.md"] = nil
+        expectIssue(files, file: "lessons/second-lesson.vi.md", line: nil, containing: "missing translation")
+    }
+
+    @Test func duplicateID() throws {
+        let (files, line) = try broken("questions/example.yaml", replacing: "id: ex-multiple", with: "id: ex-single")
+        expectIssue(files, file: "questions/example.yaml", line: line, containing: "\"ex-single\" is already used")
+    }
+
+    @Test func keyNotAmongTheOptions() throws {
+        let (files, _) = try broken("questions/example.yaml", replacing: "answer: b", with: "answer: z")
+        expectIssue(files, file: "questions/example.yaml", line: nil, containing: "answer must be the id of one of the options")
+    }
+
+    @Test func unknownCompetency() throws {
+        let (files, line) = try broken("questions/example.yaml", replacing: "competency: \"4.1\"", with: "competency: \"9.9\"")
+        expectIssue(files, file: "questions/example.yaml", line: line, containing: "not a DigComp area 4 competency")
+    }
+
+    @Test func brokenImageLink() throws {
+        let (files, line) = try broken("lessons/first-lesson.en.md", replacing: "assets/password-box.png", with: "assets/nope.png")
+        expectIssue(files, file: "lessons/first-lesson.en.md", line: line, containing: "not in the pack's assets/ folder")
+    }
+
+    @Test func rawHTMLInMarkdown() throws {
+        let (files, line) = try broken("lessons/second-lesson.vi.md", replacing: "1. Mở phần Cài đặt.", with: "1. Mở <b>phần</b> Cài đặt.")
+        expectIssue(files, file: "lessons/second-lesson.vi.md", line: line, containing: "raw HTML")
+    }
+
+    @Test func drawTheBankCannotSatisfy() throws {
+        let (files, _) = try broken("pack.yaml", replacing: "items: [ex-single, ex-multiple, ex-true-false, ex-ordering, ex-matching, ex-short]",
+                                    with: "draw: { competencies: [\"4.1\", \"4.2\"], perCompetency: { easy: 2 } }")
+        expectIssue(files, file: "pack.yaml", line: nil, containing: "draws 2 easy questions for 4.1, but the bank has 1")
+    }
+
+    @Test func unknownFact() throws {
+        let (files, line) = try broken("lessons/first-lesson.vi.md", replacing: "{{police}}", with: "{{hotline}}")
+        expectIssue(files, file: "lessons/first-lesson.vi.md", line: line, containing: "{{hotline}} is not one of the facts")
+    }
+
+    @Test func yamlSyntaxError() throws {
+        let (files, line) = try broken("pack.yaml", replacing: "level: beginner", with: "level: [beginner")
+        expectIssue(files, file: "pack.yaml", line: nil, containing: "not valid YAML")
+        _ = line
+    }
+
+    @Test func unknownKeyAndStrayFile() throws {
+        var (files, line) = try broken("pack.yaml", replacing: "level: beginner", with: "level: beginner\nlevle: typo")
+        files.files["notes.txt"] = Array("hello".utf8)
+        expectIssue(files, file: "pack.yaml", line: line + 1, containing: "unknown key \"levle\"")
+        expectIssue(files, file: "notes.txt", line: nil, containing: "not part of the pack format")
+    }
+
+    @Test func everyProblemIsReportedAtOnce() throws {
+        var (files, _) = try broken("questions/example.yaml", replacing: "answer: b", with: "answer: z")
+        files.files["lessons/second-lesson.en.md"] = Array("<div>x</div>".utf8)
+        files.files["pack.yaml"] = Array(files.text("pack.yaml")!.replacingOccurrences(of: "level: beginner", with: "level: expert").utf8)
+        let issues = PackReader.read(files).issues
+        #expect(Set(issues.map(\.file)) == ["questions/example.yaml", "lessons/second-lesson.en.md", "pack.yaml"])
+    }
+
+    @Test func contentHashIgnoresNothingAndOrderNothing() {
+        var changed = Self.example
+        changed.files["lessons/first-lesson.en.md"]?.append(UInt8(ascii: " "))
+        #expect(Self.example.contentHash == PackFiles(files: Self.example.files).contentHash)
+        #expect(Self.example.contentHash != changed.contentHash)
+    }
+}
