@@ -164,19 +164,42 @@ extension APIHandlers {
 
     func exportMe(_ input: Operations.ExportMe.Input) async throws -> Operations.ExportMe.Output {
         let principal = try principal()
-        let (account, extras) = try await database.withConnection { connection in
+        let now = clock.now()
+        let export = try await database.withConnection { connection in
             guard let account = try await AccountStore.account(learnerID: principal.learnerID, on: connection, logger: logger) else {
                 throw Problem(.unauthorized)
             }
-            return (account, try await AccountStore.exportExtras(learnerID: principal.learnerID, on: connection, logger: logger))
+            let extras = try await AccountStore.exportExtras(learnerID: principal.learnerID, on: connection, logger: logger)
+            var enrollments: [Components.Schemas.CourseProgress] = []
+            for progress in try await LearningStore.progress(learnerID: principal.learnerID, on: connection, logger: logger) {
+                let count = try await ContentStore.liveManifest(progress.courseID, on: connection, logger: logger)?.manifest.pack.lessons.count ?? 0
+                enrollments.append(.init(progress, lessonCount: count))
+            }
+            var attempts: [Components.Schemas.PersonalDataExport.AttemptsPayloadPayload] = []
+            for attempt in try await AttemptStore.attempts(learnerID: principal.learnerID, on: connection, logger: logger) {
+                let items = try await AttemptStore.items(learnerID: principal.learnerID, attemptID: attempt.id, on: connection, logger: logger)
+                let quiz = try await ContentStore.quiz(courseID: attempt.courseID, quizID: attempt.quizID, version: attempt.quizVersion, on: connection, logger: logger)
+                let showScore = !attempt.isOpen && quiz.map {
+                    $0.review.show.contains(.score) && AttemptRules.reviewOpen($0.review, passed: attempt.passed ?? false, deadline: attempt.deadline, now: now)
+                } ?? false
+                attempts.append(.init(
+                    id: attempt.id.uuidString.lowercased(), quizId: attempt.quizID, courseId: attempt.courseID,
+                    status: .init(rawValue: AttemptPresentation.status(attempt)) ?? .open, startedAt: attempt.startedAt,
+                    closedAt: attempt.closedAt, score: showScore ? attempt.score : nil, passed: attempt.passed,
+                    answers: items.map { .init(itemId: $0.questionID, answer: $0.answer.map(Components.Schemas.AnswerValue.init)) }
+                ))
+            }
+            return Components.Schemas.PersonalDataExport(
+                enrollments: enrollments,
+                attempts: attempts,
+                exportedAt: now,
+                account: .init(account),
+                consentHistory: extras.consentHistory.map(Components.Schemas.ConsentRecord.init),
+                devices: extras.devices.map { .init(deviceHash: $0.hash, linkedAt: $0.linkedAt) },
+                sessions: extras.sessions.map { .init(kind: .init(rawValue: $0.kind) ?? .access, issuedAt: $0.issuedAt, expiresAt: $0.expiresAt, revoked: $0.revoked) }
+            )
         }
-        return .ok(.init(body: .json(.init(
-            exportedAt: clock.now(),
-            account: .init(account),
-            consentHistory: extras.consentHistory.map(Components.Schemas.ConsentRecord.init),
-            devices: extras.devices.map { .init(deviceHash: $0.hash, linkedAt: $0.linkedAt) },
-            sessions: extras.sessions.map { .init(kind: .init(rawValue: $0.kind) ?? .access, issuedAt: $0.issuedAt, expiresAt: $0.expiresAt, revoked: $0.revoked) }
-        ))))
+        return .ok(.init(body: .json(export)))
     }
 
     func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output {

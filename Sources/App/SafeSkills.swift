@@ -152,6 +152,7 @@ public enum SafeSkills {
                 client,
                 IdempotencyPurgeService(database: database, clock: clock, interval: .seconds(3600)),
                 CatalogRefreshService(cache: catalog, database: database, interval: .seconds(10)),
+                AttemptClosingService(database: database, clock: clock, interval: .seconds(30)),
             ],
             onServerRunning: { channel in
                 logger.info(

@@ -98,6 +98,11 @@ extension AccountStore {
             "DELETE FROM learner_consents WHERE learner_id = \(learnerID)",
             "DELETE FROM verification_codes WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_devices WHERE learner_id = \(learnerID)",
+            // What they learned and answered is theirs too; their reach rows stay until the reach
+            // roll-ups move them into the anonymous aggregate.
+            "DELETE FROM attempts WHERE learner_id = \(learnerID)",
+            "DELETE FROM lesson_progress WHERE learner_id = \(learnerID)",
+            "DELETE FROM enrollments WHERE learner_id = \(learnerID)",
             """
             UPDATE learners SET display_name = NULL, birth_year = NULL, age_confirmed = false, province_code = NULL,
                 sex = NULL, groups = '{}', roles = '{}', password_hash = NULL, updated_at = \(now), erased_at = \(now)

@@ -9,6 +9,8 @@ public struct Principal: Sendable, Equatable {
     public var roles: Set<String>
     /// The session: every token issued from one sign-in shares it.
     public var chainID: UUID
+    /// An under-16 whose guardian has not yet confirmed: may manage the account, not learn.
+    public var guardianPending: Bool = false
 }
 
 /// Access and refresh tokens: issue, check, rotate, revoke.
@@ -72,15 +74,15 @@ public enum TokenStore {
         return try await database.withConnection { connection in
             let rows = try await connection.query(
                 """
-                SELECT l.roles, t.chain_id
+                SELECT l.roles, t.chain_id, l.guardian_consent = 'pending'
                 FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
                 WHERE t.learner_id = \(token.learnerID) AND t.token_hash = \(token.hash) AND t.kind = 'access'
                   AND t.revoked_at IS NULL AND t.expires_at > \(now) AND l.erased_at IS NULL
                 """,
                 logger: database.logger
             )
-            for try await (roles, chainID) in rows.decode(([String], UUID).self) {
-                return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID)
+            for try await (roles, chainID, guardianPending) in rows.decode(([String], UUID, Bool).self) {
+                return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID, guardianPending: guardianPending)
             }
             return nil
         }

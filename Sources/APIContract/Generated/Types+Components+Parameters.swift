@@ -17,5 +17,14 @@ public import struct Foundation.Data
 public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
-    public enum Parameters {}
+    public enum Parameters {
+        /// - Remark: Generated from `#/components/parameters/CourseId`.
+        public typealias CourseId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/AttemptId`.
+        public typealias AttemptId = Swift.String
+        /// The front's name (`web`, `android`, `ios`, `partner:NAME`), recorded as the reach channel.
+        ///
+        /// - Remark: Generated from `#/components/parameters/XClient`.
+        public typealias XClient = Swift.String
+    }
 }

@@ -793,6 +793,112 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PersonalDataExport`.
         public struct PersonalDataExport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/enrollments`.
+            public var enrollments: [Components.Schemas.CourseProgress]
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload`.
+            public struct AttemptsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/id`.
+                public var id: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/quizId`.
+                public var quizId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/courseId`.
+                public var courseId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/status`.
+                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case open = "open"
+                    case submitted = "submitted"
+                    case expired = "expired"
+                }
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/status`.
+                public var status: Components.Schemas.PersonalDataExport.AttemptsPayloadPayload.StatusPayload
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/startedAt`.
+                public var startedAt: Foundation.Date
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/closedAt`.
+                public var closedAt: Foundation.Date?
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/score`.
+                public var score: Swift.Double?
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/passed`.
+                public var passed: Swift.Bool?
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/AnswersPayload`.
+                public struct AnswersPayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/AnswersPayload/itemId`.
+                    public var itemId: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/AnswersPayload/answer`.
+                    public var answer: Components.Schemas.AnswerValue?
+                    /// Creates a new `AnswersPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - itemId:
+                    ///   - answer:
+                    public init(
+                        itemId: Swift.String,
+                        answer: Components.Schemas.AnswerValue? = nil
+                    ) {
+                        self.itemId = itemId
+                        self.answer = answer
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case itemId
+                        case answer
+                    }
+                }
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/answers`.
+                public typealias AnswersPayload = [Components.Schemas.PersonalDataExport.AttemptsPayloadPayload.AnswersPayloadPayload]
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload/answers`.
+                public var answers: Components.Schemas.PersonalDataExport.AttemptsPayloadPayload.AnswersPayload
+                /// Creates a new `AttemptsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - quizId:
+                ///   - courseId:
+                ///   - status:
+                ///   - startedAt:
+                ///   - closedAt:
+                ///   - score:
+                ///   - passed:
+                ///   - answers:
+                public init(
+                    id: Swift.String,
+                    quizId: Swift.String,
+                    courseId: Swift.String,
+                    status: Components.Schemas.PersonalDataExport.AttemptsPayloadPayload.StatusPayload,
+                    startedAt: Foundation.Date,
+                    closedAt: Foundation.Date? = nil,
+                    score: Swift.Double? = nil,
+                    passed: Swift.Bool? = nil,
+                    answers: Components.Schemas.PersonalDataExport.AttemptsPayloadPayload.AnswersPayload
+                ) {
+                    self.id = id
+                    self.quizId = quizId
+                    self.courseId = courseId
+                    self.status = status
+                    self.startedAt = startedAt
+                    self.closedAt = closedAt
+                    self.score = score
+                    self.passed = passed
+                    self.answers = answers
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case id
+                    case quizId
+                    case courseId
+                    case status
+                    case startedAt
+                    case closedAt
+                    case score
+                    case passed
+                    case answers
+                }
+            }
+            /// Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/attempts`.
+            public typealias AttemptsPayload = [Components.Schemas.PersonalDataExport.AttemptsPayloadPayload]
+            /// Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/attempts`.
+            public var attempts: Components.Schemas.PersonalDataExport.AttemptsPayload
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/exportedAt`.
             public var exportedAt: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/account`.
@@ -875,18 +981,24 @@ extension Components {
             /// Creates a new `PersonalDataExport`.
             ///
             /// - Parameters:
+            ///   - enrollments:
+            ///   - attempts: Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
             ///   - exportedAt:
             ///   - account:
             ///   - consentHistory:
             ///   - devices:
             ///   - sessions:
             public init(
+                enrollments: [Components.Schemas.CourseProgress],
+                attempts: Components.Schemas.PersonalDataExport.AttemptsPayload,
                 exportedAt: Foundation.Date,
                 account: Components.Schemas.Me,
                 consentHistory: [Components.Schemas.ConsentRecord],
                 devices: Components.Schemas.PersonalDataExport.DevicesPayload,
                 sessions: Components.Schemas.PersonalDataExport.SessionsPayload
             ) {
+                self.enrollments = enrollments
+                self.attempts = attempts
                 self.exportedAt = exportedAt
                 self.account = account
                 self.consentHistory = consentHistory
@@ -894,6 +1006,8 @@ extension Components {
                 self.sessions = sessions
             }
             public enum CodingKeys: String, CodingKey {
+                case enrollments
+                case attempts
                 case exportedAt
                 case account
                 case consentHistory
@@ -1141,6 +1255,618 @@ extension Components {
                 case retired
                 case issues
                 case importedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Enrollment`.
+        public struct Enrollment: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Enrollment/courseId`.
+            public var courseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Enrollment/enrolledAt`.
+            public var enrolledAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/Enrollment/completed`.
+            public var completed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Enrollment/completedAt`.
+            public var completedAt: Foundation.Date?
+            /// Creates a new `Enrollment`.
+            ///
+            /// - Parameters:
+            ///   - courseId:
+            ///   - enrolledAt:
+            ///   - completed:
+            ///   - completedAt:
+            public init(
+                courseId: Swift.String,
+                enrolledAt: Foundation.Date,
+                completed: Swift.Bool,
+                completedAt: Foundation.Date? = nil
+            ) {
+                self.courseId = courseId
+                self.enrolledAt = enrolledAt
+                self.completed = completed
+                self.completedAt = completedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case courseId
+                case enrolledAt
+                case completed
+                case completedAt
+            }
+        }
+        /// `{"status": "opened"}` or `{"status": "completed"}`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/LessonProgressChange`.
+        public struct LessonProgressChange: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `LessonProgressChange`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CourseProgress`.
+        public struct CourseProgress: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/courseId`.
+            public var courseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/enrolledAt`.
+            public var enrolledAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/completed`.
+            public var completed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/completedAt`.
+            public var completedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/lessonCount`.
+            public var lessonCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/lessonsCompleted`.
+            public var lessonsCompleted: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/LessonsPayload`.
+            public struct LessonsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/CourseProgress/LessonsPayload/lessonId`.
+                public var lessonId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/CourseProgress/LessonsPayload/status`.
+                @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case opened = "opened"
+                    case completed = "completed"
+                }
+                /// - Remark: Generated from `#/components/schemas/CourseProgress/LessonsPayload/status`.
+                public var status: Components.Schemas.CourseProgress.LessonsPayloadPayload.StatusPayload
+                /// Creates a new `LessonsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - lessonId:
+                ///   - status:
+                public init(
+                    lessonId: Swift.String,
+                    status: Components.Schemas.CourseProgress.LessonsPayloadPayload.StatusPayload
+                ) {
+                    self.lessonId = lessonId
+                    self.status = status
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case lessonId
+                    case status
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/lessons`.
+            public typealias LessonsPayload = [Components.Schemas.CourseProgress.LessonsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/lessons`.
+            public var lessons: Components.Schemas.CourseProgress.LessonsPayload
+            /// - Remark: Generated from `#/components/schemas/CourseProgress/quizzesPassed`.
+            public var quizzesPassed: [Swift.String]
+            /// Creates a new `CourseProgress`.
+            ///
+            /// - Parameters:
+            ///   - courseId:
+            ///   - enrolledAt:
+            ///   - completed:
+            ///   - completedAt:
+            ///   - lessonCount:
+            ///   - lessonsCompleted:
+            ///   - lessons:
+            ///   - quizzesPassed:
+            public init(
+                courseId: Swift.String,
+                enrolledAt: Foundation.Date,
+                completed: Swift.Bool,
+                completedAt: Foundation.Date? = nil,
+                lessonCount: Swift.Int,
+                lessonsCompleted: Swift.Int,
+                lessons: Components.Schemas.CourseProgress.LessonsPayload,
+                quizzesPassed: [Swift.String]
+            ) {
+                self.courseId = courseId
+                self.enrolledAt = enrolledAt
+                self.completed = completed
+                self.completedAt = completedAt
+                self.lessonCount = lessonCount
+                self.lessonsCompleted = lessonsCompleted
+                self.lessons = lessons
+                self.quizzesPassed = quizzesPassed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case courseId
+                case enrolledAt
+                case completed
+                case completedAt
+                case lessonCount
+                case lessonsCompleted
+                case lessons
+                case quizzesPassed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/EnrollmentList`.
+        public struct EnrollmentList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/EnrollmentList/items`.
+            public var items: [Components.Schemas.CourseProgress]
+            /// - Remark: Generated from `#/components/schemas/EnrollmentList/nextCursor`.
+            public var nextCursor: Swift.String?
+            /// Creates a new `EnrollmentList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - nextCursor:
+            public init(
+                items: [Components.Schemas.CourseProgress],
+                nextCursor: Swift.String? = nil
+            ) {
+                self.items = items
+                self.nextCursor = nextCursor
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+                case nextCursor
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttemptOption`.
+        public struct AttemptOption: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttemptOption/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AttemptOption/text`.
+            public var text: Swift.String
+            /// Creates a new `AttemptOption`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - text:
+            public init(
+                id: Swift.String,
+                text: Swift.String
+            ) {
+                self.id = id
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case text
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttemptItem`.
+        public struct AttemptItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/type`.
+            @frozen public enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case single = "single"
+                case multiple = "multiple"
+                case trueFalse = "trueFalse"
+                case ordering = "ordering"
+                case matching = "matching"
+                case shortText = "shortText"
+            }
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/type`.
+            public var _type: Components.Schemas.AttemptItem._TypePayload
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/prompt`.
+            public var prompt: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/options`.
+            public var options: [Components.Schemas.AttemptOption]
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/matches`.
+            public var matches: [Components.Schemas.AttemptOption]?
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/image`.
+            public struct ImagePayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AttemptItem/image/url`.
+                public var url: Swift.String
+                /// - Remark: Generated from `#/components/schemas/AttemptItem/image/alt`.
+                public var alt: Swift.String
+                /// Creates a new `ImagePayload`.
+                ///
+                /// - Parameters:
+                ///   - url:
+                ///   - alt:
+                public init(
+                    url: Swift.String,
+                    alt: Swift.String
+                ) {
+                    self.url = url
+                    self.alt = alt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case url
+                    case alt
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/image`.
+            public var image: Components.Schemas.AttemptItem.ImagePayload?
+            /// - Remark: Generated from `#/components/schemas/AttemptItem/answer`.
+            public var answer: Components.Schemas.AnswerValue?
+            /// Creates a new `AttemptItem`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - _type:
+            ///   - prompt:
+            ///   - options:
+            ///   - matches:
+            ///   - image:
+            ///   - answer:
+            public init(
+                id: Swift.String,
+                _type: Components.Schemas.AttemptItem._TypePayload,
+                prompt: Swift.String,
+                options: [Components.Schemas.AttemptOption],
+                matches: [Components.Schemas.AttemptOption]? = nil,
+                image: Components.Schemas.AttemptItem.ImagePayload? = nil,
+                answer: Components.Schemas.AnswerValue? = nil
+            ) {
+                self.id = id
+                self._type = _type
+                self.prompt = prompt
+                self.options = options
+                self.matches = matches
+                self.image = image
+                self.answer = answer
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case _type = "type"
+                case prompt
+                case options
+                case matches
+                case image
+                case answer
+            }
+        }
+        /// One of `{"optionIds": [...]}`, `{"order": [...]}`, `{"pairs": {"optionId": "matchId"}}`, `{"text": "..."}`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AnswerValue`.
+        public struct AnswerValue: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AnswerValue/optionIds`.
+            public var optionIds: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/AnswerValue/order`.
+            public var order: [Swift.String]?
+            /// - Remark: Generated from `#/components/schemas/AnswerValue/pairs`.
+            public struct PairsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `PairsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AnswerValue/pairs`.
+            public var pairs: Components.Schemas.AnswerValue.PairsPayload?
+            /// - Remark: Generated from `#/components/schemas/AnswerValue/text`.
+            public var text: Swift.String?
+            /// Creates a new `AnswerValue`.
+            ///
+            /// - Parameters:
+            ///   - optionIds:
+            ///   - order:
+            ///   - pairs:
+            ///   - text:
+            public init(
+                optionIds: [Swift.String]? = nil,
+                order: [Swift.String]? = nil,
+                pairs: Components.Schemas.AnswerValue.PairsPayload? = nil,
+                text: Swift.String? = nil
+            ) {
+                self.optionIds = optionIds
+                self.order = order
+                self.pairs = pairs
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case optionIds
+                case order
+                case pairs
+                case text
+            }
+        }
+        /// Loosely typed: one of `{"optionIds": [...]}` (single, multiple, true/false), `{"order": [...]}` (ordering), `{"pairs": {"optionId": "matchId"}}` (matching), `{"text": "..."}` (short text); anything else is a 422.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AnswerInput`.
+        public struct AnswerInput: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `AnswerInput`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SavedAnswer`.
+        public struct SavedAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SavedAnswer/itemId`.
+            public var itemId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SavedAnswer/answer`.
+            public var answer: Components.Schemas.AnswerValue
+            /// - Remark: Generated from `#/components/schemas/SavedAnswer/savedAt`.
+            public var savedAt: Foundation.Date
+            /// Creates a new `SavedAnswer`.
+            ///
+            /// - Parameters:
+            ///   - itemId:
+            ///   - answer:
+            ///   - savedAt:
+            public init(
+                itemId: Swift.String,
+                answer: Components.Schemas.AnswerValue,
+                savedAt: Foundation.Date
+            ) {
+                self.itemId = itemId
+                self.answer = answer
+                self.savedAt = savedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case itemId
+                case answer
+                case savedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Attempt`.
+        public struct Attempt: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Attempt/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attempt/quizId`.
+            public var quizId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attempt/courseId`.
+            public var courseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Attempt/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case open = "open"
+                case submitted = "submitted"
+                case expired = "expired"
+            }
+            /// - Remark: Generated from `#/components/schemas/Attempt/status`.
+            public var status: Components.Schemas.Attempt.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/Attempt/startedAt`.
+            public var startedAt: Foundation.Date
+            /// The server's deadline; absent when the quiz has no time limit.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Attempt/deadline`.
+            public var deadline: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/Attempt/items`.
+            public var items: [Components.Schemas.AttemptItem]
+            /// Creates a new `Attempt`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - quizId:
+            ///   - courseId:
+            ///   - status:
+            ///   - startedAt:
+            ///   - deadline: The server's deadline; absent when the quiz has no time limit.
+            ///   - items:
+            public init(
+                id: Swift.String,
+                quizId: Swift.String,
+                courseId: Swift.String,
+                status: Components.Schemas.Attempt.StatusPayload,
+                startedAt: Foundation.Date,
+                deadline: Foundation.Date? = nil,
+                items: [Components.Schemas.AttemptItem]
+            ) {
+                self.id = id
+                self.quizId = quizId
+                self.courseId = courseId
+                self.status = status
+                self.startedAt = startedAt
+                self.deadline = deadline
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case quizId
+                case courseId
+                case status
+                case startedAt
+                case deadline
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CompetencyResult`.
+        public struct CompetencyResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CompetencyResult/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CompetencyResult/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CompetencyResult/score`.
+            public var score: Swift.Double
+            /// Creates a new `CompetencyResult`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - name:
+            ///   - score:
+            public init(
+                code: Swift.String,
+                name: Swift.String,
+                score: Swift.Double
+            ) {
+                self.code = code
+                self.name = name
+                self.score = score
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case name
+                case score
+            }
+        }
+        /// Score and pass are present when the review policy shows the score.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AttemptResult`.
+        public struct AttemptResult: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/attemptId`.
+            public var attemptId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case submitted = "submitted"
+                case expired = "expired"
+            }
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/status`.
+            public var status: Components.Schemas.AttemptResult.StatusPayload
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/score`.
+            public var score: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/passed`.
+            public var passed: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/AttemptResult/competencyResults`.
+            public var competencyResults: [Components.Schemas.CompetencyResult]?
+            /// Creates a new `AttemptResult`.
+            ///
+            /// - Parameters:
+            ///   - attemptId:
+            ///   - status:
+            ///   - score:
+            ///   - passed:
+            ///   - competencyResults:
+            public init(
+                attemptId: Swift.String,
+                status: Components.Schemas.AttemptResult.StatusPayload,
+                score: Swift.Double? = nil,
+                passed: Swift.Bool? = nil,
+                competencyResults: [Components.Schemas.CompetencyResult]? = nil
+            ) {
+                self.attemptId = attemptId
+                self.status = status
+                self.score = score
+                self.passed = passed
+                self.competencyResults = competencyResults
+            }
+            public enum CodingKeys: String, CodingKey {
+                case attemptId
+                case status
+                case score
+                case passed
+                case competencyResults
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AttemptReview`.
+        public struct AttemptReview: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/AttemptReview/value1`.
+            public var value1: Components.Schemas.AttemptResult
+            /// - Remark: Generated from `#/components/schemas/AttemptReview/value2`.
+            public struct Value2Payload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload`.
+                public struct ItemsPayloadPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/id`.
+                    public var id: Swift.String
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/answer`.
+                    public var answer: Components.Schemas.AnswerValue?
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/correct`.
+                    public var correct: Swift.Bool?
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/earned`.
+                    public var earned: Swift.Double?
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/correctAnswer`.
+                    public var correctAnswer: Components.Schemas.AnswerValue?
+                    /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/ItemsPayload/explanation`.
+                    public var explanation: Swift.String?
+                    /// Creates a new `ItemsPayloadPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - id:
+                    ///   - answer:
+                    ///   - correct:
+                    ///   - earned:
+                    ///   - correctAnswer:
+                    ///   - explanation:
+                    public init(
+                        id: Swift.String,
+                        answer: Components.Schemas.AnswerValue? = nil,
+                        correct: Swift.Bool? = nil,
+                        earned: Swift.Double? = nil,
+                        correctAnswer: Components.Schemas.AnswerValue? = nil,
+                        explanation: Swift.String? = nil
+                    ) {
+                        self.id = id
+                        self.answer = answer
+                        self.correct = correct
+                        self.earned = earned
+                        self.correctAnswer = correctAnswer
+                        self.explanation = explanation
+                    }
+                    public enum CodingKeys: String, CodingKey {
+                        case id
+                        case answer
+                        case correct
+                        case earned
+                        case correctAnswer
+                        case explanation
+                    }
+                }
+                /// Per item, only what the policy shows.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/items`.
+                public typealias ItemsPayload = [Components.Schemas.AttemptReview.Value2Payload.ItemsPayloadPayload]
+                /// Per item, only what the policy shows.
+                ///
+                /// - Remark: Generated from `#/components/schemas/AttemptReview/value2/items`.
+                public var items: Components.Schemas.AttemptReview.Value2Payload.ItemsPayload?
+                /// Creates a new `Value2Payload`.
+                ///
+                /// - Parameters:
+                ///   - items: Per item, only what the policy shows.
+                public init(items: Components.Schemas.AttemptReview.Value2Payload.ItemsPayload? = nil) {
+                    self.items = items
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case items
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/AttemptReview/value2`.
+            public var value2: Components.Schemas.AttemptReview.Value2Payload
+            /// Creates a new `AttemptReview`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.AttemptResult,
+                value2: Components.Schemas.AttemptReview.Value2Payload
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                self.value1 = try .init(from: decoder)
+                self.value2 = try .init(from: decoder)
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try self.value1.encode(to: encoder)
+                try self.value2.encode(to: encoder)
             }
         }
     }

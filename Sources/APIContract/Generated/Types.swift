@@ -210,6 +210,73 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/admin/course-packs/{importId}`.
     /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)`.
     func getImportReport(_ input: Operations.GetImportReport.Input) async throws -> Operations.GetImportReport.Output
+    /// Enroll in a course
+    ///
+    /// Idempotent; enrolling again answers 200 with the same enrollment.
+    ///
+    /// - Remark: HTTP `POST /v1/courses/{courseId}/enrollment`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/enrollment/post(enroll)`.
+    func enroll(_ input: Operations.Enroll.Input) async throws -> Operations.Enroll.Output
+    /// My courses with their progress
+    ///
+    /// - Remark: HTTP `GET /v1/me/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/me/enrollments/get(listEnrollments)`.
+    func listEnrollments(_ input: Operations.ListEnrollments.Input) async throws -> Operations.ListEnrollments.Output
+    /// Mark a lesson opened or completed
+    ///
+    /// Enrolls in the course if needed. `completed` implies opened; a completed lesson stays
+    /// completed. Completing the lessons (and quizzes) the course's rule names completes the course.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/courses/{courseId}/lessons/{lessonId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)`.
+    func setLessonProgress(_ input: Operations.SetLessonProgress.Input) async throws -> Operations.SetLessonProgress.Output
+    /// My progress in a course
+    ///
+    /// - Remark: HTTP `GET /v1/courses/{courseId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/progress/get(getCourseProgress)`.
+    func getCourseProgress(_ input: Operations.GetCourseProgress.Input) async throws -> Operations.GetCourseProgress.Output
+    /// Start an attempt
+    ///
+    /// Answers with the attempt's items (no keys, weights or explanations) and the server's
+    /// deadline. An attempt still open on this quiz is returned instead of a new one (200).
+    /// Refused with 409 when no attempts are left or during the cool-down (with `Retry-After`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/quizzes/{quizId}/attempts`.
+    /// - Remark: Generated from `#/paths//v1/quizzes/{quizId}/attempts/post(startAttempt)`.
+    func startAttempt(_ input: Operations.StartAttempt.Input) async throws -> Operations.StartAttempt.Output
+    /// An attempt, as it was shown
+    ///
+    /// The same items in the same order every time; an attempt past its deadline is closed on read.
+    ///
+    /// - Remark: HTTP `GET /v1/attempts/{attemptId}`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/get(getAttempt)`.
+    func getAttempt(_ input: Operations.GetAttempt.Input) async throws -> Operations.GetAttempt.Output
+    /// Save an answer
+    ///
+    /// Any number of times before the deadline. An answer whose shape does not fit the item
+    /// answers 422; after the deadline or after submission, 409.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/attempts/{attemptId}/answers/{itemId}`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)`.
+    func saveAnswer(_ input: Operations.SaveAnswer.Input) async throws -> Operations.SaveAnswer.Output
+    /// Submit an attempt for grading
+    ///
+    /// Graded by the server in one transaction. Repeated or parallel submits get the same
+    /// result. A submit more than 30 seconds after the deadline is refused with 409, and the
+    /// attempt is closed as of its deadline with the answers saved by then.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/attempts/{attemptId}/submit`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/submit/post(submitAttempt)`.
+    func submitAttempt(_ input: Operations.SubmitAttempt.Input) async throws -> Operations.SubmitAttempt.Output
+    /// What the review policy shows of a closed attempt
+    ///
+    /// - Remark: HTTP `GET /v1/attempts/{attemptId}/review`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/review/get(getAttemptReview)`.
+    func getAttemptReview(_ input: Operations.GetAttemptReview.Input) async throws -> Operations.GetAttemptReview.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -541,6 +608,143 @@ extension APIProtocol {
         headers: Operations.GetImportReport.Input.Headers = .init()
     ) async throws -> Operations.GetImportReport.Output {
         try await getImportReport(Operations.GetImportReport.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Enroll in a course
+    ///
+    /// Idempotent; enrolling again answers 200 with the same enrollment.
+    ///
+    /// - Remark: HTTP `POST /v1/courses/{courseId}/enrollment`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/enrollment/post(enroll)`.
+    public func enroll(
+        path: Operations.Enroll.Input.Path,
+        headers: Operations.Enroll.Input.Headers = .init()
+    ) async throws -> Operations.Enroll.Output {
+        try await enroll(Operations.Enroll.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// My courses with their progress
+    ///
+    /// - Remark: HTTP `GET /v1/me/enrollments`.
+    /// - Remark: Generated from `#/paths//v1/me/enrollments/get(listEnrollments)`.
+    public func listEnrollments(headers: Operations.ListEnrollments.Input.Headers = .init()) async throws -> Operations.ListEnrollments.Output {
+        try await listEnrollments(Operations.ListEnrollments.Input(headers: headers))
+    }
+    /// Mark a lesson opened or completed
+    ///
+    /// Enrolls in the course if needed. `completed` implies opened; a completed lesson stays
+    /// completed. Completing the lessons (and quizzes) the course's rule names completes the course.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/courses/{courseId}/lessons/{lessonId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)`.
+    public func setLessonProgress(
+        path: Operations.SetLessonProgress.Input.Path,
+        headers: Operations.SetLessonProgress.Input.Headers = .init(),
+        body: Operations.SetLessonProgress.Input.Body
+    ) async throws -> Operations.SetLessonProgress.Output {
+        try await setLessonProgress(Operations.SetLessonProgress.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// My progress in a course
+    ///
+    /// - Remark: HTTP `GET /v1/courses/{courseId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/courses/{courseId}/progress/get(getCourseProgress)`.
+    public func getCourseProgress(
+        path: Operations.GetCourseProgress.Input.Path,
+        headers: Operations.GetCourseProgress.Input.Headers = .init()
+    ) async throws -> Operations.GetCourseProgress.Output {
+        try await getCourseProgress(Operations.GetCourseProgress.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Start an attempt
+    ///
+    /// Answers with the attempt's items (no keys, weights or explanations) and the server's
+    /// deadline. An attempt still open on this quiz is returned instead of a new one (200).
+    /// Refused with 409 when no attempts are left or during the cool-down (with `Retry-After`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/quizzes/{quizId}/attempts`.
+    /// - Remark: Generated from `#/paths//v1/quizzes/{quizId}/attempts/post(startAttempt)`.
+    public func startAttempt(
+        path: Operations.StartAttempt.Input.Path,
+        headers: Operations.StartAttempt.Input.Headers = .init()
+    ) async throws -> Operations.StartAttempt.Output {
+        try await startAttempt(Operations.StartAttempt.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// An attempt, as it was shown
+    ///
+    /// The same items in the same order every time; an attempt past its deadline is closed on read.
+    ///
+    /// - Remark: HTTP `GET /v1/attempts/{attemptId}`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/get(getAttempt)`.
+    public func getAttempt(
+        path: Operations.GetAttempt.Input.Path,
+        headers: Operations.GetAttempt.Input.Headers = .init()
+    ) async throws -> Operations.GetAttempt.Output {
+        try await getAttempt(Operations.GetAttempt.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Save an answer
+    ///
+    /// Any number of times before the deadline. An answer whose shape does not fit the item
+    /// answers 422; after the deadline or after submission, 409.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/attempts/{attemptId}/answers/{itemId}`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)`.
+    public func saveAnswer(
+        path: Operations.SaveAnswer.Input.Path,
+        headers: Operations.SaveAnswer.Input.Headers = .init(),
+        body: Operations.SaveAnswer.Input.Body
+    ) async throws -> Operations.SaveAnswer.Output {
+        try await saveAnswer(Operations.SaveAnswer.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Submit an attempt for grading
+    ///
+    /// Graded by the server in one transaction. Repeated or parallel submits get the same
+    /// result. A submit more than 30 seconds after the deadline is refused with 409, and the
+    /// attempt is closed as of its deadline with the answers saved by then.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/attempts/{attemptId}/submit`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/submit/post(submitAttempt)`.
+    public func submitAttempt(
+        path: Operations.SubmitAttempt.Input.Path,
+        headers: Operations.SubmitAttempt.Input.Headers = .init()
+    ) async throws -> Operations.SubmitAttempt.Output {
+        try await submitAttempt(Operations.SubmitAttempt.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// What the review policy shows of a closed attempt
+    ///
+    /// - Remark: HTTP `GET /v1/attempts/{attemptId}/review`.
+    /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/review/get(getAttemptReview)`.
+    public func getAttemptReview(
+        path: Operations.GetAttemptReview.Input.Path,
+        headers: Operations.GetAttemptReview.Input.Headers = .init()
+    ) async throws -> Operations.GetAttemptReview.Output {
+        try await getAttemptReview(Operations.GetAttemptReview.Input(
             path: path,
             headers: headers
         ))

@@ -1,0 +1,42 @@
+import Domain
+import Logging
+import Persistence
+import ServiceLifecycle
+
+/// Closes attempts whose deadline and grace have passed, as of their deadline, so that an
+/// abandoned exam is graded with what was saved in time even if nobody reads it again.
+struct AttemptClosingService: Service {
+    let database: Database
+    let clock: WallClock
+    let interval: Duration
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: interval)
+                    await closeOverdue()
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down: an open attempt is closed on its next read or the next run.
+        }
+    }
+
+    func closeOverdue() async {
+        do {
+            let now = clock.now()
+            let overdue = try await database.withConnection { connection in
+                try await AttemptStore.overdue(now: now, limit: 200, on: connection, logger: database.logger)
+            }
+            for (learnerID, attemptID) in overdue {
+                try await database.withTransaction { connection in
+                    guard let attempt = try await AttemptStore.attempt(learnerID: learnerID, id: attemptID, forUpdate: true, on: connection, logger: database.logger) else { return }
+                    _ = try await AttemptGrading.closeIfOverdue(attempt, now: now, on: connection, logger: database.logger)
+                }
+            }
+        } catch {
+            database.logger.warning("closing overdue attempts failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Attempts and their items. Each function is one statement; callers compose them per use case.
+public enum AttemptStore {
+    public struct Attempt: Sendable, Equatable {
+        public var learnerID: UUID
+        public var id: UUID
+        public var courseID: String
+        public var quizID: String
+        public var quizVersion: Int
+        public var seed: Int64
+        public var startedAt: Date
+        public var deadline: Date?
+        public var closedAt: Date?
+        public var closeReason: String?
+        public var score: Double?
+        public var passed: Bool?
+
+        public init(learnerID: UUID, id: UUID, courseID: String, quizID: String, quizVersion: Int, seed: Int64, startedAt: Date, deadline: Date?) {
+            self.learnerID = learnerID
+            self.id = id
+            self.courseID = courseID
+            self.quizID = quizID
+            self.quizVersion = quizVersion
+            self.seed = seed
+            self.startedAt = startedAt
+            self.deadline = deadline
+        }
+
+        public var isOpen: Bool { closedAt == nil }
+    }
+
+    public struct Item: Sendable, Equatable {
+        public var position: Int
+        public var questionID: String
+        public var questionVersion: Int
+        public var presented: PresentedItem
+        public var answer: Answer?
+        public var result: Scoring.ItemResult?
+
+        public init(position: Int, questionID: String, questionVersion: Int, presented: PresentedItem, answer: Answer?, result: Scoring.ItemResult?) {
+            self.position = position
+            self.questionID = questionID
+            self.questionVersion = questionVersion
+            self.presented = presented
+            self.answer = answer
+            self.result = result
+        }
+    }
+
+    static let columns = "learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed"
+
+    static func decodeAttempt(_ row: PostgresRow) throws -> Attempt {
+        let (learner, id, course, quiz, version, seed, started, deadline, closed, reason, score, passed) =
+            try row.decode((UUID, UUID, String, String, Int, Int64, Date, Date?, Date?, String?, Double?, Bool?).self)
+        var attempt = Attempt(learnerID: learner, id: id, courseID: course, quizID: quiz, quizVersion: version, seed: seed, startedAt: started, deadline: deadline)
+        attempt.closedAt = closed
+        attempt.closeReason = reason
+        attempt.score = score
+        attempt.passed = passed
+        return attempt
+    }
+
+    /// The learner's attempt, or nil (also for another learner's attempt id).
+    public static func attempt(learnerID: UUID, id: UUID, forUpdate: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
+        let query: PostgresQuery = forUpdate
+            ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
+            : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
+        return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
+    }
+
+    /// The attempts the learner made on a quiz, newest first.
+    public static func attempts(learnerID: UUID, courseID: String, quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt] {
+        try await connection.query(
+            """
+            SELECT \(unescaped: columns) FROM attempts
+            WHERE learner_id = \(learnerID) AND course_id = \(courseID) AND quiz_id = \(quizID) ORDER BY started_at DESC
+            """,
+            logger: logger
+        ).collect().map(decodeAttempt)
+    }
+
+    /// The learner's attempts on all quizzes, newest first (for the personal data export).
+    public static func attempts(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt] {
+        try await connection.query(
+            "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) ORDER BY started_at DESC",
+            logger: logger
+        ).collect().map(decodeAttempt)
+    }
+
+    public static func insert(_ attempt: Attempt, items: [(questionID: String, version: Int, presented: PresentedItem)], on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            WITH attempt AS (
+                INSERT INTO attempts (learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline)
+                VALUES (\(attempt.learnerID), \(attempt.id), \(attempt.courseID), \(attempt.quizID), \(attempt.quizVersion),
+                        \(attempt.seed), \(attempt.startedAt), \(attempt.deadline))
+            )
+            INSERT INTO attempt_items (learner_id, attempt_id, position, question_id, question_version, option_order, match_order)
+            SELECT \(attempt.learnerID), \(attempt.id), p, q, v,
+                   CASE WHEN o = '' THEN '{}'::text[] ELSE string_to_array(o, ',') END,
+                   CASE WHEN m = '' THEN '{}'::text[] ELSE string_to_array(m, ',') END
+            FROM unnest(\(Array(items.indices))::int[], \(items.map(\.questionID))::text[], \(items.map(\.version))::int[],
+                        \(items.map { $0.presented.optionOrder.joined(separator: ",") })::text[],
+                        \(items.map { $0.presented.matchOrder.joined(separator: ",") })::text[]) AS t(p, q, v, o, m)
+            """,
+            logger: logger
+        )
+    }
+
+    public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
+        let rows = try await connection.query(
+            """
+            SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct
+            FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position
+            """,
+            logger: logger
+        )
+        var items: [Item] = []
+        let decoder = JSONDecoder()
+        for try await (position, question, version, options, matches, answer, earned, correct)
+            in rows.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
+        {
+            items.append(Item(
+                position: position, questionID: question, questionVersion: version,
+                presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
+                answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
+                result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
+            ))
+        }
+        return items
+    }
+
+    /// Saves an answer while the attempt is open and before its deadline; false otherwise.
+    public static func saveAnswer(
+        learnerID: UUID, attemptID: UUID, questionID: String, answer: Answer, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
+        return try await !connection.query(
+            """
+            UPDATE attempt_items i SET answer = \(json)::jsonb, answered_at = \(now)
+            FROM attempts a
+            WHERE i.learner_id = \(learnerID) AND i.attempt_id = \(attemptID) AND i.question_id = \(questionID)
+              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
+              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= \(now))
+            RETURNING 1
+            """,
+            logger: logger
+        ).collect().isEmpty
+    }
+
+    /// Records the grade of every item and closes the attempt: two statements whatever its length.
+    public static func close(
+        _ attempt: Attempt, results: [Scoring.ItemResult], score: Double, passed: Bool, reason: String, closedAt: Date,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            UPDATE attempt_items i SET earned = r.earned, correct = r.correct
+            FROM unnest(\(Array(results.indices))::int[], \(results.map(\.earned))::float8[], \(results.map(\.correct))::bool[]) AS r(p, earned, correct)
+            WHERE i.learner_id = \(attempt.learnerID) AND i.attempt_id = \(attempt.id) AND i.position = r.p
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            """
+            UPDATE attempts SET closed_at = \(closedAt), close_reason = \(reason), score = \(score), passed = \(passed)
+            WHERE learner_id = \(attempt.learnerID) AND attempt_id = \(attempt.id) AND closed_at IS NULL
+            """,
+            logger: logger
+        )
+    }
+
+    /// Open attempts whose deadline and grace have passed, for the job that closes them.
+    public static func overdue(now: Date, limit: Int, on connection: PostgresConnection, logger: Logger) async throws -> [(learnerID: UUID, attemptID: UUID)] {
+        let cutoff = now.addingTimeInterval(-AttemptRules.submitGrace)
+        var result: [(UUID, UUID)] = []
+        let rows = try await connection.query(
+            "SELECT learner_id, attempt_id FROM attempts WHERE closed_at IS NULL AND deadline < \(cutoff) ORDER BY deadline LIMIT \(limit)",
+            logger: logger
+        )
+        for try await row in rows.decode((UUID, UUID).self) { result.append(row) }
+        return result
+    }
+}
