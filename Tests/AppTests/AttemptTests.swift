@@ -1,4 +1,4 @@
-import App
+@testable import App
 import CoursePacks
 import Foundation
 import HTTPTypes
@@ -226,6 +226,25 @@ import Testing
             let session = try await register(client, "thi.thu@example.org")
             try expectProblem(try await startAttempt(client, session, quiz: "certification-exam"), status: .forbidden, type: "forbidden")
             try expectProblem(try await startAttempt(client, session, quiz: "no-such-quiz"), status: .notFound, type: "not-found")
+        }
+    }
+}
+
+@Suite struct AttemptClosingServiceTests {
+    @Test func theJobClosesAbandonedAttemptsAsOfTheirDeadline() async throws {
+        let clock = TestClock()
+        try await withTestApp(clock: clock.wallClock) { client, url in
+            try await importPack(client, url: url, examplePack(quizSettings: "    timeLimitMinutes: 2\n"))
+            let session = try await register(client, "bo.do@example.org")
+            let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
+            _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
+            clock.advance(by: 120 + 31)
+            try await TestDatabase.withDatabase(url: url) { database in
+                await AttemptClosingService(database: database, clock: clock.wallClock, interval: .seconds(30)).closeOverdue()
+            }
+            #expect(try await query("SELECT count(*)::int FROM attempts WHERE close_reason = 'expired' AND closed_at = deadline", url: url) == 1)
+            let score = try await query("SELECT score FROM attempts", url: url, as: Double.self)
+            #expect(abs(score - 1.0 / 6.0) < 1e-9)
         }
     }
 }
