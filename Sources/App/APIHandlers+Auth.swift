@@ -145,7 +145,9 @@ extension APIHandlers {
     func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         var reader = FormReader(try form(body))
-        guard let token = reader.require(reader.string("refreshToken"), "refreshToken") else {
+        // Any text that is not a live refresh token, empty included, is simply not accepted.
+        guard case .string(let token)? = reader.values["refreshToken"] else {
+            reader.fail("refreshToken", LocalizedText(vi: "Cần có refreshToken dạng chuỗi.", en: "A refreshToken string is required."))
             throw Problem(.validation, errors: reader.errors)
         }
         switch try await TokenStore.refresh(token, now: clock.now(), lifetimes: accounts.lifetimes, in: database) {

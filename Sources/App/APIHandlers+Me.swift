@@ -96,7 +96,8 @@ extension APIHandlers {
         }
         guard let stored, try await verifyPassword(password, against: stored) else {
             try await accounts.throttle.record(key, policy: .signInPerAccount, now: clock.now(), in: database)
-            throw Problem.invalidField(pointer, Self.wrongPassword)
+            // Well-formed but not the caller's password: refused, not invalid.
+            throw Problem(.forbidden, detail: Self.wrongPassword, errors: [FieldError(pointer: pointer, message: Self.wrongPassword)])
         }
         try await accounts.throttle.reset(key, in: database)
     }

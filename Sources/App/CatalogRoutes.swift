@@ -117,26 +117,28 @@ struct CatalogRoutes {
     func list(_ request: Request) async throws -> Response {
         let language = RequestScope.current.language
         var errors: [FieldError] = []
-        let query = request.uri.queryParameters
-        let competency = query["competency"].map(String.init)
+        // An empty value (`?competency=`) means the filter is not set, as most forms send it.
+        let parameters = request.uri.queryParameters
+        let query = { (name: String) -> String? in parameters[Substring(name)].flatMap { $0.isEmpty ? nil : String($0) } }
+        let competency = query("competency")
         if let competency, Competency.names[competency] == nil {
             errors.append(FieldError(pointer: "/query/competency", message: LocalizedText(vi: "Mã năng lực không tồn tại.", en: "There is no such competency.")))
         }
-        let audience = query["audience"].map(String.init)
+        let audience = query("audience")
         if let audience, !Self.audiences.contains(audience) {
             errors.append(FieldError(pointer: "/query/audience", message: LocalizedText(vi: "Đối tượng không hợp lệ.", en: "This audience is not known.")))
         }
-        if let wanted = query["language"], Language(rawValue: String(wanted)) == nil {
+        if let wanted = query("language"), Language(rawValue: wanted) == nil {
             errors.append(FieldError(pointer: "/query/language", message: LocalizedText(vi: "Ngôn ngữ phải là vi hoặc en.", en: "The language must be vi or en.")))
         }
         var limit = 50
-        if let text = query["limit"] {
+        if let text = query("limit") {
             if let value = Int(text), (1...100).contains(value) { limit = value } else {
                 errors.append(FieldError(pointer: "/query/limit", message: LocalizedText(vi: "Giới hạn phải từ 1 đến 100.", en: "The limit must be from 1 to 100.")))
             }
         }
         var after: String?
-        if let cursor = query["cursor"] {
+        if let cursor = query("cursor") {
             if let bytes = Base64URL.decode(String(cursor)), let id = String(bytes: bytes, encoding: .utf8) { after = id } else {
                 errors.append(FieldError(pointer: "/query/cursor", message: LocalizedText(vi: "Con trỏ trang không hợp lệ.", en: "The cursor is not valid.")))
             }

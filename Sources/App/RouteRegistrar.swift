@@ -6,8 +6,9 @@ import OpenAPIRuntime
 /// Registers every route, generated or plain, and answers wrong methods with 405 and `Allow`.
 ///
 /// Hummingbird's router answers a known path with an unknown method as 404. The registrar
-/// remembers each path's methods and, once all routes are in, gives every other method a responder
-/// that throws the 405 problem, so the router itself decides with no extra lookup per request.
+/// remembers each path's methods; once all routes are in, a middleware that only ever sees the
+/// router's not-found answers turns those on a known path into 405 with the methods it has, for
+/// any method at all (TRACE, QUERY, ...). Found routes pay nothing for it.
 public final class RouteRegistrar<Context: RequestContext>: ServerTransport {
     public let router: Router<Context>
     private var methodsByPath: [String: Set<HTTPRequest.Method>] = [:]
@@ -42,18 +43,44 @@ public final class RouteRegistrar<Context: RequestContext>: ServerTransport {
         methodsByPath[path, default: []].insert(method)
     }
 
-    /// Adds the 405 responders; call once, after the last route.
+    /// Adds the 405 handling; call once, after the last route.
     public func finish() {
-        let candidates: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
-        for path in pathOrder {
+        let routes = pathOrder.map { path -> MethodNotAllowedMiddleware<Context>.Route in
             var supported = methodsByPath[path] ?? []
             if supported.contains(.get) { supported.insert(.head) }
-            let allow = candidates.filter { supported.contains($0) }
-            for method in candidates where !supported.contains(method) {
-                router.on(RouterPath(path), method: method) { _, _ -> Response in
-                    throw Problem(.methodNotAllowed, allow: allow)
+            let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+            return .init(segments: path.split(separator: "/").map(String.init), allow: order.filter { supported.contains($0) })
+        }
+        // Added last, it wraps only the router's not-found responder (routes keep the middleware
+        // they were registered with).
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
+    }
+}
+
+/// Turns the router's 404 for a known path into 405 with `Allow`.
+struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
+    struct Route: Sendable {
+        /// Path segments; `{name}` matches any one segment.
+        var segments: [String]
+        var allow: [HTTPRequest.Method]
+
+        func matches(_ path: [Substring]) -> Bool {
+            path.count == segments.count
+                && zip(segments, path).allSatisfy { template, segment in
+                    (template.hasPrefix("{") && template.hasSuffix("}") && !segment.isEmpty) || template == segment
                 }
-            }
+        }
+    }
+
+    let routes: [Route]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let path = request.uri.path.split(separator: "/")
+            guard let route = routes.first(where: { $0.matches(path) }) else { throw error }
+            throw Problem(.methodNotAllowed, allow: route.allow)
         }
     }
 }

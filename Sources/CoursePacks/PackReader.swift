@@ -300,8 +300,8 @@ public enum PackReader {
                     return nil
                 }
                 guard let accepted = reader.mapping(node, file: fields.file, what: "\(fields.what) accepted", allowed: ["vi", "en"]) else { return nil }
-                let vi = accepted.stringList("vi") ?? []
-                let en = accepted.stringList("en") ?? []
+                let vi = (accepted.stringList("vi") ?? []).map { fill($0, file: fields.file, line: fields.line) }
+                let en = (accepted.stringList("en") ?? []).map { fill($0, file: fields.file, line: fields.line) }
                 if vi.isEmpty || en.isEmpty { fields.fail("accepted", "needs at least one accepted answer in each language") }
                 return vi.isEmpty || en.isEmpty ? nil : .shortText(vi: vi, en: en, ignoreToneMarks: fields.bool("ignoreToneMarks") ?? false)
             }

@@ -45,7 +45,7 @@ import Testing
                     body: json(["currentPassword": current, "newPassword": new])
                 )
             }
-            let wrong = try expectProblem(try await change("sai rồi bạn ơi", "cây đa đầu làng xanh"), status: .unprocessableContent, type: "validation")
+            let wrong = try expectProblem(try await change("sai rồi bạn ơi", "cây đa đầu làng xanh"), status: .forbidden, type: "forbidden")
             #expect(wrong.errors?.map(\.pointer) == ["/currentPassword"])
             #expect(try await change("gió mùa thu về trên phố", "cây đa đầu làng xanh").status == .noContent)
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .ok)
@@ -76,7 +76,7 @@ import Testing
             let erase = { (password: String) in
                 try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(session.accessToken), body: json(["password": password]))
             }
-            try expectProblem(try await erase("không đúng đâu nhé"), status: .unprocessableContent, type: "validation")
+            try expectProblem(try await erase("không đúng đâu nhé"), status: .forbidden, type: "forbidden")
             #expect(try await erase("gió mùa thu về trên phố").status == .noContent)
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .unauthorized)
             #expect(try await signIn(client, "quang@example.org").status == .unauthorized)

@@ -47,7 +47,7 @@ import Testing
 
     @Test func wrongMethodIs405WithAllow() async throws {
         try await withTestApp { client, _ in
-            for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+            for method in [HTTPRequest.Method.post, .put, .patch, .delete, .trace, HTTPRequest.Method("QUERY")!] {
                 let response = try await client.execute(uri: "/health/live", method: method, headers: [.accept: "application/json"])
                 try expectProblem(response, status: .methodNotAllowed, type: "method-not-allowed")
                 #expect(response.headers[.allow] == "GET, HEAD")

@@ -1292,24 +1292,23 @@ extension Components {
                 case completedAt
             }
         }
-        /// `{"status": "opened"}` or `{"status": "completed"}`.
+        /// Loosely typed like every request body: `{"status": "opened"}` or `{"status": "completed"}`; anything else is a 422.
         ///
         /// - Remark: Generated from `#/components/schemas/LessonProgressChange`.
         public struct LessonProgressChange: Codable, Hashable, Sendable {
-            /// A container of undocumented properties.
-            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// `opened` or `completed`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LessonProgressChange/status`.
+            public var status: OpenAPIRuntime.OpenAPIValueContainer?
             /// Creates a new `LessonProgressChange`.
             ///
             /// - Parameters:
-            ///   - additionalProperties: A container of undocumented properties.
-            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
-                self.additionalProperties = additionalProperties
+            ///   - status: `opened` or `completed`.
+            public init(status: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.status = status
             }
-            public init(from decoder: any Swift.Decoder) throws {
-                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try encoder.encodeAdditionalProperties(additionalProperties)
+            public enum CodingKeys: String, CodingKey {
+                case status
             }
         }
         /// - Remark: Generated from `#/components/schemas/CourseProgress`.

@@ -135,8 +135,8 @@ public protocol APIProtocol: Sendable {
     func updateMe(_ input: Operations.UpdateMe.Input) async throws -> Operations.UpdateMe.Output
     /// Erase my account
     ///
-    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices)
-    /// after checking the password. The account can no longer sign in; what it contributed to
+    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices,
+    /// enrollments, progress and attempts) after checking the password (a wrong one answers 403). The account can no longer sign in; what it contributed to
     /// aggregate figures stays, anonymously.
     ///
     ///
@@ -145,7 +145,9 @@ public protocol APIProtocol: Sendable {
     func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output
     /// Change my password
     ///
-    /// Checks the current password, sets the new one and signs out every other session.
+    /// Checks the current password (a wrong one answers 403), sets the new one and signs out
+    /// every other session.
+    ///
     ///
     /// - Remark: HTTP `POST /v1/me/password`.
     /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)`.
@@ -467,8 +469,8 @@ extension APIProtocol {
     }
     /// Erase my account
     ///
-    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices)
-    /// after checking the password. The account can no longer sign in; what it contributed to
+    /// Erases the person's personal data (name, contacts, profile, consents, sessions, devices,
+    /// enrollments, progress and attempts) after checking the password (a wrong one answers 403). The account can no longer sign in; what it contributed to
     /// aggregate figures stays, anonymously.
     ///
     ///
@@ -485,7 +487,9 @@ extension APIProtocol {
     }
     /// Change my password
     ///
-    /// Checks the current password, sets the new one and signs out every other session.
+    /// Checks the current password (a wrong one answers 403), sets the new one and signs out
+    /// every other session.
+    ///
     ///
     /// - Remark: HTTP `POST /v1/me/password`.
     /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)`.
