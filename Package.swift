@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "APIContract",
                 "CoursePacks",
+                "Credentials",
                 "Domain",
                 "PasswordHashing",
                 "Persistence",
@@ -92,6 +93,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Credentials",
+            dependencies: [
+                "Domain",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
@@ -111,6 +121,8 @@ let package = Package(
             dependencies: [
                 "Domain",
                 "CoursePacks",
+                "Credentials",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ],

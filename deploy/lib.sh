@@ -8,6 +8,7 @@ ensure_system_packages() {
     command -v swift >/dev/null || { echo "Swift 6 is not on PATH: install the Swift toolchain first (https://swift.org/install)." >&2; exit 1; }
     pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
     [ -e /usr/include/argon2.h ] || missing+=(libargon2-dev)
+    command -v python3 >/dev/null || missing+=(python3 python3-pip)
     [ ${#missing[@]} -eq 0 ] && return 0
     local apt=(apt-get install -y --no-install-recommends "${missing[@]}")
     if [ "$(id -u)" -eq 0 ]; then
@@ -85,4 +86,11 @@ free_port() {
         port=$((port + 1))
     done
     echo "$port"
+}
+
+# The Python tools the tests call: openbadgeslib, an independent Open Badges 3.0 verifier.
+ensure_test_tools() {
+    python3 -c "import openbadgeslib" 2>/dev/null && return 0
+    python3 -m pip install --quiet --disable-pip-version-check openbadgeslib 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages openbadgeslib
 }
