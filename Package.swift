@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "App",
                 "CoursePacks",
+                "Credentials",
                 "Domain",
                 "Persistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -147,6 +148,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CoursePacks",
+                "Credentials",
             ],
             exclude: [
                 "TestAPI/openapi.yaml", "TestAPI/openapi-generator-config.yaml", "TestAPI/Generated/inputs.sha256",

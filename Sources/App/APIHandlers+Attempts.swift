@@ -17,61 +17,78 @@ extension APIHandlers {
 
     func startAttempt(_ input: Operations.StartAttempt.Input) async throws -> Operations.StartAttempt.Output {
         let learner = try learner()
-        let now = clock.now()
-        let channel = scope.client
-        let quizID = input.path.quizId
-        let (attempt, items, questions, created) = try await database.withTransaction { connection in
-            guard let live = try await ContentStore.liveQuiz(quizID, on: connection, logger: logger) else { throw Problem(.notFound) }
+        let started = try await database.withTransaction { connection in
+            guard let live = try await ContentStore.liveQuiz(input.path.quizId, on: connection, logger: logger) else { throw Problem(.notFound) }
             guard live.kind == .course else {
                 throw Problem(.forbidden, detail: LocalizedText(
                     vi: "Bài thi chứng nhận được bắt đầu từ chương trình chứng nhận.",
                     en: "Certification exams are started through their certification programme."
                 ))
             }
-            // Starts by one learner on one quiz queue here, so limits hold under parallel starts.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(learner.learnerID.uuidString + "|" + quizID)))", logger: logger)
-            var previous = try await AttemptStore.attempts(learnerID: learner.learnerID, courseID: live.courseID, quizID: quizID, on: connection, logger: logger)
-            for index in previous.indices where previous[index].isOpen {
-                previous[index] = try await AttemptGrading.closeIfOverdue(previous[index], now: now, on: connection, logger: logger)
+            return try await beginAttempt(live, learner: learner, on: connection) { previous, now in
+                switch AttemptRules.startRefusal(quiz: live.quiz, closedAttempts: previous.compactMap(\.closedAt), totalAttempts: previous.count, now: now) {
+                case .noAttemptsLeft:
+                    throw Problem(.conflict, detail: LocalizedText(vi: "Bạn đã dùng hết số lần làm bài này.", en: "You have used all the attempts at this quiz."))
+                case .coolingDown(let until):
+                    throw Problem(
+                        .conflict,
+                        detail: LocalizedText(vi: "Hãy nghỉ một chút rồi làm lại bài này.", en: "Take a short break before trying this quiz again."),
+                        retryAfterSeconds: max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                    )
+                case nil:
+                    break
+                }
             }
-            if let open = previous.first(where: \.isOpen) {
-                let items = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: open.id, on: connection, logger: logger)
-                let questions = try await ContentStore.questions(courseID: open.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
-                return (open, items, questions, false)
-            }
-            switch AttemptRules.startRefusal(quiz: live.quiz, closedAttempts: previous.compactMap(\.closedAt), totalAttempts: previous.count, now: now) {
-            case .noAttemptsLeft:
-                throw Problem(.conflict, detail: LocalizedText(vi: "Bạn đã dùng hết số lần làm bài này.", en: "You have used all the attempts at this quiz."))
-            case .coolingDown(let until):
-                throw Problem(
-                    .conflict,
-                    detail: LocalizedText(vi: "Hãy nghỉ một chút rồi làm lại bài này.", en: "Take a short break before trying this quiz again."),
-                    retryAfterSeconds: max(1, Int(until.timeIntervalSince(now).rounded(.up)))
-                )
-            case nil:
-                break
-            }
-            var fixedIDs: [String]?
-            if case .fixed(let ids) = live.quiz.selection { fixedIDs = ids }
-            let bank = try await ContentStore.questions(courseID: live.courseID, courseVersion: live.courseVersion, ids: fixedIDs, on: connection, logger: logger)
-            let seed = Int64.random(in: Int64.min...Int64.max)
-            let presented = try QuizAssembly.assemble(live.quiz, questions: bank.mapValues(\.question), seed: UInt64(bitPattern: seed))
-            let attempt = AttemptStore.Attempt(
-                learnerID: learner.learnerID, id: UUID(), courseID: live.courseID, quizID: quizID, quizVersion: live.quizVersion,
-                seed: seed, startedAt: now, deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz)
-            )
-            try await AttemptStore.insert(attempt, items: presented.map { ($0.questionID, bank[$0.questionID]!.version, $0) }, on: connection, logger: logger)
-            if try await LearningStore.enroll(learnerID: learner.learnerID, courseID: live.courseID, now: now, on: connection, logger: logger) {
-                try await LearningStore.record(.enrolled, learnerID: learner.learnerID, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
-            }
-            try await LearningStore.record(.startedQuiz, learnerID: learner.learnerID, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
-            let items = presented.enumerated().map { index, item in
-                AttemptStore.Item(position: index, questionID: item.questionID, questionVersion: bank[item.questionID]!.version, presented: item, answer: nil, result: nil)
-            }
-            return (attempt, items, bank.mapValues(\.question), true)
         }
-        let body = AttemptPresentation(attempt: attempt, items: items, questions: questions, language: scope.language, catalog: catalog).document
-        return created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
+        let body = AttemptPresentation(attempt: started.attempt, items: started.items, questions: started.questions, language: scope.language, catalog: catalog).document
+        return started.created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
+    }
+
+    struct Started {
+        var attempt: AttemptStore.Attempt
+        var items: [AttemptStore.Item]
+        var questions: [String: Question]
+        var created: Bool
+    }
+
+    /// Starts an attempt at `live`, or returns the learner's attempt still open on it. `admit`
+    /// sees the earlier attempts and throws to refuse a new one.
+    func beginAttempt(
+        _ live: ContentStore.LiveQuiz, learner: Principal, on connection: PostgresConnection,
+        admit: ([AttemptStore.Attempt], Date) throws -> Void
+    ) async throws -> Started {
+        let now = clock.now()
+        let channel = scope.client
+        // Starts by one learner on one quiz queue here, so limits hold under parallel starts.
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(learner.learnerID.uuidString + "|" + live.quiz.id)))", logger: logger)
+        var previous = try await AttemptStore.attempts(learnerID: learner.learnerID, courseID: live.courseID, quizID: live.quiz.id, on: connection, logger: logger)
+        for index in previous.indices where previous[index].isOpen {
+            previous[index] = try await AttemptGrading.closeIfOverdue(previous[index], now: now, issuer: issuer, on: connection, logger: logger)
+        }
+        if let open = previous.first(where: \.isOpen) {
+            let items = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: open.id, on: connection, logger: logger)
+            let questions = try await ContentStore.questions(courseID: open.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
+            return Started(attempt: open, items: items, questions: questions, created: false)
+        }
+        try admit(previous, now)
+        var fixedIDs: [String]?
+        if case .fixed(let ids) = live.quiz.selection { fixedIDs = ids }
+        let bank = try await ContentStore.questions(courseID: live.courseID, courseVersion: live.courseVersion, ids: fixedIDs, on: connection, logger: logger)
+        let seed = Int64.random(in: Int64.min...Int64.max)
+        let presented = try QuizAssembly.assemble(live.quiz, questions: bank.mapValues(\.question), seed: UInt64(bitPattern: seed))
+        let attempt = AttemptStore.Attempt(
+            learnerID: learner.learnerID, id: UUID(), courseID: live.courseID, quizID: live.quiz.id, quizVersion: live.quizVersion,
+            seed: seed, startedAt: now, deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz)
+        )
+        try await AttemptStore.insert(attempt, items: presented.map { ($0.questionID, bank[$0.questionID]!.version, $0) }, on: connection, logger: logger)
+        if live.kind == .course, try await LearningStore.enroll(learnerID: learner.learnerID, courseID: live.courseID, now: now, on: connection, logger: logger) {
+            try await LearningStore.record(.enrolled, learnerID: learner.learnerID, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
+        }
+        try await LearningStore.record(.startedQuiz, learnerID: learner.learnerID, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
+        let items = presented.enumerated().map { index, item in
+            AttemptStore.Item(position: index, questionID: item.questionID, questionVersion: bank[item.questionID]!.version, presented: item, answer: nil, result: nil)
+        }
+        return Started(attempt: attempt, items: items, questions: bank.mapValues(\.question), created: true)
     }
 
     func getAttempt(_ input: Operations.GetAttempt.Input) async throws -> Operations.GetAttempt.Output {
@@ -82,7 +99,7 @@ extension APIHandlers {
             guard var attempt = try await AttemptStore.attempt(learnerID: learner.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
                 throw Problem(.notFound)
             }
-            attempt = try await AttemptGrading.closeIfOverdue(attempt, now: now, on: connection, logger: logger)
+            attempt = try await AttemptGrading.closeIfOverdue(attempt, now: now, issuer: issuer, on: connection, logger: logger)
             let items = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: id, on: connection, logger: logger)
             let questions = try await ContentStore.questions(courseID: attempt.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
             return (attempt, items, questions)
@@ -153,7 +170,7 @@ extension APIHandlers {
                 throw Problem(.notFound)
             }
             if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
-                _ = try await AttemptGrading.close(attempt, reason: "expired", closedAt: attempt.deadline ?? now, channel: channel, on: connection, logger: logger)
+                _ = try await AttemptGrading.close(attempt, reason: "expired", closedAt: attempt.deadline ?? now, channel: channel, issuer: issuer, on: connection, logger: logger)
                 return true
             }
             return attempt.closeReason == "expired"
@@ -174,7 +191,7 @@ extension APIHandlers {
             }
             let outcome: AttemptGrading.Outcome
             if attempt.isOpen {
-                outcome = try await AttemptGrading.close(attempt, reason: "submitted", closedAt: now, channel: channel, on: connection, logger: logger)
+                outcome = try await AttemptGrading.close(attempt, reason: "submitted", closedAt: now, channel: channel, issuer: issuer, on: connection, logger: logger)
             } else {
                 // Already graded (a repeated or parallel submit): the same answer for every caller.
                 let items = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: id, on: connection, logger: logger)
@@ -197,7 +214,7 @@ extension APIHandlers {
             guard var attempt = try await AttemptStore.attempt(learnerID: learner.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
                 throw Problem(.notFound)
             }
-            attempt = try await AttemptGrading.closeIfOverdue(attempt, now: now, on: connection, logger: logger)
+            attempt = try await AttemptGrading.closeIfOverdue(attempt, now: now, issuer: issuer, on: connection, logger: logger)
             guard !attempt.isOpen else {
                 throw Problem(.conflict, detail: LocalizedText(vi: "Hãy nộp bài trước khi xem lại.", en: "Submit the attempt before reviewing it."))
             }

@@ -14,6 +14,7 @@ struct APIHandlers: APIProtocol {
     let clock: WallClock
     let accounts: AccountServices
     let catalog: CatalogCache
+    let issuer: CertificateIssuer
     var logger: Logger { database.logger }
 
     /// The signed-in caller; the access policy has already refused anonymous callers.

@@ -8,6 +8,7 @@ import ServiceLifecycle
 struct AttemptClosingService: Service {
     let database: Database
     let clock: WallClock
+    let issuer: CertificateIssuer
     let interval: Duration
 
     func run() async throws {
@@ -32,7 +33,7 @@ struct AttemptClosingService: Service {
             for (learnerID, attemptID) in overdue {
                 try await database.withTransaction { connection in
                     guard let attempt = try await AttemptStore.attempt(learnerID: learnerID, id: attemptID, forUpdate: true, on: connection, logger: database.logger) else { return }
-                    _ = try await AttemptGrading.closeIfOverdue(attempt, now: now, on: connection, logger: database.logger)
+                    _ = try await AttemptGrading.closeIfOverdue(attempt, now: now, issuer: issuer, on: connection, logger: database.logger)
                 }
             }
         } catch {

@@ -16,7 +16,7 @@ enum AttemptGrading {
     /// Grades the attempt against the exact versions it showed and closes it, in the caller's
     /// transaction (the attempt row must be locked). A pass that completes the course records that.
     static func close(
-        _ attempt: AttemptStore.Attempt, reason: String, closedAt: Date, channel: String?,
+        _ attempt: AttemptStore.Attempt, reason: String, closedAt: Date, channel: String?, issuer: CertificateIssuer,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> Outcome {
         let items = try await AttemptStore.items(learnerID: attempt.learnerID, attemptID: attempt.id, on: connection, logger: logger)
@@ -41,6 +41,8 @@ enum AttemptGrading {
         for index in gradedItems.indices { gradedItems[index].result = results[index] }
         if passed {
             try await CourseCompletion.check(learnerID: attempt.learnerID, courseID: attempt.courseID, now: closedAt, channel: channel, on: connection, logger: logger)
+            let graded = zip(items, results).compactMap { item, result in questions[item.questionID].map { ($0.competency, result.earned) } }
+            try await issuer.issue(for: closed, results: graded, closedAt: closedAt, channel: channel, on: connection, logger: logger)
         }
         logger.info("attempt closed", metadata: ["attempt": "\(attempt.id)", "reason": "\(reason)", "passed": "\(passed)"])
         return Outcome(attempt: closed, items: gradedItems, questions: questions, quiz: quiz)
@@ -48,9 +50,11 @@ enum AttemptGrading {
 
     /// Closes an open attempt whose deadline has passed, as of that deadline: what was saved by
     /// then is graded. Returns the attempt as it now stands.
-    static func closeIfOverdue(_ attempt: AttemptStore.Attempt, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> AttemptStore.Attempt {
+    static func closeIfOverdue(
+        _ attempt: AttemptStore.Attempt, now: Date, issuer: CertificateIssuer, on connection: PostgresConnection, logger: Logger
+    ) async throws -> AttemptStore.Attempt {
         guard attempt.isOpen, let deadline = attempt.deadline, !AttemptRules.acceptsSubmission(deadline: deadline, now: now) else { return attempt }
-        return try await close(attempt, reason: "expired", closedAt: deadline, channel: nil, on: connection, logger: logger).attempt
+        return try await close(attempt, reason: "expired", closedAt: deadline, channel: nil, issuer: issuer, on: connection, logger: logger).attempt
     }
 }
 

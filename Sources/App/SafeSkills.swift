@@ -1,4 +1,5 @@
 import APIContract
+import Credentials
 import Domain
 import Foundation
 import Hummingbird
@@ -72,6 +73,18 @@ public enum SafeSkills {
     /// Compact JSON: many learners are on slow networks and cheap phones.
     public static let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.sortedKeys])
 
+    /// The certificate signing key named in the settings.
+    static func signingKey(_ settings: Settings) throws -> SigningKey {
+        guard let path = settings.signingKeyFile else {
+            throw Settings.Invalid(problems: ["SIGNING_KEY_FILE (--signing-key-file) is required"])
+        }
+        do {
+            return try SigningKey.read(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw Settings.Invalid(problems: ["SIGNING_KEY_FILE (--signing-key-file) \(path): \(error)"])
+        }
+    }
+
     /// Imports the packs shipped in `Courses/` (or `COURSES_DIR`), so a fresh server has its
     /// courses; identical packs change nothing, and several instances may do this at once.
     public static func importShippedCourses(_ settings: Settings, clock: WallClock = .system, logger: Logger) async throws {
@@ -138,10 +151,12 @@ public enum SafeSkills {
         router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))
 
         let catalog = CatalogCache(publicBaseURL: settings.publicBaseURL)
+        let issuer = CertificateIssuer(key: try signingKey(settings), publicBaseURL: settings.publicBaseURL)
         let registrar = RouteRegistrar(router: router)
-        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog)
+        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
             .registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
         CatalogRoutes(cache: catalog, database: database).register(on: registrar)
+        VerifyPage(database: database, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
         try addRoutes(registrar, database)
         registrar.finish()
 
@@ -152,7 +167,7 @@ public enum SafeSkills {
                 client,
                 IdempotencyPurgeService(database: database, clock: clock, interval: .seconds(3600)),
                 CatalogRefreshService(cache: catalog, database: database, interval: .seconds(10)),
-                AttemptClosingService(database: database, clock: clock, interval: .seconds(30)),
+                AttemptClosingService(database: database, clock: clock, issuer: issuer, interval: .seconds(30)),
             ],
             onServerRunning: { channel in
                 logger.info(

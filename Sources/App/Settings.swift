@@ -32,6 +32,8 @@ public struct Settings: Sendable {
     public var trustForwardedFor: Bool
     /// The folder of course packs `serve` imports at start; nil turns that off.
     public var coursesDirectory: String?
+    /// The Ed25519 key file certificates are signed with (`safeskills keys generate`).
+    public var signingKeyFile: String?
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -52,6 +54,7 @@ public struct Settings: Sendable {
         ("argon2.parallelism", "ARGON2_PARALLELISM", "1", "Argon2id lanes (at least 1)"),
         ("trust.forwarded.for", "TRUST_FORWARDED_FOR", "false", "true behind a load balancer that appends the client address to X-Forwarded-For"),
         ("courses.dir", "COURSES_DIR", "Courses", "folder of course packs that serve imports at start; empty to import none"),
+        ("signing.key.file", "SIGNING_KEY_FILE", nil, "the Ed25519 key file that signs certificates (`safeskills keys generate`); keep earlier ones' public keys by keeping the database"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -162,6 +165,15 @@ public struct Settings: Sendable {
             }
         }
 
+        var signingKeyFile: String?
+        if let path = forServing ? required("signing.key.file") : raw("signing.key.file") {
+            if FileManager.default.isReadableFile(atPath: path) {
+                signingKeyFile = path
+            } else {
+                problems.append("\(name("signing.key.file")) names \(path), which cannot be read")
+            }
+        }
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -176,7 +188,8 @@ public struct Settings: Sendable {
             secretKey: secretKey,
             argon2: argon2,
             trustForwardedFor: trustForwardedFor,
-            coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty ? nil : reader.string(forKey: "courses.dir", default: "Courses")
+            coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty ? nil : reader.string(forKey: "courses.dir", default: "Courses"),
+            signingKeyFile: signingKeyFile
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -196,7 +209,8 @@ public struct Settings: Sendable {
         secretKey: [UInt8] = [],
         argon2: Argon2Parameters = .minimum,
         trustForwardedFor: Bool = false,
-        coursesDirectory: String? = nil
+        coursesDirectory: String? = nil,
+        signingKeyFile: String? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -212,5 +226,6 @@ public struct Settings: Sendable {
         self.argon2 = argon2
         self.trustForwardedFor = trustForwardedFor
         self.coursesDirectory = coursesDirectory
+        self.signingKeyFile = signingKeyFile
     }
 }

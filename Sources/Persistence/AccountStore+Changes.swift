@@ -111,6 +111,7 @@ extension AccountStore {
         ] {
             try await connection.query(statement, logger: logger)
         }
+        try await CertificateStore.eraseHolder(learnerID: learnerID, now: now, on: connection, logger: logger)
     }
 
     /// Everything stored about the person beyond the account itself.

@@ -1,4 +1,5 @@
 @testable import App
+import Credentials
 import CoursePacks
 import Foundation
 import HTTPTypes
@@ -240,7 +241,11 @@ import Testing
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
             clock.advance(by: 120 + 31)
             try await TestDatabase.withDatabase(url: url) { database in
-                await AttemptClosingService(database: database, clock: clock.wallClock, interval: .seconds(30)).closeOverdue()
+                let issuer = CertificateIssuer(
+                    key: try SigningKey.read(Data(contentsOf: URL(fileURLWithPath: testSigningKeyFile))),
+                    publicBaseURL: URL(string: "https://safeskills.test")!
+                )
+                await AttemptClosingService(database: database, clock: clock.wallClock, issuer: issuer, interval: .seconds(30)).closeOverdue()
             }
             #expect(try await query("SELECT count(*)::int FROM attempts WHERE close_reason = 'expired' AND closed_at = deadline", url: url) == 1)
             let score = try await query("SELECT score FROM attempts", url: url, as: Double.self)

@@ -14,7 +14,8 @@ import Testing
         )
     }
 
-    let valid = [
+    let valid: [String: String] = [
+        "SIGNING_KEY_FILE": testSigningKeyFile,
         "DATABASE_URL": "postgres://app:secret@db.internal:5433/safeskills?sslmode=require",
         "PUBLIC_BASE_URL": "https://safeskills.example.org/",
         "SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
@@ -47,13 +48,14 @@ import Testing
             "SECRET_KEY": "c2hvcnQ=",
             "ARGON2_MEMORY_KIB": "4096",
             "TRUST_FORWARDED_FOR": "maybe",
+            "SIGNING_KEY_FILE": "/nonexistent/key.json",
         ]
         do {
             _ = try load(environment)
             Issue.record("malformed settings were accepted")
         } catch let error as Settings.Invalid {
             let named = ["DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
-                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR"]
+                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR", "SIGNING_KEY_FILE"]
             #expect(error.problems.count == named.count)
             for key in named {
                 #expect(error.description.contains(key), "\(key) is not named")

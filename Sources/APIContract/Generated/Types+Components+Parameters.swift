@@ -20,6 +20,10 @@ extension Components {
     public enum Parameters {
         /// - Remark: Generated from `#/components/parameters/CourseId`.
         public typealias CourseId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ProgramId`.
+        public typealias ProgramId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/CertificateId`.
+        public typealias CertificateId = Swift.String
         /// - Remark: Generated from `#/components/parameters/AttemptId`.
         public typealias AttemptId = Swift.String
         /// The front's name (`web`, `android`, `ios`, `partner:NAME`), recorded as the reach channel.

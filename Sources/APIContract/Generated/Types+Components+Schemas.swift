@@ -1868,5 +1868,274 @@ extension Components {
                 try self.value2.encode(to: encoder)
             }
         }
+        /// A JSON-LD document as the Open Badges 3.0 and JOSE specifications define it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/JSONDocument`.
+        public struct JSONDocument: Codable, Hashable, Sendable {
+            /// A container of undocumented properties.
+            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
+            /// Creates a new `JSONDocument`.
+            ///
+            /// - Parameters:
+            ///   - additionalProperties: A container of undocumented properties.
+            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
+                self.additionalProperties = additionalProperties
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeAdditionalProperties(additionalProperties)
+            }
+        }
+        /// Loosely typed: `{"reason": "..."}` (1 to 500 characters).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Revocation`.
+        public struct Revocation: Codable, Hashable, Sendable {
+            /// string
+            ///
+            /// - Remark: Generated from `#/components/schemas/Revocation/reason`.
+            public var reason: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `Revocation`.
+            ///
+            /// - Parameters:
+            ///   - reason: string
+            public init(reason: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
+                self.reason = reason
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reason
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CertificationProgramme`.
+        public struct CertificationProgramme: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/title`.
+            public var title: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/description`.
+            public var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/examItemCount`.
+            public var examItemCount: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/timeLimitMinutes`.
+            public var timeLimitMinutes: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/passMark`.
+            public var passMark: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/validityMonths`.
+            public var validityMonths: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/attemptsPerWindow`.
+            public var attemptsPerWindow: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/windowDays`.
+            public var windowDays: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/prerequisiteCourse`.
+            public var prerequisiteCourse: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/prerequisiteCompleted`.
+            public var prerequisiteCompleted: Swift.Bool?
+            /// Attempts left in the current rolling window.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/attemptsLeft`.
+            public var attemptsLeft: Swift.Int
+            /// When an attempt frees up, if none is left.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/nextAttemptAt`.
+            public var nextAttemptAt: Foundation.Date?
+            /// Whether the exam can be started now.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/eligible`.
+            public var eligible: Swift.Bool
+            /// Creates a new `CertificationProgramme`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - title:
+            ///   - description:
+            ///   - examItemCount:
+            ///   - timeLimitMinutes:
+            ///   - passMark:
+            ///   - validityMonths:
+            ///   - attemptsPerWindow:
+            ///   - windowDays:
+            ///   - prerequisiteCourse:
+            ///   - prerequisiteCompleted:
+            ///   - attemptsLeft: Attempts left in the current rolling window.
+            ///   - nextAttemptAt: When an attempt frees up, if none is left.
+            ///   - eligible: Whether the exam can be started now.
+            public init(
+                id: Swift.String,
+                title: Swift.String,
+                description: Swift.String,
+                examItemCount: Swift.Int,
+                timeLimitMinutes: Swift.Int? = nil,
+                passMark: Swift.Double,
+                validityMonths: Swift.Int,
+                attemptsPerWindow: Swift.Int,
+                windowDays: Swift.Int,
+                prerequisiteCourse: Swift.String? = nil,
+                prerequisiteCompleted: Swift.Bool? = nil,
+                attemptsLeft: Swift.Int,
+                nextAttemptAt: Foundation.Date? = nil,
+                eligible: Swift.Bool
+            ) {
+                self.id = id
+                self.title = title
+                self.description = description
+                self.examItemCount = examItemCount
+                self.timeLimitMinutes = timeLimitMinutes
+                self.passMark = passMark
+                self.validityMonths = validityMonths
+                self.attemptsPerWindow = attemptsPerWindow
+                self.windowDays = windowDays
+                self.prerequisiteCourse = prerequisiteCourse
+                self.prerequisiteCompleted = prerequisiteCompleted
+                self.attemptsLeft = attemptsLeft
+                self.nextAttemptAt = nextAttemptAt
+                self.eligible = eligible
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case title
+                case description
+                case examItemCount
+                case timeLimitMinutes
+                case passMark
+                case validityMonths
+                case attemptsPerWindow
+                case windowDays
+                case prerequisiteCourse
+                case prerequisiteCompleted
+                case attemptsLeft
+                case nextAttemptAt
+                case eligible
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CertificationList`.
+        public struct CertificationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CertificationList/items`.
+            public var items: [Components.Schemas.CertificationProgramme]
+            /// Creates a new `CertificationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.CertificationProgramme]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CertificateVerification`.
+        public struct CertificateVerification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case valid = "valid"
+                case expired = "expired"
+                case revoked = "revoked"
+            }
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/status`.
+            public var status: Components.Schemas.CertificateVerification.StatusPayload
+            /// Self-declared by the holder; absent once they erased their data.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/holderName`.
+            public var holderName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/programmeId`.
+            public var programmeId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/programmeTitle`.
+            public var programmeTitle: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/issuedAt`.
+            public var issuedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/revokedAt`.
+            public var revokedAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/competencies`.
+            public var competencies: [Components.Schemas.CompetencyResult]
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/credentialUrl`.
+            public var credentialUrl: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/verifyUrl`.
+            public var verifyUrl: Swift.String
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/previousCertificateId`.
+            public var previousCertificateId: Swift.String?
+            /// That names are self-declared and the exam unproctored, in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificateVerification/notice`.
+            public var notice: Swift.String
+            /// Creates a new `CertificateVerification`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - status:
+            ///   - holderName: Self-declared by the holder; absent once they erased their data.
+            ///   - programmeId:
+            ///   - programmeTitle:
+            ///   - issuedAt:
+            ///   - expiresAt:
+            ///   - revokedAt:
+            ///   - competencies:
+            ///   - credentialUrl:
+            ///   - verifyUrl:
+            ///   - previousCertificateId:
+            ///   - notice: That names are self-declared and the exam unproctored, in the caller's language.
+            public init(
+                id: Swift.String,
+                status: Components.Schemas.CertificateVerification.StatusPayload,
+                holderName: Swift.String? = nil,
+                programmeId: Swift.String,
+                programmeTitle: Swift.String,
+                issuedAt: Foundation.Date,
+                expiresAt: Foundation.Date,
+                revokedAt: Foundation.Date? = nil,
+                competencies: [Components.Schemas.CompetencyResult],
+                credentialUrl: Swift.String,
+                verifyUrl: Swift.String,
+                previousCertificateId: Swift.String? = nil,
+                notice: Swift.String
+            ) {
+                self.id = id
+                self.status = status
+                self.holderName = holderName
+                self.programmeId = programmeId
+                self.programmeTitle = programmeTitle
+                self.issuedAt = issuedAt
+                self.expiresAt = expiresAt
+                self.revokedAt = revokedAt
+                self.competencies = competencies
+                self.credentialUrl = credentialUrl
+                self.verifyUrl = verifyUrl
+                self.previousCertificateId = previousCertificateId
+                self.notice = notice
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case status
+                case holderName
+                case programmeId
+                case programmeTitle
+                case issuedAt
+                case expiresAt
+                case revokedAt
+                case competencies
+                case credentialUrl
+                case verifyUrl
+                case previousCertificateId
+                case notice
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/CertificateList`.
+        public struct CertificateList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/CertificateList/items`.
+            public var items: [Components.Schemas.CertificateVerification]
+            /// Creates a new `CertificateList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.CertificateVerification]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
     }
 }

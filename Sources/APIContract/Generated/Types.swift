@@ -279,6 +279,67 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/attempts/{attemptId}/review`.
     /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/review/get(getAttemptReview)`.
     func getAttemptReview(_ input: Operations.GetAttemptReview.Input) async throws -> Operations.GetAttemptReview.Output
+    /// Certification programmes and what I must do next
+    ///
+    /// - Remark: HTTP `GET /v1/certifications`.
+    /// - Remark: Generated from `#/paths//v1/certifications/get(listCertifications)`.
+    func listCertifications(_ input: Operations.ListCertifications.Input) async throws -> Operations.ListCertifications.Output
+    /// Start the certification exam
+    ///
+    /// Starts an exam attempt through the attempt engine (or returns the one still open). Refused
+    /// with 409 until the prerequisite course is completed, and when the attempts allowed in the
+    /// rolling window are used (with `Retry-After`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/certifications/{programId}/attempts`.
+    /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)`.
+    func startExam(_ input: Operations.StartExam.Input) async throws -> Operations.StartExam.Output
+    /// The achievement a programme's certificates attest (Open Badges 3.0)
+    ///
+    /// - Remark: HTTP `GET /v1/certifications/{programId}/achievement`.
+    /// - Remark: Generated from `#/paths//v1/certifications/{programId}/achievement/get(getAchievement)`.
+    func getAchievement(_ input: Operations.GetAchievement.Input) async throws -> Operations.GetAchievement.Output
+    /// My certificates with their status
+    ///
+    /// - Remark: HTTP `GET /v1/me/certificates`.
+    /// - Remark: Generated from `#/paths//v1/me/certificates/get(listMyCertificates)`.
+    func listMyCertificates(_ input: Operations.ListMyCertificates.Input) async throws -> Operations.ListMyCertificates.Output
+    /// Verify a certificate
+    ///
+    /// Public. Whether it is valid, expired or revoked, and what it attests; nothing more about the person.
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/{certificateId}`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/get(getCertificate)`.
+    func getCertificate(_ input: Operations.GetCertificate.Input) async throws -> Operations.GetCertificate.Output
+    /// The signed credential (VC-JWT)
+    ///
+    /// Public. The Open Badges 3.0 credential exactly as signed at issuance; 404 once the holder erased their data.
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/{certificateId}/credential`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/credential/get(getCredential)`.
+    func getCredential(_ input: Operations.GetCredential.Input) async throws -> Operations.GetCredential.Output
+    /// The issuer's public keys, including earlier ones
+    ///
+    /// - Remark: HTTP `GET /.well-known/jwks.json`.
+    /// - Remark: Generated from `#/paths//.well-known/jwks.json/get(getJWKS)`.
+    func getJWKS(_ input: Operations.GetJWKS.Input) async throws -> Operations.GetJWKS.Output
+    /// The issuer's profile (Open Badges 3.0)
+    ///
+    /// - Remark: HTTP `GET /v1/issuer`.
+    /// - Remark: Generated from `#/paths//v1/issuer/get(getIssuer)`.
+    func getIssuer(_ input: Operations.GetIssuer.Input) async throws -> Operations.GetIssuer.Output
+    /// The revocation status list (signed W3C Bitstring Status List)
+    ///
+    /// - Remark: HTTP `GET /v1/credentials/status/{listId}`.
+    /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)`.
+    func getStatusList(_ input: Operations.GetStatusList.Input) async throws -> Operations.GetStatusList.Output
+    /// Revoke a certificate
+    ///
+    /// With a reason, recorded in the audit log; shown at once in every verification and the status list.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/certificates/{certificateId}/revoke`.
+    /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)`.
+    func revokeCertificate(_ input: Operations.RevokeCertificate.Input) async throws -> Operations.RevokeCertificate.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -751,6 +812,125 @@ extension APIProtocol {
         try await getAttemptReview(Operations.GetAttemptReview.Input(
             path: path,
             headers: headers
+        ))
+    }
+    /// Certification programmes and what I must do next
+    ///
+    /// - Remark: HTTP `GET /v1/certifications`.
+    /// - Remark: Generated from `#/paths//v1/certifications/get(listCertifications)`.
+    public func listCertifications(headers: Operations.ListCertifications.Input.Headers = .init()) async throws -> Operations.ListCertifications.Output {
+        try await listCertifications(Operations.ListCertifications.Input(headers: headers))
+    }
+    /// Start the certification exam
+    ///
+    /// Starts an exam attempt through the attempt engine (or returns the one still open). Refused
+    /// with 409 until the prerequisite course is completed, and when the attempts allowed in the
+    /// rolling window are used (with `Retry-After`).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/certifications/{programId}/attempts`.
+    /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)`.
+    public func startExam(
+        path: Operations.StartExam.Input.Path,
+        headers: Operations.StartExam.Input.Headers = .init()
+    ) async throws -> Operations.StartExam.Output {
+        try await startExam(Operations.StartExam.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The achievement a programme's certificates attest (Open Badges 3.0)
+    ///
+    /// - Remark: HTTP `GET /v1/certifications/{programId}/achievement`.
+    /// - Remark: Generated from `#/paths//v1/certifications/{programId}/achievement/get(getAchievement)`.
+    public func getAchievement(
+        path: Operations.GetAchievement.Input.Path,
+        headers: Operations.GetAchievement.Input.Headers = .init()
+    ) async throws -> Operations.GetAchievement.Output {
+        try await getAchievement(Operations.GetAchievement.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// My certificates with their status
+    ///
+    /// - Remark: HTTP `GET /v1/me/certificates`.
+    /// - Remark: Generated from `#/paths//v1/me/certificates/get(listMyCertificates)`.
+    public func listMyCertificates(headers: Operations.ListMyCertificates.Input.Headers = .init()) async throws -> Operations.ListMyCertificates.Output {
+        try await listMyCertificates(Operations.ListMyCertificates.Input(headers: headers))
+    }
+    /// Verify a certificate
+    ///
+    /// Public. Whether it is valid, expired or revoked, and what it attests; nothing more about the person.
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/{certificateId}`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/get(getCertificate)`.
+    public func getCertificate(
+        path: Operations.GetCertificate.Input.Path,
+        headers: Operations.GetCertificate.Input.Headers = .init()
+    ) async throws -> Operations.GetCertificate.Output {
+        try await getCertificate(Operations.GetCertificate.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The signed credential (VC-JWT)
+    ///
+    /// Public. The Open Badges 3.0 credential exactly as signed at issuance; 404 once the holder erased their data.
+    ///
+    /// - Remark: HTTP `GET /v1/certificates/{certificateId}/credential`.
+    /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/credential/get(getCredential)`.
+    public func getCredential(
+        path: Operations.GetCredential.Input.Path,
+        headers: Operations.GetCredential.Input.Headers = .init()
+    ) async throws -> Operations.GetCredential.Output {
+        try await getCredential(Operations.GetCredential.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The issuer's public keys, including earlier ones
+    ///
+    /// - Remark: HTTP `GET /.well-known/jwks.json`.
+    /// - Remark: Generated from `#/paths//.well-known/jwks.json/get(getJWKS)`.
+    public func getJWKS(headers: Operations.GetJWKS.Input.Headers = .init()) async throws -> Operations.GetJWKS.Output {
+        try await getJWKS(Operations.GetJWKS.Input(headers: headers))
+    }
+    /// The issuer's profile (Open Badges 3.0)
+    ///
+    /// - Remark: HTTP `GET /v1/issuer`.
+    /// - Remark: Generated from `#/paths//v1/issuer/get(getIssuer)`.
+    public func getIssuer(headers: Operations.GetIssuer.Input.Headers = .init()) async throws -> Operations.GetIssuer.Output {
+        try await getIssuer(Operations.GetIssuer.Input(headers: headers))
+    }
+    /// The revocation status list (signed W3C Bitstring Status List)
+    ///
+    /// - Remark: HTTP `GET /v1/credentials/status/{listId}`.
+    /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)`.
+    public func getStatusList(
+        path: Operations.GetStatusList.Input.Path,
+        headers: Operations.GetStatusList.Input.Headers = .init()
+    ) async throws -> Operations.GetStatusList.Output {
+        try await getStatusList(Operations.GetStatusList.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Revoke a certificate
+    ///
+    /// With a reason, recorded in the audit log; shown at once in every verification and the status list.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/certificates/{certificateId}/revoke`.
+    /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)`.
+    public func revokeCertificate(
+        path: Operations.RevokeCertificate.Input.Path,
+        headers: Operations.RevokeCertificate.Input.Headers = .init(),
+        body: Operations.RevokeCertificate.Input.Body
+    ) async throws -> Operations.RevokeCertificate.Output {
+        try await revokeCertificate(Operations.RevokeCertificate.Input(
+            path: path,
+            headers: headers,
+            body: body
         ))
     }
 }

@@ -1,4 +1,5 @@
 import App
+import Credentials
 import Domain
 import Foundation
 import Hummingbird
@@ -17,9 +18,17 @@ func testSettings(databaseURL: String) -> Settings {
         corsAllowedOrigins: ["https://app.safeskills.test"],
         bodyLimitBytes: 64 * 1024,
         secretKey: Array(repeating: 7, count: 32),
-        trustForwardedFor: true
+        trustForwardedFor: true,
+        signingKeyFile: testSigningKeyFile
     )
 }
+
+/// One signing key file for the whole test run.
+let testSigningKeyFile: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("safeskills-test-key-\(UUID().uuidString).json").path
+    FileManager.default.createFile(atPath: path, contents: try! SigningKey.generate(now: Date()).fileContents())
+    return path
+}()
 
 /// A fixed instant for tests: 2026-03-01T02:00:00Z (09:00 in Vietnam).
 let testNow = Date(timeIntervalSince1970: 1_772_330_400)

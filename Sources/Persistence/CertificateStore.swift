@@ -1,0 +1,155 @@
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Certificates and the keys that signed them.
+public enum CertificateStore {
+    public struct Record: Sendable, Equatable {
+        public var learnerID: UUID
+        public var id: String
+        public var programID: String
+        public var holderID: UUID
+        public var displayName: String?
+        public var competencyScores: [String: Double]
+        public var issuedAt: Date
+        public var expiresAt: Date
+        public var statusIndex: Int
+        public var credentialJWT: String?
+        public var previousID: String?
+        public var revokedAt: Date?
+        public var revocationReason: String?
+
+        public init(
+            learnerID: UUID, id: String, programID: String, holderID: UUID, displayName: String?, competencyScores: [String: Double],
+            issuedAt: Date, expiresAt: Date, statusIndex: Int, credentialJWT: String?, previousID: String?,
+            revokedAt: Date? = nil, revocationReason: String? = nil
+        ) {
+            self.learnerID = learnerID
+            self.id = id
+            self.programID = programID
+            self.holderID = holderID
+            self.displayName = displayName
+            self.competencyScores = competencyScores
+            self.issuedAt = issuedAt
+            self.expiresAt = expiresAt
+            self.statusIndex = statusIndex
+            self.credentialJWT = credentialJWT
+            self.previousID = previousID
+            self.revokedAt = revokedAt
+            self.revocationReason = revocationReason
+        }
+
+        public enum Status: String, Sendable { case valid, expired, revoked }
+
+        public func status(at now: Date) -> Status {
+            if revokedAt != nil { return .revoked }
+            return now > expiresAt ? .expired : .valid
+        }
+    }
+
+    static let columns = """
+        learner_id, certificate_id, program_id, holder_id, display_name, competency_results::text, issued_at, expires_at,
+        status_index, credential_jwt, previous_certificate_id, revoked_at, revocation_reason
+        """
+
+    static func decode(_ row: PostgresRow) throws -> Record {
+        let (learner, id, program, holder, name, results, issued, expires, index, jwt, previous, revoked, reason) =
+            try row.decode((UUID, String, String, UUID, String?, String, Date, Date, Int, String?, String?, Date?, String?).self)
+        let scores = (try? JSONDecoder().decode([String: Double].self, from: Data(results.utf8))) ?? [:]
+        return Record(
+            learnerID: learner, id: id, programID: program, holderID: holder, displayName: name, competencyScores: scores,
+            issuedAt: issued, expiresAt: expires, statusIndex: index, credentialJWT: jwt, previousID: previous,
+            revokedAt: revoked, revocationReason: reason
+        )
+    }
+
+    public static func certificate(_ id: String, on connection: PostgresConnection, logger: Logger) async throws -> Record? {
+        try await connection.query("SELECT \(unescaped: columns) FROM certificates WHERE certificate_id = \(id)", logger: logger)
+            .collect().first.map(decode)
+    }
+
+    public static func certificates(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Record] {
+        try await connection.query(
+            "SELECT \(unescaped: columns) FROM certificates WHERE learner_id = \(learnerID) ORDER BY issued_at DESC",
+            logger: logger
+        ).collect().map(decode)
+    }
+
+    public static func registerKey(kid: String, publicKey: [UInt8], now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (\(kid), \(ByteBuffer(bytes: publicKey)), \(now)) ON CONFLICT DO NOTHING",
+            logger: logger
+        )
+    }
+
+    public static func publicKeys(on connection: PostgresConnection, logger: Logger) async throws -> [(kid: String, publicKey: [UInt8])] {
+        var keys: [(String, [UInt8])] = []
+        let rows = try await connection.query("SELECT kid, public_key FROM signing_keys ORDER BY created_at, kid", logger: logger)
+        for try await (kid, key) in rows.decode((String, ByteBuffer).self) {
+            keys.append((kid, Array(key.readableBytesView)))
+        }
+        return keys
+    }
+
+    public static func nextStatusIndex(on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.query("SELECT nextval('certificate_status_index')::int", logger: logger).collect().first!.decode(Int.self)
+    }
+
+    public static func insert(
+        _ record: Record, attemptID: UUID, kid: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        let results = String(decoding: try JSONEncoder().encode(record.competencyScores), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO certificates (learner_id, certificate_id, program_id, attempt_id, holder_id, display_name, competency_results,
+                                      issued_at, expires_at, status_index, kid, credential_jwt, previous_certificate_id)
+            VALUES (\(record.learnerID), \(record.id), \(record.programID), \(attemptID), \(record.holderID), \(record.displayName),
+                    \(results)::jsonb, \(record.issuedAt), \(record.expiresAt), \(record.statusIndex), \(kid), \(record.credentialJWT),
+                    \(record.previousID))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Revokes, once; returns the record as it now stands, or nil for an unknown id.
+    public static func revoke(_ id: String, reason: String, actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Record? {
+        let rows = try await connection.query(
+            """
+            UPDATE certificates SET revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, \(reason))
+            WHERE certificate_id = \(id) RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        guard !rows.isEmpty else { return nil }
+        let details = String(decoding: try JSONEncoder().encode(["certificate": id, "reason": reason]), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
+            SELECT \(actorID), 'revoke-certificate', learner_id, \(details)::jsonb, \(now) FROM certificates WHERE certificate_id = \(id)
+            """,
+            logger: logger
+        )
+        return try await certificate(id, on: connection, logger: logger)
+    }
+
+    public static func revokedIndices(on connection: PostgresConnection, logger: Logger) async throws -> Set<Int> {
+        var indices: Set<Int> = []
+        let rows = try await connection.query("SELECT status_index FROM certificates WHERE revoked_at IS NOT NULL", logger: logger)
+        for try await index in rows.decode(Int.self) { indices.insert(index) }
+        return indices
+    }
+
+    /// On erasure: no name, no stored credential, and revoked so every verification says so.
+    public static func eraseHolder(learnerID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            UPDATE certificates SET display_name = NULL, credential_jwt = NULL,
+                revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, 'holder erased')
+            WHERE learner_id = \(learnerID)
+            """,
+            logger: logger
+        )
+    }
+}
