@@ -141,7 +141,9 @@ extension APIHandlers {
         var keys = try await database.withConnection { connection in
             try await CertificateStore.publicKeys(on: connection, logger: logger).map { SigningKey.jwk(kid: $0.kid, publicKey: $0.publicKey) }
         }
-        if !keys.contains(where: { $0["kid"] == issuer.key.kid }) { keys.append(issuer.key.publicJWK) }
+        for key in [issuer.key] + issuer.previousKeys where !keys.contains(where: { $0["kid"] == key.kid }) {
+            keys.append(key.publicJWK)
+        }
         return .ok(.init(body: .json(try Self.document(["keys": keys]))))
     }
 
@@ -158,11 +160,11 @@ extension APIHandlers {
     }
 
     func getStatusList(_ input: Operations.GetStatusList.Input) async throws -> Operations.GetStatusList.Output {
-        guard input.path.listId == OpenBadge.statusListID else { throw Problem(.notFound) }
-        let revoked = try await database.withConnection { connection in
-            try await CertificateStore.revokedIndices(on: connection, logger: logger)
+        guard let key = issuer.statusListKey(input.path.listId) else { throw Problem(.notFound) }
+        let list = try await database.withConnection { connection in
+            try await CertificateStore.statusList(kid: key.kid, on: connection, logger: logger)
         }
-        let jwt = try OpenBadge.statusList(revoked: revoked, base: issuer.publicBaseURL, now: clock.now(), key: issuer.key)
+        let jwt = try OpenBadge.statusList(revoked: list.revoked, size: list.highest + 1, base: issuer.publicBaseURL, now: clock.now(), key: key)
         return .ok(.init(body: .applicationVcJwt(HTTPBody(jwt))))
     }
 

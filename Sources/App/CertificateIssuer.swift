@@ -8,12 +8,21 @@ import PostgresNIO
 
 /// Issues certificates in the transaction that grades a passing exam.
 public struct CertificateIssuer: Sendable {
+    /// The key new certificates are signed with.
     let key: SigningKey
+    /// Keys retired by rotations: they sign no new certificate, only their own status lists.
+    let previousKeys: [SigningKey]
     let publicBaseURL: URL
 
-    public init(key: SigningKey, publicBaseURL: URL) {
+    public init(key: SigningKey, previousKeys: [SigningKey] = [], publicBaseURL: URL) {
         self.key = key
+        self.previousKeys = previousKeys
         self.publicBaseURL = publicBaseURL
+    }
+
+    /// The key whose status list has this id (its key id).
+    func statusListKey(_ listID: String) -> SigningKey? {
+        ([key] + previousKeys).first { $0.kid == listID }
     }
 
     static func programme(_ pack: CoursePack) -> OpenBadge.Programme? {
@@ -54,7 +63,8 @@ public struct CertificateIssuer: Sendable {
             id: Self.newCertificateID(), holderID: previous?.holderID ?? UUID(), displayName: name, programme: programme,
             competencyScores: scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             issuedAt: closedAt, expiresAt: expires,
-            statusIndex: try await CertificateStore.nextStatusIndex(on: connection, logger: logger)
+            statusIndex: try await CertificateStore.nextStatusIndex(on: connection, logger: logger),
+            statusListID: key.kid
         )
         try await CertificateStore.registerKey(kid: key.kid, publicKey: Array(key.publicKey.rawRepresentation), now: closedAt, on: connection, logger: logger)
         let jwt = try OpenBadge.sign(certificate, base: publicBaseURL, key: key)

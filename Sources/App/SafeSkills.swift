@@ -151,7 +151,17 @@ public enum SafeSkills {
         router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))
 
         let catalog = CatalogCache(publicBaseURL: settings.publicBaseURL)
-        let issuer = CertificateIssuer(key: try signingKey(settings), publicBaseURL: settings.publicBaseURL)
+        let issuer = CertificateIssuer(
+            key: try signingKey(settings),
+            previousKeys: try settings.previousSigningKeyFiles.map { path in
+                do {
+                    return try SigningKey.read(try Data(contentsOf: URL(fileURLWithPath: path)))
+                } catch {
+                    throw Settings.Invalid(problems: ["PREVIOUS_SIGNING_KEY_FILES (--previous-signing-key-files) \(path): \(error)"])
+                }
+            },
+            publicBaseURL: settings.publicBaseURL
+        )
         let registrar = RouteRegistrar(router: router)
         try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
             .registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])

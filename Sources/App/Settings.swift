@@ -34,6 +34,8 @@ public struct Settings: Sendable {
     public var coursesDirectory: String?
     /// The Ed25519 key file certificates are signed with (`safeskills keys generate`).
     public var signingKeyFile: String?
+    /// Key files retired by rotations: each still signs the status list of its certificates.
+    public var previousSigningKeyFiles: [String]
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -54,7 +56,8 @@ public struct Settings: Sendable {
         ("argon2.parallelism", "ARGON2_PARALLELISM", "1", "Argon2id lanes (at least 1)"),
         ("trust.forwarded.for", "TRUST_FORWARDED_FOR", "false", "true behind a load balancer that appends the client address to X-Forwarded-For"),
         ("courses.dir", "COURSES_DIR", "Courses", "folder of course packs that serve imports at start; empty to import none"),
-        ("signing.key.file", "SIGNING_KEY_FILE", nil, "the Ed25519 key file that signs certificates (`safeskills keys generate`); keep earlier ones' public keys by keeping the database"),
+        ("signing.key.file", "SIGNING_KEY_FILE", nil, "the Ed25519 key file that signs certificates (`safeskills keys generate`)"),
+        ("previous.signing.key.files", "PREVIOUS_SIGNING_KEY_FILES", "", "comma-separated key files retired by rotations; each keeps signing its certificates' status list"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -174,6 +177,15 @@ public struct Settings: Sendable {
             }
         }
 
+        var previousKeyFiles: [String] = []
+        for path in (raw("previous.signing.key.files") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !path.isEmpty {
+            if FileManager.default.isReadableFile(atPath: path) {
+                previousKeyFiles.append(path)
+            } else {
+                problems.append("\(name("previous.signing.key.files")) names \(path), which cannot be read")
+            }
+        }
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -189,7 +201,8 @@ public struct Settings: Sendable {
             argon2: argon2,
             trustForwardedFor: trustForwardedFor,
             coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty ? nil : reader.string(forKey: "courses.dir", default: "Courses"),
-            signingKeyFile: signingKeyFile
+            signingKeyFile: signingKeyFile,
+            previousSigningKeyFiles: previousKeyFiles
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -210,7 +223,8 @@ public struct Settings: Sendable {
         argon2: Argon2Parameters = .minimum,
         trustForwardedFor: Bool = false,
         coursesDirectory: String? = nil,
-        signingKeyFile: String? = nil
+        signingKeyFile: String? = nil,
+        previousSigningKeyFiles: [String] = []
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -227,5 +241,6 @@ public struct Settings: Sendable {
         self.trustForwardedFor = trustForwardedFor
         self.coursesDirectory = coursesDirectory
         self.signingKeyFile = signingKeyFile
+        self.previousSigningKeyFiles = previousSigningKeyFiles
     }
 }

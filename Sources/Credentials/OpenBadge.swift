@@ -6,7 +6,6 @@ import Foundation
 /// Every URL is under the configured public base URL, forever.
 public enum OpenBadge {
     public static let contexts = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
-    public static let statusListID = "1"
 
     public struct Programme: Sendable {
         public var id: String
@@ -36,8 +35,11 @@ public enum OpenBadge {
         public var issuedAt: Date
         public var expiresAt: Date
         public var statusIndex: Int
+        /// Each signing key has its own status list, signed with that key, so a verifier that
+        /// checks the list with the credential's own key still can after a rotation.
+        public var statusListID: String
 
-        public init(id: String, holderID: UUID, displayName: String, programme: Programme, competencyScores: [(code: String, score: Double)], issuedAt: Date, expiresAt: Date, statusIndex: Int) {
+        public init(id: String, holderID: UUID, displayName: String, programme: Programme, competencyScores: [(code: String, score: Double)], issuedAt: Date, expiresAt: Date, statusIndex: Int, statusListID: String) {
             self.id = id
             self.holderID = holderID
             self.displayName = displayName
@@ -46,6 +48,7 @@ public enum OpenBadge {
             self.issuedAt = issuedAt
             self.expiresAt = expiresAt
             self.statusIndex = statusIndex
+            self.statusListID = statusListID
         }
     }
 
@@ -56,7 +59,7 @@ public enum OpenBadge {
     public static func issuerID(_ base: URL) -> String { base.absoluteString + "/v1/issuer" }
     public static func credentialID(_ base: URL, _ certificateID: String) -> String { base.absoluteString + "/v1/certificates/\(certificateID)" }
     public static func achievementID(_ base: URL, _ programmeID: String) -> String { base.absoluteString + "/v1/certifications/\(programmeID)/achievement" }
-    public static func statusListURL(_ base: URL) -> String { base.absoluteString + "/v1/credentials/status/\(statusListID)" }
+    public static func statusListURL(_ base: URL, _ listID: String) -> String { base.absoluteString + "/v1/credentials/status/\(listID)" }
 
     public static func issuerProfile(_ base: URL) -> [String: Any] {
         [
@@ -120,11 +123,11 @@ public enum OpenBadge {
                 },
             ] as [String: Any],
             "credentialStatus": [
-                "id": statusListURL(base) + "#\(certificate.statusIndex)",
+                "id": statusListURL(base, certificate.statusListID) + "#\(certificate.statusIndex)",
                 "type": "BitstringStatusListEntry",
                 "statusPurpose": "revocation",
                 "statusListIndex": String(certificate.statusIndex),
-                "statusListCredential": statusListURL(base),
+                "statusListCredential": statusListURL(base, certificate.statusListID),
             ],
         ]
     }
@@ -142,9 +145,10 @@ public enum OpenBadge {
         return try JWS.sign(payload: data, header: ["typ": "JWT", "jwk": key.publicJWK], key: key)
     }
 
-    /// The revocation list as a signed BitstringStatusListCredential.
-    public static func statusList(revoked: Set<Int>, base: URL, now: Date, key: SigningKey) throws -> String {
-        let url = statusListURL(base)
+    /// The revocation list of the credentials `key` signed, as a BitstringStatusListCredential
+    /// signed with that same key; `size` bits at least (more when indices go beyond the minimum).
+    public static func statusList(revoked: Set<Int>, size: Int = StatusList.minimumBits, base: URL, now: Date, key: SigningKey) throws -> String {
+        let url = statusListURL(base, key.kid)
         let payload: [String: Any] = [
             "@context": [contexts[0]],
             "id": url,
@@ -155,7 +159,7 @@ public enum OpenBadge {
                 "id": url + "#list",
                 "type": "BitstringStatusList",
                 "statusPurpose": "revocation",
-                "encodedList": try StatusList.encodedList(revoked: revoked),
+                "encodedList": try StatusList.encodedList(revoked: revoked, size: size),
             ],
             "iss": issuerID(base),
             "nbf": Int(now.timeIntervalSince1970),

@@ -11,7 +11,7 @@ public enum StatusList {
     public static let minimumBits = 131_072
 
     public static func encodedList(revoked: Set<Int>, size: Int = minimumBits) throws -> String {
-        var bits = [UInt8](repeating: 0, count: max(size, minimumBits) / 8)
+        var bits = [UInt8](repeating: 0, count: (max(size, minimumBits) + 7) / 8)
         for index in revoked where index >= 0 && index / 8 < bits.count {
             // Bit 0 is the most significant bit of the first byte.
             bits[index / 8] |= 0x80 >> UInt8(index % 8)

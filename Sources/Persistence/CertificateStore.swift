@@ -134,11 +134,18 @@ public enum CertificateStore {
         return try await certificate(id, on: connection, logger: logger)
     }
 
-    public static func revokedIndices(on connection: PostgresConnection, logger: Logger) async throws -> Set<Int> {
-        var indices: Set<Int> = []
-        let rows = try await connection.query("SELECT status_index FROM certificates WHERE revoked_at IS NOT NULL", logger: logger)
-        for try await index in rows.decode(Int.self) { indices.insert(index) }
-        return indices
+    /// The revoked entries of one key's status list, and the highest index the list must hold.
+    public static func statusList(kid: String, on connection: PostgresConnection, logger: Logger) async throws -> (revoked: Set<Int>, highest: Int) {
+        var revoked: Set<Int> = []
+        var highest = 0
+        let rows = try await connection.query(
+            "SELECT status_index, revoked_at IS NOT NULL FROM certificates WHERE kid = \(kid)", logger: logger
+        )
+        for try await (index, isRevoked) in rows.decode((Int, Bool).self) {
+            highest = max(highest, index)
+            if isRevoked { revoked.insert(index) }
+        }
+        return (revoked, highest)
     }
 
     /// On erasure: no name, no stored credential, and revoked so every verification says so.

@@ -15,8 +15,9 @@ struct GenerateKeyCommand: AsyncParsableCommand {
         commandName: "generate",
         abstract: "Write a new Ed25519 signing key to a file (mode 600).",
         discussion: """
-            Point SIGNING_KEY_FILE at the new file to rotate: certificates signed with earlier keys keep
-            verifying, since every key that signed is kept (public part) in the database and the JWKS.
+            To rotate, point SIGNING_KEY_FILE at the new file and add the old one to
+            PREVIOUS_SIGNING_KEY_FILES: certificates it signed keep verifying (its public key stays in
+            the JWKS) and it keeps signing their status list.
             """
     )
 

@@ -20,6 +20,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Argon2id lanes (env ARGON2_PARALLELISM).") var argon2Parallelism: String?
     @Option(help: "true behind a load balancer that sets X-Forwarded-For (env TRUST_FORWARDED_FOR).") var trustForwardedFor: String?
     @Option(help: "Ed25519 key file that signs certificates (env SIGNING_KEY_FILE).") var signingKeyFile: String?
+    @Option(help: "Comma-separated key files retired by rotations (env PREVIOUS_SIGNING_KEY_FILES).") var previousSigningKeyFiles: String?
     @Option(help: "Folder of course packs serve imports at start, empty for none (env COURSES_DIR, default Courses).") var coursesDir: String?
 
     func settings(forServing: Bool) throws -> Settings {
@@ -30,6 +31,7 @@ struct SettingsOptions: ParsableArguments {
             ("upload.limit.bytes", uploadLimitBytes), ("argon2.memory.kib", argon2MemoryKib),
             ("argon2.iterations", argon2Iterations), ("argon2.parallelism", argon2Parallelism),
             ("trust.forwarded.for", trustForwardedFor), ("courses.dir", coursesDir), ("signing.key.file", signingKeyFile),
+            ("previous.signing.key.files", previousSigningKeyFiles),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

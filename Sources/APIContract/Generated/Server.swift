@@ -6547,7 +6547,11 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// The revocation status list (signed W3C Bitstring Status List)
+    /// A revocation status list (signed W3C Bitstring Status List)
+    ///
+    /// One list per signing key (`listId` is the key id), signed with that key, so a verifier that
+    /// checks the list with the credential's own key still can after a key rotation.
+    ///
     ///
     /// - Remark: HTTP `GET /v1/credentials/status/{listId}`.
     /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)`.

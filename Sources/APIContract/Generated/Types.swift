@@ -328,7 +328,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/issuer`.
     /// - Remark: Generated from `#/paths//v1/issuer/get(getIssuer)`.
     func getIssuer(_ input: Operations.GetIssuer.Input) async throws -> Operations.GetIssuer.Output
-    /// The revocation status list (signed W3C Bitstring Status List)
+    /// A revocation status list (signed W3C Bitstring Status List)
+    ///
+    /// One list per signing key (`listId` is the key id), signed with that key, so a verifier that
+    /// checks the list with the credential's own key still can after a key rotation.
+    ///
     ///
     /// - Remark: HTTP `GET /v1/credentials/status/{listId}`.
     /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)`.
@@ -903,7 +907,11 @@ extension APIProtocol {
     public func getIssuer(headers: Operations.GetIssuer.Input.Headers = .init()) async throws -> Operations.GetIssuer.Output {
         try await getIssuer(Operations.GetIssuer.Input(headers: headers))
     }
-    /// The revocation status list (signed W3C Bitstring Status List)
+    /// A revocation status list (signed W3C Bitstring Status List)
+    ///
+    /// One list per signing key (`listId` is the key id), signed with that key, so a verifier that
+    /// checks the list with the credential's own key still can after a key rotation.
+    ///
     ///
     /// - Remark: HTTP `GET /v1/credentials/status/{listId}`.
     /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)`.

@@ -39,14 +39,15 @@ func withTestApp<Result: Sendable>(
     databaseURL: String? = nil,
     migrated: Bool = true,
     notifier: RecordingNotifier = RecordingNotifier(),
+    configure: @escaping @Sendable (inout Settings) -> Void = { _ in },
     addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void = { _, _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApp(databaseURL: databaseURL, clock: clock, notifier: notifier, addRoutes: addRoutes, body)
+        return try await runApp(databaseURL: databaseURL, clock: clock, notifier: notifier, configure: configure, addRoutes: addRoutes, body)
     }
     return try await TestDatabase.withFresh(migrated: migrated) { url in
-        try await runApp(databaseURL: url, clock: clock, notifier: notifier, addRoutes: addRoutes, body)
+        try await runApp(databaseURL: url, clock: clock, notifier: notifier, configure: configure, addRoutes: addRoutes, body)
     }
 }
 
@@ -54,11 +55,14 @@ private func runApp<Result: Sendable>(
     databaseURL: String,
     clock: WallClock,
     notifier: RecordingNotifier,
+    configure: @Sendable (inout Settings) -> Void,
     addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void,
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
 ) async throws -> Result {
+    var settings = testSettings(databaseURL: databaseURL)
+    configure(&settings)
     let app = try SafeSkills.buildApplication(
-        settings: testSettings(databaseURL: databaseURL),
+        settings: settings,
         clock: clock,
         logger: TestDatabase.logger,
         notifier: notifier,
