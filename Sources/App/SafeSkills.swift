@@ -175,9 +175,10 @@ public enum SafeSkills {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: [
                 client,
-                IdempotencyPurgeService(database: database, clock: clock, interval: .seconds(3600)),
-                CatalogRefreshService(cache: catalog, database: database, interval: .seconds(10)),
-                AttemptClosingService(database: database, clock: clock, issuer: issuer, interval: .seconds(30)),
+                IdempotencyPurge.service(database: database, clock: clock, interval: .seconds(3600)),
+                // Imports made by other instances reach this one's catalog within seconds.
+                PeriodicService(interval: .seconds(10), runAtStart: true) { await catalog.refresh(database) },
+                AttemptClosing(database: database, clock: clock, issuer: issuer).service(interval: .seconds(30)),
             ],
             onServerRunning: { channel in
                 logger.info(

@@ -90,6 +90,24 @@ public enum ContentStore {
             }
         }
 
+        // Quizzes are addressed by id alone (/v1/quizzes/{quizId}), so an id may live in one pack only.
+        let quizIDs = pack.quizzes.map(\.id)
+        let clashes = try await connection.query(
+            """
+            SELECT v.item_id, v.course_id FROM courses c
+            JOIN course_version_items v ON v.course_id = c.course_id AND v.version = c.live_version AND v.kind = 'quiz'
+            WHERE v.item_id = ANY(\(quizIDs)) AND c.course_id <> \(pack.id)
+            """,
+            logger: logger
+        )
+        for try await (quiz, course) in clashes.decode((String, String).self) {
+            report.issues.append(.init(file: "pack.yaml", line: nil, message: "quiz id \(quiz) is already used by the pack \(course); quiz ids must be unique across packs"))
+        }
+        guard report.issues.isEmpty else {
+            report.outcome = .invalid
+            return try await record(report, actor: actor, on: connection, logger: logger)
+        }
+
         let items = try items(of: pack)
         var latest: [String: (version: Int, hash: String)] = [:]
         let latestRows = try await connection.query(

@@ -231,7 +231,7 @@ import Testing
     }
 }
 
-@Suite struct AttemptClosingServiceTests {
+@Suite struct AttemptClosingTests {
     @Test func theJobClosesAbandonedAttemptsAsOfTheirDeadline() async throws {
         let clock = TestClock()
         try await withTestApp(clock: clock.wallClock) { client, url in
@@ -245,7 +245,7 @@ import Testing
                     key: try SigningKey.read(Data(contentsOf: URL(fileURLWithPath: testSigningKeyFile))),
                     publicBaseURL: URL(string: "https://safeskills.test")!
                 )
-                await AttemptClosingService(database: database, clock: clock.wallClock, issuer: issuer, interval: .seconds(30)).closeOverdue()
+                await AttemptClosing(database: database, clock: clock.wallClock, issuer: issuer).closeOverdue()
             }
             #expect(try await query("SELECT count(*)::int FROM attempts WHERE close_reason = 'expired' AND closed_at = deadline", url: url) == 1)
             let score = try await query("SELECT score FROM attempts", url: url, as: Double.self)

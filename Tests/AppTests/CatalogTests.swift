@@ -117,6 +117,19 @@ import ZIPFoundation
         }
     }
 
+    @Test func aQuizIdUsedByAnotherPackIsRefused() async throws {
+        try await withTestApp { client, url in
+            let admin = try await Self.admin(client, url: url)
+            #expect(try await Self.upload(client, admin, try Self.zip(Self.example)).status == .created)
+            var other = Self.example
+            other.files["pack.yaml"] = Array(other.text("pack.yaml")!.replacingOccurrences(of: "id: example-course\n", with: "id: another-course\n").utf8)
+            let response = try await Self.upload(client, admin, try Self.zip(other))
+            let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
+            #expect(problem.errors?.first?.message.contains("first-lesson-practice is already used by the pack example-course") == true)
+            #expect(try await Self.count("courses", url: url) == 1)
+        }
+    }
+
     @Test func onlyAdminsImport() async throws {
         try await withTestApp { client, _ in
             let learner = try await register(client, "hoc@example.org")
@@ -189,7 +202,9 @@ import ZIPFoundation
             let admin = try await Self.admin(client, url: url)
             for id in ["example-course", "example-course-two"] {
                 var pack = Self.example
-                pack.files["pack.yaml"] = Array(pack.text("pack.yaml")!.replacingOccurrences(of: "id: example-course\n", with: "id: \(id)\n").utf8)
+                pack.files["pack.yaml"] = Array(pack.text("pack.yaml")!
+                    .replacingOccurrences(of: "id: example-course\n", with: "id: \(id)\n")
+                    .replacingOccurrences(of: "first-lesson-practice", with: "\(id)-practice").utf8)
                 #expect(try await Self.upload(client, admin, try Self.zip(pack)).status == .created)
             }
             let page = try object(try await client.execute(uri: "/v1/courses?limit=1", method: .get))

@@ -1,27 +1,16 @@
 import Domain
 import Logging
 import Persistence
-import ServiceLifecycle
 
 /// Closes attempts whose deadline and grace have passed, as of their deadline, so that an
 /// abandoned exam is graded with what was saved in time even if nobody reads it again.
-struct AttemptClosingService: Service {
+struct AttemptClosing {
     let database: Database
     let clock: WallClock
     let issuer: CertificateIssuer
-    let interval: Duration
 
-    func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    try await Task.sleep(for: interval)
-                    await closeOverdue()
-                }
-            }
-        } catch is CancellationError {
-            // Shutting down: an open attempt is closed on its next read or the next run.
-        }
+    func service(interval: Duration) -> PeriodicService {
+        PeriodicService(interval: interval, runAtStart: false) { await closeOverdue() }
     }
 
     func closeOverdue() async {
