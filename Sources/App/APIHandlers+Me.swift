@@ -31,7 +31,7 @@ extension APIHandlers {
             province: account.province,
             sex: account.sex.flatMap(Sex.init(rawValue:)),
             groups: account.groups.compactMap(LearnerGroup.init(rawValue:)),
-            guardianConfirmed: account.guardianConsent != "pending"
+            guardianConfirmed: account.guardianConsent == "confirmed"
         )
         let update: ProfileUpdate
         switch ProfileUpdate.validate(try form(body), current: current, now: now) {
@@ -190,7 +190,11 @@ extension APIHandlers {
                     answers: items.map { .init(itemId: $0.questionID, answer: $0.answer.map(Components.Schemas.AnswerValue.init)) }
                 ))
             }
+            let certificates = try await verifications(
+                try await CertificateStore.certificates(learnerID: principal.learnerID, on: connection, logger: logger), on: connection
+            )
             return Components.Schemas.PersonalDataExport(
+                certificates: certificates,
                 enrollments: enrollments,
                 attempts: attempts,
                 exportedAt: now,

@@ -8,6 +8,7 @@ extension HTTPField.Name {
     static let client = HTTPField.Name("X-Client")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }
 
 extension Problem {

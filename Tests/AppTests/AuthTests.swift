@@ -10,7 +10,10 @@ import Testing
     @Test func registrationSignsInAndSendsAVerificationCode() async throws {
         let notifier = RecordingNotifier()
         try await withTestApp(notifier: notifier) { client, _ in
-            let session = try await register(client, "0912 345 678")
+            let response = try await client.execute(uri: "/v1/auth/register", method: .post, headers: jsonHeaders, body: registration("0912 345 678"))
+            #expect(response.headers[.cacheControl] == "no-store", "a response carrying tokens is never cached")
+            #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            let session = try decode(Session.self, response)
             #expect(session.accessToken.count == 64)
             #expect(notifier.lastCode(to: "0912345678")?.count == 6)
             let me = try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken))

@@ -119,6 +119,8 @@ import Testing
             let checked = try await Self.verifyIndependently(client, certificate: id)
             #expect(checked.ours)
             #expect(checked.theirs.status == 0, "openbadgeslib: \(checked.theirs.output)")
+            let export = try object(try await client.execute(uri: "/v1/me/export", method: .get, headers: bearer(session.accessToken)))
+            #expect((export["certificates"] as? [[String: Any]])?.first?["id"] as? String == id, "the export lists the certificate")
 
             let review = try object(try await client.execute(uri: "/v1/certifications", method: .get, headers: bearer(session.accessToken)))
             #expect((review["items"] as? [[String: Any]])?.first?["attemptsLeft"] as? Int == 2)

@@ -29,6 +29,10 @@ import Testing
             #expect(withdrawn["sex"] == nil)
             #expect((withdrawn["consents"] as? [[String: Any]])?.count == 1)
 
+            let child = try await patch(["birthYear": 2015])
+            let refused = try expectProblem(child, status: .unprocessableContent, type: "validation")
+            #expect(refused.errors?.map(\.pointer) == ["/birthYear"], "an adult cannot become a child without a guardian's consent")
+
             let bad = try await patch(["locale": "de", "displayName": "", "birthYear": 3000])
             let problem = try expectProblem(bad, status: .unprocessableContent, type: "validation")
             #expect(Set(problem.errors?.map(\.pointer) ?? []) == ["/locale", "/displayName", "/birthYear"])

@@ -793,6 +793,8 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PersonalDataExport`.
         public struct PersonalDataExport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/certificates`.
+            public var certificates: [Components.Schemas.CertificateVerification]
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/enrollments`.
             public var enrollments: [Components.Schemas.CourseProgress]
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/AttemptsPayload`.
@@ -981,6 +983,7 @@ extension Components {
             /// Creates a new `PersonalDataExport`.
             ///
             /// - Parameters:
+            ///   - certificates:
             ///   - enrollments:
             ///   - attempts: Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
             ///   - exportedAt:
@@ -989,6 +992,7 @@ extension Components {
             ///   - devices:
             ///   - sessions:
             public init(
+                certificates: [Components.Schemas.CertificateVerification],
                 enrollments: [Components.Schemas.CourseProgress],
                 attempts: Components.Schemas.PersonalDataExport.AttemptsPayload,
                 exportedAt: Foundation.Date,
@@ -997,6 +1001,7 @@ extension Components {
                 devices: Components.Schemas.PersonalDataExport.DevicesPayload,
                 sessions: Components.Schemas.PersonalDataExport.SessionsPayload
             ) {
+                self.certificates = certificates
                 self.enrollments = enrollments
                 self.attempts = attempts
                 self.exportedAt = exportedAt
@@ -1006,6 +1011,7 @@ extension Components {
                 self.sessions = sessions
             }
             public enum CodingKeys: String, CodingKey {
+                case certificates
                 case enrollments
                 case attempts
                 case exportedAt
