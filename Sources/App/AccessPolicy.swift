@@ -16,6 +16,7 @@ struct AccessPolicy: ServerMiddleware {
         case everyone
         case signedIn
         case role(String)
+        case anyRole(Set<String>)
     }
 
     static let rules: [String: Access] = [
@@ -64,6 +65,7 @@ struct AccessPolicy: ServerMiddleware {
         // The verification page is a plain route (VerifyPage), public like the catalog.
         "verifyPage": .everyone,
         "revokeCertificate": .role("admin"),
+        "getReach": .anyRole(["statistician", "admin"]),
         "findUsers": .role("admin"),
         "setUserRoles": .role("admin"),
         "importCoursePack": .role("admin"),
@@ -87,6 +89,9 @@ struct AccessPolicy: ServerMiddleware {
         case .role(let role):
             let principal = try Self.signedIn()
             guard principal.roles.contains(role) else { throw Problem(.forbidden) }
+        case .anyRole(let roles):
+            let principal = try Self.signedIn()
+            guard !principal.roles.isDisjoint(with: roles) else { throw Problem(.forbidden) }
         }
         return try await next(request, body, metadata)
     }

@@ -98,8 +98,7 @@ extension AccountStore {
             "DELETE FROM learner_consents WHERE learner_id = \(learnerID)",
             "DELETE FROM verification_codes WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_devices WHERE learner_id = \(learnerID)",
-            // What they learned and answered is theirs too; their reach rows stay until the reach
-            // roll-ups move them into the anonymous aggregate.
+            // What they learned and answered is theirs too.
             "DELETE FROM attempts WHERE learner_id = \(learnerID)",
             "DELETE FROM lesson_progress WHERE learner_id = \(learnerID)",
             "DELETE FROM enrollments WHERE learner_id = \(learnerID)",
@@ -112,6 +111,7 @@ extension AccountStore {
             try await connection.query(statement, logger: logger)
         }
         try await CertificateStore.eraseHolder(learnerID: learnerID, now: now, on: connection, logger: logger)
+        try await ReachStore.retain(learnerID: learnerID, on: connection, logger: logger)
     }
 
     /// Everything stored about the person beyond the account itself.

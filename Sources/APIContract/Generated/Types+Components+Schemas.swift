@@ -2143,5 +2143,106 @@ extension Components {
                 case items
             }
         }
+        /// A withheld count (1 to 9 people) is absent and `suppressed` is true.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReachFigures`.
+        public struct ReachFigures: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/asOf`.
+            public var asOf: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/year`.
+            public var year: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/methodologyVersion`.
+            public var methodologyVersion: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/reached`.
+            public var reached: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/learned`.
+            public var learned: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/completedCourse`.
+            public var completedCourse: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/certified`.
+            public var certified: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/internetUsers`.
+            public var internetUsers: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/internetUsersSource`.
+            public var internetUsersSource: Swift.String?
+            /// `published`, or a warning such as `unverified - check before publishing`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/internetUsersStatus`.
+            public var internetUsersStatus: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/target`.
+            public var target: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/rate`.
+            public var rate: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/gap`.
+            public var gap: Swift.Int?
+            /// Whether any count was withheld.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ReachFigures`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            ///   - year:
+            ///   - methodologyVersion:
+            ///   - reached:
+            ///   - learned:
+            ///   - completedCourse:
+            ///   - certified:
+            ///   - internetUsers:
+            ///   - internetUsersSource:
+            ///   - internetUsersStatus: `published`, or a warning such as `unverified - check before publishing`.
+            ///   - target:
+            ///   - rate:
+            ///   - gap:
+            ///   - suppressed: Whether any count was withheld.
+            public init(
+                asOf: Swift.String,
+                year: Swift.Int,
+                methodologyVersion: Swift.String,
+                reached: Swift.Int? = nil,
+                learned: Swift.Int? = nil,
+                completedCourse: Swift.Int? = nil,
+                certified: Swift.Int? = nil,
+                internetUsers: Swift.Int? = nil,
+                internetUsersSource: Swift.String? = nil,
+                internetUsersStatus: Swift.String? = nil,
+                target: Swift.Double? = nil,
+                rate: Swift.Double? = nil,
+                gap: Swift.Int? = nil,
+                suppressed: Swift.Bool
+            ) {
+                self.asOf = asOf
+                self.year = year
+                self.methodologyVersion = methodologyVersion
+                self.reached = reached
+                self.learned = learned
+                self.completedCourse = completedCourse
+                self.certified = certified
+                self.internetUsers = internetUsers
+                self.internetUsersSource = internetUsersSource
+                self.internetUsersStatus = internetUsersStatus
+                self.target = target
+                self.rate = rate
+                self.gap = gap
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case year
+                case methodologyVersion
+                case reached
+                case learned
+                case completedCourse
+                case certified
+                case internetUsers
+                case internetUsersSource
+                case internetUsersStatus
+                case target
+                case rate
+                case gap
+                case suppressed
+            }
+        }
     }
 }

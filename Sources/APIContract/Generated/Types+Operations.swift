@@ -9295,4 +9295,263 @@ public enum Operations {
             }
         }
     }
+    /// National reach against the target
+    ///
+    /// Statisticians and administrators. People reached (and who learned, completed a course,
+    /// were certified) by the end of a Vietnam day, against that year's internet users and
+    /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
+    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
+    /// or `asOf`; neither means today. Breakdowns (`groupBy`) are not offered yet.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/reach`.
+    /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)`.
+    public enum GetReach {
+        public static let id: Swift.String = "getReach"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query`.
+            public struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/year`.
+                public var year: Swift.Int?
+                /// A date, `YYYY-MM-DD`, not in the future.
+                ///
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/asOf`.
+                public var asOf: Swift.String?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - year:
+                ///   - asOf: A date, `YYYY-MM-DD`, not in the future.
+                public init(
+                    year: Swift.Int? = nil,
+                    asOf: Swift.String? = nil
+                ) {
+                    self.year = year
+                    self.asOf = asOf
+                }
+            }
+            public var query: Operations.GetReach.Input.Query
+            /// - Remark: Generated from `#/paths/v1/stats/reach/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReach.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetReach.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetReach.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            public init(
+                query: Operations.GetReach.Input.Query = .init(),
+                headers: Operations.GetReach.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.ReachFigures)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ReachFigures {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetReach.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetReach.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The figures.
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetReach.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetReach.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
 }

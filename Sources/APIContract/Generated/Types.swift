@@ -344,6 +344,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/admin/certificates/{certificateId}/revoke`.
     /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)`.
     func revokeCertificate(_ input: Operations.RevokeCertificate.Input) async throws -> Operations.RevokeCertificate.Output
+    /// National reach against the target
+    ///
+    /// Statisticians and administrators. People reached (and who learned, completed a course,
+    /// were certified) by the end of a Vietnam day, against that year's internet users and
+    /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
+    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
+    /// or `asOf`; neither means today. Breakdowns (`groupBy`) are not offered yet.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/reach`.
+    /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)`.
+    func getReach(_ input: Operations.GetReach.Input) async throws -> Operations.GetReach.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -939,6 +952,27 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// National reach against the target
+    ///
+    /// Statisticians and administrators. People reached (and who learned, completed a course,
+    /// were certified) by the end of a Vietnam day, against that year's internet users and
+    /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
+    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
+    /// or `asOf`; neither means today. Breakdowns (`groupBy`) are not offered yet.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/reach`.
+    /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)`.
+    public func getReach(
+        query: Operations.GetReach.Input.Query = .init(),
+        headers: Operations.GetReach.Input.Headers = .init()
+    ) async throws -> Operations.GetReach.Output {
+        try await getReach(Operations.GetReach.Input(
+            query: query,
+            headers: headers
         ))
     }
 }

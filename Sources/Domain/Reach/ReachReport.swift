@@ -1,0 +1,62 @@
+import Foundation
+
+/// The reach indicator for one day, nationally (DESIGN.md, "Reach, precisely").
+///
+/// People reached by the end of the day ÷ internet users of that year, against that year's
+/// target. A year without an internet-users figure or a target shows no rate or gap rather than
+/// a guess; counts from 1 to 9 are withheld.
+public struct ReachReport: Sendable, Equatable {
+    public static let methodologyVersion = "1"
+    /// Counts from 1 to this are withheld; zeros are shown.
+    public static let smallestShown = 10
+
+    public struct InternetUsers: Sendable, Equatable {
+        public var year: Int
+        public var users: Int
+        public var source: String
+        public var status: String
+
+        public init(year: Int, users: Int, source: String, status: String) {
+            self.year = year
+            self.users = users
+            self.source = source
+            self.status = status
+        }
+    }
+
+    public var asOf: String
+    public var year: Int
+    /// People per level, nil where withheld.
+    public var people: [ReachLevel: Int?]
+    public var internetUsers: InternetUsers?
+    public var target: Double?
+    public var rate: Double?
+    /// People still to reach to meet the target (0 once it is met); nil without a figure or target.
+    public var gap: Int?
+    public var suppressed: Bool
+
+    public init(asOf: String, year: Int, counts: [ReachLevel: Int], internetUsers: InternetUsers?, target: Double?) {
+        self.asOf = asOf
+        self.year = year
+        self.internetUsers = internetUsers
+        self.target = target
+        var people: [ReachLevel: Int?] = [:]
+        for level in ReachLevel.allCases {
+            let count = counts[level] ?? 0
+            people[level] = Self.isSmall(count) ? .some(nil) : .some(count)
+        }
+        self.people = people
+        self.suppressed = counts.values.contains(where: Self.isSmall)
+        let reached = counts[.reached] ?? 0
+        if let internetUsers, !Self.isSmall(reached) {
+            rate = Double(reached) / Double(internetUsers.users)
+            if let target {
+                gap = max(0, Int((target * Double(internetUsers.users)).rounded(.up)) - reached)
+            }
+        }
+    }
+
+    public static func isSmall(_ count: Int) -> Bool {
+        (1..<smallestShown).contains(count)
+    }
+}
