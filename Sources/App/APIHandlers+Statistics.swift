@@ -29,23 +29,77 @@ extension APIHandlers {
         case (nil, nil):
             break
         }
+        var dimensions: [ReachDimension] = []
+        if let text = input.query.groupBy, !text.isEmpty {
+            for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                if let dimension = ReachDimension(rawValue: name), !dimensions.contains(dimension) {
+                    dimensions.append(dimension)
+                } else {
+                    errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
+                        vi: "groupBy gồm một hoặc hai trong: province, sex, ageBand, group, channel (không lặp lại).",
+                        en: "groupBy takes one or two of province, sex, ageBand, group, channel, each once."
+                    )))
+                    break
+                }
+            }
+            if dimensions.count > 2 {
+                errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
+                    vi: "Một bảng có tối đa hai chiều.", en: "A table has at most two dimensions."
+                )))
+            }
+        }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let year = Int(day.prefix(4))!
-        let report = try await database.withConnection { connection in
-            ReachReport(
+        let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
+        let (report, cells) = try await database.withConnection { connection in
+            let report = ReachReport(
                 asOf: day, year: year,
                 counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
                 internetUsers: try await ReachStore.internetUsers(year: year, on: connection, logger: logger),
                 target: try await ReachStore.target(year: year, on: connection, logger: logger)
             )
+            let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
+            return (report, cells)
         }
+        let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay)
         return .ok(.init(body: .json(.init(
             asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,
             reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
             completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
             internetUsers: report.internetUsers?.users, internetUsersSource: report.internetUsers?.source,
             internetUsersStatus: report.internetUsers?.status, target: report.target, rate: report.rate, gap: report.gap,
-            suppressed: report.suppressed
+            suppressed: report.suppressed, breakdown: breakdown
         ))))
+    }
+
+    /// Every combination of the values seen, each level's table suppressed on its own.
+    static func breakdown(
+        _ cells: [(level: ReachLevel, values: [String], people: Int)], dimensions: [ReachDimension], asOf: String
+    ) -> Components.Schemas.ReachBreakdown {
+        let firstValues = Array(Set(cells.map { $0.values[0] })).sorted()
+        let secondValues = dimensions.count == 2 ? Array(Set(cells.map { $0.values[1] })).sorted() : [""]
+        var shown: [ReachLevel: [[Int?]]] = [:]
+        for level in ReachLevel.allCases {
+            var people: [String: Int] = [:]
+            for cell in cells where cell.level == level { people[cell.values.joined(separator: "\u{1F}")] = cell.people }
+            let table = firstValues.map { first in
+                secondValues.map { second in people[dimensions.count == 2 ? first + "\u{1F}" + second : first] ?? 0 }
+            }
+            // One dimension is one line: its total is the national figure.
+            shown[level] = dimensions.count == 2 ? Suppression.apply(table) : Suppression.apply([table.map { $0[0] }]).first.map { $0.map { [$0] } }
+        }
+        var rows: [Components.Schemas.ReachBreakdownRow] = []
+        for (r, first) in firstValues.enumerated() {
+            for (c, second) in secondValues.enumerated() {
+                let value = { (level: ReachLevel) in shown[level]?[r][c] ?? nil }
+                let levels = ReachLevel.allCases.map(value)
+                rows.append(.init(
+                    values: dimensions.count == 2 ? [first, second] : [first],
+                    reached: value(.reached), learned: value(.learned), completedCourse: value(.completedCourse), certified: value(.certified),
+                    suppressed: levels.contains { $0 == nil }
+                ))
+            }
+        }
+        return .init(asOf: asOf, groupBy: dimensions.compactMap { .init(rawValue: $0.rawValue) }, rows: rows)
     }
 }

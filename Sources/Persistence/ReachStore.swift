@@ -54,3 +54,46 @@ public enum ReachStore {
         )
     }
 }
+
+extension ReachStore {
+    /// The SQL for each dimension's value; fixed text chosen from an enum, never from input.
+    /// Provinces are mapped through the 2025 crosswalk so older rows count under today's units.
+    static func expression(_ dimension: ReachDimension) -> String {
+        switch dimension {
+        case .province: "coalesce(w.to_code, r.province_code, 'unknown')"
+        case .sex: "coalesce(r.sex, 'unknown')"
+        case .ageBand: "r.age_band"
+        case .group: "g.value"
+        case .channel: "coalesce(r.channel, 'unknown')"
+        }
+    }
+
+    /// People per level and combination of dimension values, reached on or before `day`.
+    /// A person in several groups counts once in each of them.
+    public static func breakdown(
+        _ dimensions: [ReachDimension], upTo day: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [(level: ReachLevel, values: [String], people: Int)] {
+        precondition((1...2).contains(dimensions.count))
+        let columns = dimensions.enumerated().map { index, dimension in "\(expression(dimension)) AS d\(index + 1)" }.joined(separator: ", ")
+        let groups = dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : ""
+        let second = dimensions.count == 2 ? "d2" : "''"
+        var query = PostgresQuery(unsafeSQL: """
+            SELECT level, d1, \(second), sum(people)::int FROM (
+                SELECT r.level, \(columns), r.people
+                FROM (SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 AS people FROM first_reach
+                      UNION ALL
+                      SELECT level, vn_day, province_code, sex, age_band, groups, channel, people FROM reach_retained) r
+                LEFT JOIN province_crosswalk w ON w.from_code = r.province_code
+                \(groups)
+                WHERE r.vn_day <= $1::date
+            ) t GROUP BY level, d1\(dimensions.count == 2 ? ", d2" : "")
+            """)
+        query.binds.append(day)
+        var result: [(ReachLevel, [String], Int)] = []
+        for try await (level, first, secondValue, people) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
+            guard let level = ReachLevel(rawValue: level) else { continue }
+            result.append((level, dimensions.count == 2 ? [first, secondValue] : [first], people))
+        }
+        return result
+    }
+}

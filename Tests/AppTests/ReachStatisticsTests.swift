@@ -108,3 +108,74 @@ import Testing
         }
     }
 }
+
+@Suite struct ReachBreakdownTests {
+    /// Learners with a province, sex and groups, reached on `day` (09:00 in Vietnam).
+    func seed(_ url: String, _ people: [(province: String?, sex: String?, groups: [String], day: String)]) async throws {
+        try await TestDatabase.withDatabase(url: url) { database in
+            try await database.withTransaction { connection in
+                for person in people {
+                    let id = UUID()
+                    try await connection.query(
+                        """
+                        INSERT INTO learners (learner_id, display_name, locale, province_code, sex, groups, birth_year, created_at, updated_at)
+                        VALUES (\(id), 'x', 'vi', \(person.province), \(person.sex), \(person.groups), 1960, now(), now())
+                        """,
+                        logger: database.logger
+                    )
+                    let at = ISO8601DateFormatter().date(from: person.day + "T02:00:00Z")!
+                    try await LearningStore.record(.enrolled, learnerID: id, courseID: "c", now: at, channel: "web", on: connection, logger: database.logger)
+                }
+            }
+        }
+    }
+
+    func statistician(_ client: some TestClientProtocol, url: String) async throws -> Session {
+        let session = try await register(client, "so.lieu.\(UUID().uuidString.prefix(6))@example.org")
+        try await TestDatabase.withDatabase(url: url) { database in
+            try await database.withConnection { connection in
+                _ = try await connection.query("UPDATE learners SET roles = '{statistician}' WHERE learner_id = \(UUID(uuidString: session.learnerId)!)", logger: database.logger)
+            }
+        }
+        return session
+    }
+
+    @Test func provincesBeforeTheMergerCountUnderTodaysUnitsAndSmallCellsAreWithheld() async throws {
+        try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
+            let people = Array(repeating: (province: Optional("quang-nam-pre2025"), sex: Optional("female"), groups: ["older-person"], day: "2025-05-10"), count: 12)
+                + Array(repeating: (province: Optional("da-nang"), sex: Optional("male"), groups: [String](), day: "2025-09-01"), count: 15)
+                + Array(repeating: (province: Optional("ha-noi"), sex: Optional("female"), groups: ["person-with-disability"], day: "2025-09-02"), count: 4)
+                + Array(repeating: (province: Optional("hue"), sex: Optional("male"), groups: [String](), day: "2025-09-03"), count: 20)
+            try await seed(url, people)
+            let session = try await statistician(client, url: url)
+            let response = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: bearer(session.accessToken))
+            #expect(response.status == .ok)
+            let body = try object(response)
+            #expect(body["reached"] as? Int == 51, "national totals are daily")
+            let breakdown = try #require(body["breakdown"] as? [String: Any])
+            #expect(breakdown["asOf"] as? String == "2025-11-30")
+            let rows = try #require(breakdown["rows"] as? [[String: Any]])
+            let byProvince = Dictionary(uniqueKeysWithValues: rows.map { (($0["values"] as? [String])?.first ?? "", $0) })
+            #expect(byProvince["da-nang"]?["reached"] as? Int == 27, "Quảng Nam's learners count under Đà Nẵng")
+            #expect(byProvince["quang-nam-pre2025"] == nil)
+            #expect(byProvince["ha-noi"]?["reached"] == nil && byProvince["ha-noi"]?["suppressed"] as? Bool == true, "4 is withheld")
+            #expect(byProvince["hue"]?["reached"] == nil, "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total")
+            for row in rows { if let shown = row["reached"] as? Int { #expect(!(1...9).contains(shown)) } }
+
+            let twoWay = try object(try await client.execute(uri: "/v1/stats/reach?year=2025&groupBy=sex,group", method: .get, headers: bearer(session.accessToken)))
+            let cells = try #require((twoWay["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]])
+            for cell in cells { if let shown = cell["reached"] as? Int { #expect(!(1...9).contains(shown), "\(cell)") } }
+            #expect(cells.contains { ($0["values"] as? [String]) == ["female", "person-with-disability"] && $0["reached"] == nil })
+        }
+    }
+
+    @Test(arguments: ["nation", "province,sex,channel", "sex,sex", ","])
+    func badGroupingsAre422(groupBy: String) async throws {
+        try await withTestApp { client, url in
+            let session = try await statistician(client, url: url)
+            let response = try await client.execute(uri: "/v1/stats/reach?groupBy=\(groupBy)", method: .get, headers: bearer(session.accessToken))
+            let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
+            #expect(problem.errors?.first?.pointer == "/query/groupBy")
+        }
+    }
+}

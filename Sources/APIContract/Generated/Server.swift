@@ -6894,7 +6894,15 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
     /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
     /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
-    /// or `asOf`; neither means today. Breakdowns (`groupBy`) are not offered yet.
+    /// or `asOf`; neither means today.
+    ///
+    /// `groupBy` (one or two of `province`, `sex`, `ageBand`, `group`, `channel`, comma-separated)
+    /// adds a breakdown as of the last month end on or before that day. Each level's table is
+    /// suppressed on its own: counts from 1 to 9 are withheld, and so is whatever would let them
+    /// be computed from a row or column total. Provinces are today's units: figures from before
+    /// the 2025 merger are counted under the unit their province became. A person in several
+    /// groups counts in each of them. Disability and ethnicity are always suppressed this way,
+    /// for administrators too.
     ///
     ///
     /// - Remark: HTTP `GET /v1/stats/reach`.
@@ -6926,6 +6934,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         style: .form,
                         explode: true,
                         name: "asOf",
+                        as: Swift.String.self
+                    ),
+                    groupBy: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "groupBy",
                         as: Swift.String.self
                     )
                 )

@@ -2179,6 +2179,8 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ReachFigures/suppressed`.
             public var suppressed: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/breakdown`.
+            public var breakdown: Components.Schemas.ReachBreakdown?
             /// Creates a new `ReachFigures`.
             ///
             /// - Parameters:
@@ -2196,6 +2198,7 @@ extension Components {
             ///   - rate:
             ///   - gap:
             ///   - suppressed: Whether any count was withheld.
+            ///   - breakdown:
             public init(
                 asOf: Swift.String,
                 year: Swift.Int,
@@ -2210,7 +2213,8 @@ extension Components {
                 target: Swift.Double? = nil,
                 rate: Swift.Double? = nil,
                 gap: Swift.Int? = nil,
-                suppressed: Swift.Bool
+                suppressed: Swift.Bool,
+                breakdown: Components.Schemas.ReachBreakdown? = nil
             ) {
                 self.asOf = asOf
                 self.year = year
@@ -2226,6 +2230,7 @@ extension Components {
                 self.rate = rate
                 self.gap = gap
                 self.suppressed = suppressed
+                self.breakdown = breakdown
             }
             public enum CodingKeys: String, CodingKey {
                 case asOf
@@ -2241,6 +2246,99 @@ extension Components {
                 case target
                 case rate
                 case gap
+                case suppressed
+                case breakdown
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReachBreakdown`.
+        public struct ReachBreakdown: Codable, Hashable, Sendable {
+            /// The month end the breakdown is taken at.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdown/asOf`.
+            public var asOf: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdown/GroupByPayload`.
+            @frozen public enum GroupByPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case province = "province"
+                case sex = "sex"
+                case ageBand = "ageBand"
+                case group = "group"
+                case channel = "channel"
+            }
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdown/groupBy`.
+            public typealias GroupByPayload = [Components.Schemas.ReachBreakdown.GroupByPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdown/groupBy`.
+            public var groupBy: Components.Schemas.ReachBreakdown.GroupByPayload
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdown/rows`.
+            public var rows: [Components.Schemas.ReachBreakdownRow]
+            /// Creates a new `ReachBreakdown`.
+            ///
+            /// - Parameters:
+            ///   - asOf: The month end the breakdown is taken at.
+            ///   - groupBy:
+            ///   - rows:
+            public init(
+                asOf: Swift.String,
+                groupBy: Components.Schemas.ReachBreakdown.GroupByPayload,
+                rows: [Components.Schemas.ReachBreakdownRow]
+            ) {
+                self.asOf = asOf
+                self.groupBy = groupBy
+                self.rows = rows
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case groupBy
+                case rows
+            }
+        }
+        /// A withheld count is absent and `suppressed` is true.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow`.
+        public struct ReachBreakdownRow: Codable, Hashable, Sendable {
+            /// The row's value of each `groupBy` dimension, in order (`unknown` where not given).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/values`.
+            public var values: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/reached`.
+            public var reached: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/learned`.
+            public var learned: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/completedCourse`.
+            public var completedCourse: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/certified`.
+            public var certified: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ReachBreakdownRow`.
+            ///
+            /// - Parameters:
+            ///   - values: The row's value of each `groupBy` dimension, in order (`unknown` where not given).
+            ///   - reached:
+            ///   - learned:
+            ///   - completedCourse:
+            ///   - certified:
+            ///   - suppressed:
+            public init(
+                values: [Swift.String],
+                reached: Swift.Int? = nil,
+                learned: Swift.Int? = nil,
+                completedCourse: Swift.Int? = nil,
+                certified: Swift.Int? = nil,
+                suppressed: Swift.Bool
+            ) {
+                self.values = values
+                self.reached = reached
+                self.learned = learned
+                self.completedCourse = completedCourse
+                self.certified = certified
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case values
+                case reached
+                case learned
+                case completedCourse
+                case certified
                 case suppressed
             }
         }

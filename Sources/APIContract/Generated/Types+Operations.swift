@@ -9302,7 +9302,15 @@ public enum Operations {
     /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
     /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
     /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
-    /// or `asOf`; neither means today. Breakdowns (`groupBy`) are not offered yet.
+    /// or `asOf`; neither means today.
+    ///
+    /// `groupBy` (one or two of `province`, `sex`, `ageBand`, `group`, `channel`, comma-separated)
+    /// adds a breakdown as of the last month end on or before that day. Each level's table is
+    /// suppressed on its own: counts from 1 to 9 are withheld, and so is whatever would let them
+    /// be computed from a row or column total. Provinces are today's units: figures from before
+    /// the 2025 merger are counted under the unit their province became. A person in several
+    /// groups counts in each of them. Disability and ethnicity are always suppressed this way,
+    /// for administrators too.
     ///
     ///
     /// - Remark: HTTP `GET /v1/stats/reach`.
@@ -9318,17 +9326,24 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/asOf`.
                 public var asOf: Swift.String?
+                /// One or two of province, sex, ageBand, group, channel, comma-separated.
+                ///
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/groupBy`.
+                public var groupBy: Swift.String?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
                 ///   - year:
                 ///   - asOf: A date, `YYYY-MM-DD`, not in the future.
+                ///   - groupBy: One or two of province, sex, ageBand, group, channel, comma-separated.
                 public init(
                     year: Swift.Int? = nil,
-                    asOf: Swift.String? = nil
+                    asOf: Swift.String? = nil,
+                    groupBy: Swift.String? = nil
                 ) {
                     self.year = year
                     self.asOf = asOf
+                    self.groupBy = groupBy
                 }
             }
             public var query: Operations.GetReach.Input.Query
