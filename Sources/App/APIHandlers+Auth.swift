@@ -68,6 +68,10 @@ extension APIHandlers {
                         now: now, on: connection, logger: logger
                     )
                 }
+                if let deviceHash {
+                    // The device now belongs to a person: it leaves the anonymous series from today.
+                    try await ReachStore.linkDevice(hash: deviceHash, day: VietnamCalendar.day(of: now), on: connection, logger: logger)
+                }
                 return try await TokenStore.issue(
                     learnerID: learnerID, chainID: UUID(), now: now, lifetimes: lifetimes, on: connection, logger: logger
                 )
@@ -133,6 +137,7 @@ extension APIHandlers {
             }
             if let deviceHash {
                 try await AccountStore.linkDevice(learnerID: record.learnerID, deviceHash: deviceHash, now: now, on: connection, logger: logger)
+                try await ReachStore.linkDevice(hash: deviceHash, day: VietnamCalendar.day(of: now), on: connection, logger: logger)
             }
             return try await TokenStore.issue(
                 learnerID: record.learnerID, chainID: UUID(), now: now, lifetimes: lifetimes, on: connection, logger: logger

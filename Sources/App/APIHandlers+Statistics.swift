@@ -51,7 +51,7 @@ extension APIHandlers {
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
-        let (report, cells) = try await database.withConnection { connection in
+        let (report, cells, devices, outside) = try await database.withConnection { connection in
             let report = ReachReport(
                 asOf: day, year: year,
                 counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
@@ -59,7 +59,9 @@ extension APIHandlers {
                 target: try await ReachStore.target(year: year, on: connection, logger: logger)
             )
             let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
-            return (report, cells)
+            let devices = try await ReachStore.devices(upTo: day, on: connection, logger: logger)
+            let outside = try await ReachStore.outsideReports(year: year, upTo: day, on: connection, logger: logger)
+            return (report, cells, devices, outside)
         }
         let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay)
         return .ok(.init(body: .json(.init(
@@ -68,7 +70,10 @@ extension APIHandlers {
             completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
             internetUsers: report.internetUsers?.users, internetUsersSource: report.internetUsers?.source,
             internetUsersStatus: report.internetUsers?.status, target: report.target, rate: report.rate, gap: report.gap,
-            suppressed: report.suppressed, breakdown: breakdown
+            suppressed: report.suppressed || ReachReport.isSmall(devices),
+            devices: ReachReport.isSmall(devices) ? nil : devices,
+            outsideReports: .init(reports: outside.reports, people: outside.people, upperBound: true),
+            breakdown: breakdown
         ))))
     }
 

@@ -66,6 +66,8 @@ struct AccessPolicy: ServerMiddleware {
         "verifyPage": .everyone,
         "revokeCertificate": .role("admin"),
         "getReach": .anyRole(["statistician", "admin"]),
+        "recordReachEvent": .everyone,
+        "recordOutsideReport": .role("admin"),
         "findUsers": .role("admin"),
         "setUserRoles": .role("admin"),
         "importCoursePack": .role("admin"),

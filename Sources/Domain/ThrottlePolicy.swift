@@ -29,6 +29,9 @@ public struct ThrottlePolicy: Sendable, Equatable {
     public static let signInPerAccount = ThrottlePolicy(freeAttempts: 5, window: 3600, firstDelay: 1, maximumDelay: 900)
     /// Sign-in failures per address: more room, since many people can share one address.
     public static let signInPerAddress = ThrottlePolicy(freeAttempts: 50, window: 3600, firstDelay: 1, maximumDelay: 900)
+    /// Anonymous device events: plenty for a real front, little for a script inflating the series.
+    public static let deviceEventsPerDevice = ThrottlePolicy(freeAttempts: 60, window: 3600, firstDelay: 60, maximumDelay: 3600)
+    public static let deviceEventsPerAddress = ThrottlePolicy(freeAttempts: 600, window: 3600, firstDelay: 60, maximumDelay: 3600)
     /// Registrations, reset requests and codes sent, per address or account: every attempt counts.
     public static let sensitiveActions = ThrottlePolicy(freeAttempts: 10, window: 3600, firstDelay: 30, maximumDelay: 3600)
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// Reach counts and the reference data they are judged against.
@@ -95,5 +96,85 @@ extension ReachStore {
             result.append((level, dimensions.count == 2 ? [first, secondValue] : [first], people))
         }
         return result
+    }
+}
+
+extension ReachStore {
+    /// Records a device's first awareness activity (later ones change nothing). A device already
+    /// used to sign up or in arrives linked, so it never enters the anonymous series.
+    public static func recordDevice(
+        hash: ByteBuffer, activity: String, channel: String?, day: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO device_reach (device_hash, first_day, first_activity, channel, linked_day)
+            SELECT \(hash), \(day)::date, \(activity), \(channel),
+                   (SELECT min(linked_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date FROM learner_devices WHERE device_hash = \(hash))
+            ON CONFLICT DO NOTHING
+            """,
+            logger: logger
+        )
+    }
+
+    /// A device used to sign up or in leaves the anonymous series from `day`.
+    public static func linkDevice(hash: ByteBuffer, day: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE device_reach SET linked_day = coalesce(linked_day, \(day)::date) WHERE device_hash = \(hash)",
+            logger: logger
+        )
+    }
+
+    /// Anonymous devices active on or before `day` and not linked to an account by then.
+    public static func devices(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        try await connection.query(
+            """
+            SELECT count(*)::int FROM device_reach
+            WHERE first_day <= \(day)::date AND (linked_day IS NULL OR linked_day > \(day)::date)
+            """,
+            logger: logger
+        ).collect().first?.decode(Int.self) ?? 0
+    }
+
+    public struct OutsideReport: Sendable {
+        public var organisation: String
+        public var periodStart: String
+        public var periodEnd: String
+        public var province: String?
+        public var activity: String
+        public var people: Int
+        public var evidenceURL: String?
+
+        public init(organisation: String, periodStart: String, periodEnd: String, province: String?, activity: String, people: Int, evidenceURL: String?) {
+            self.organisation = organisation
+            self.periodStart = periodStart
+            self.periodEnd = periodEnd
+            self.province = province
+            self.activity = activity
+            self.people = people
+            self.evidenceURL = evidenceURL
+        }
+    }
+
+    public static func recordOutsideReport(_ report: OutsideReport, id: UUID, actor: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO outside_reports (report_id, organisation, period_start, period_end, province_code, activity, people, evidence_url, recorded_at, recorded_by)
+            VALUES (\(id), \(report.organisation), \(report.periodStart)::date, \(report.periodEnd)::date, \(report.province), \(report.activity),
+                    \(report.people), \(report.evidenceURL), \(now), \(actor))
+            """,
+            logger: logger
+        )
+    }
+
+    /// Outside reports whose period ended in `year` on or before `day`: how many, and their sum.
+    public static func outsideReports(year: Int, upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> (reports: Int, people: Int) {
+        let row = try await connection.query(
+            """
+            SELECT count(*)::int, coalesce(sum(people), 0)::int FROM outside_reports
+            WHERE period_end <= \(day)::date AND extract(year FROM period_end) = \(year)
+            """,
+            logger: logger
+        ).collect().first
+        return try row?.decode((Int, Int).self) ?? (0, 0)
     }
 }

@@ -2179,6 +2179,12 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ReachFigures/suppressed`.
             public var suppressed: Swift.Bool
+            /// Anonymous devices with awareness activity, not linked to an account by that day; beside people reached, never added to them. Absent when withheld (1 to 9).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/devices`.
+            public var devices: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/outsideReports`.
+            public var outsideReports: Components.Schemas.OutsideReports?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/breakdown`.
             public var breakdown: Components.Schemas.ReachBreakdown?
             /// Creates a new `ReachFigures`.
@@ -2198,6 +2204,8 @@ extension Components {
             ///   - rate:
             ///   - gap:
             ///   - suppressed: Whether any count was withheld.
+            ///   - devices: Anonymous devices with awareness activity, not linked to an account by that day; beside people reached, never added to them. Absent when withheld (1 to 9).
+            ///   - outsideReports:
             ///   - breakdown:
             public init(
                 asOf: Swift.String,
@@ -2214,6 +2222,8 @@ extension Components {
                 rate: Swift.Double? = nil,
                 gap: Swift.Int? = nil,
                 suppressed: Swift.Bool,
+                devices: Swift.Int? = nil,
+                outsideReports: Components.Schemas.OutsideReports? = nil,
                 breakdown: Components.Schemas.ReachBreakdown? = nil
             ) {
                 self.asOf = asOf
@@ -2230,6 +2240,8 @@ extension Components {
                 self.rate = rate
                 self.gap = gap
                 self.suppressed = suppressed
+                self.devices = devices
+                self.outsideReports = outsideReports
                 self.breakdown = breakdown
             }
             public enum CodingKeys: String, CodingKey {
@@ -2247,6 +2259,8 @@ extension Components {
                 case rate
                 case gap
                 case suppressed
+                case devices
+                case outsideReports
                 case breakdown
             }
         }
@@ -2340,6 +2354,150 @@ extension Components {
                 case completedCourse
                 case certified
                 case suppressed
+            }
+        }
+        /// Loosely typed: `deviceKey` (16 to 128 of `A-Z a-z 0-9 . _ -`) and `activity` (`opened-app`, `read-tip`, `watched-video`, `played-game`, `checked-link`).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReachEvent`.
+        public struct ReachEvent: Codable, Hashable, Sendable {
+            /// string
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachEvent/deviceKey`.
+            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachEvent/activity`.
+            public var activity: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `ReachEvent`.
+            ///
+            /// - Parameters:
+            ///   - deviceKey: string
+            ///   - activity: string
+            public init(
+                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                activity: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.deviceKey = deviceKey
+                self.activity = activity
+            }
+            public enum CodingKeys: String, CodingKey {
+                case deviceKey
+                case activity
+            }
+        }
+        /// Loosely typed; every invalid field is reported at once.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OutsideReportInput`.
+        public struct OutsideReportInput: Codable, Hashable, Sendable {
+            /// string, 1 to 200 characters.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/organisation`.
+            public var organisation: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string, a date `YYYY-MM-DD`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/periodStart`.
+            public var periodStart: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string, a date `YYYY-MM-DD`, not before periodStart nor in the future.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/periodEnd`.
+            public var periodEnd: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string, a province code, optional.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/province`.
+            public var province: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string, what people took part in, 1 to 200 characters.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/activity`.
+            public var activity: OpenAPIRuntime.OpenAPIValueContainer?
+            /// integer, 1 to 10,000,000.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/people`.
+            public var people: OpenAPIRuntime.OpenAPIValueContainer?
+            /// string, an https:// link to the evidence, optional.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/evidenceUrl`.
+            public var evidenceUrl: OpenAPIRuntime.OpenAPIValueContainer?
+            /// Creates a new `OutsideReportInput`.
+            ///
+            /// - Parameters:
+            ///   - organisation: string, 1 to 200 characters.
+            ///   - periodStart: string, a date `YYYY-MM-DD`.
+            ///   - periodEnd: string, a date `YYYY-MM-DD`, not before periodStart nor in the future.
+            ///   - province: string, a province code, optional.
+            ///   - activity: string, what people took part in, 1 to 200 characters.
+            ///   - people: integer, 1 to 10,000,000.
+            ///   - evidenceUrl: string, an https:// link to the evidence, optional.
+            public init(
+                organisation: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                periodStart: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                periodEnd: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                province: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                activity: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                people: OpenAPIRuntime.OpenAPIValueContainer? = nil,
+                evidenceUrl: OpenAPIRuntime.OpenAPIValueContainer? = nil
+            ) {
+                self.organisation = organisation
+                self.periodStart = periodStart
+                self.periodEnd = periodEnd
+                self.province = province
+                self.activity = activity
+                self.people = people
+                self.evidenceUrl = evidenceUrl
+            }
+            public enum CodingKeys: String, CodingKey {
+                case organisation
+                case periodStart
+                case periodEnd
+                case province
+                case activity
+                case people
+                case evidenceUrl
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutsideReportCreated`.
+        public struct OutsideReportCreated: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutsideReportCreated/id`.
+            public var id: Swift.String
+            /// Creates a new `OutsideReportCreated`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            public init(id: Swift.String) {
+                self.id = id
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OutsideReports`.
+        public struct OutsideReports: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OutsideReports/reports`.
+            public var reports: Swift.Int
+            /// Their sum; an upper bound, since one person may be counted by several reports.
+            ///
+            /// - Remark: Generated from `#/components/schemas/OutsideReports/people`.
+            public var people: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/OutsideReports/upperBound`.
+            public var upperBound: Swift.Bool
+            /// Creates a new `OutsideReports`.
+            ///
+            /// - Parameters:
+            ///   - reports:
+            ///   - people: Their sum; an upper bound, since one person may be counted by several reports.
+            ///   - upperBound:
+            public init(
+                reports: Swift.Int,
+                people: Swift.Int,
+                upperBound: Swift.Bool
+            ) {
+                self.reports = reports
+                self.people = people
+                self.upperBound = upperBound
+            }
+            public enum CodingKeys: String, CodingKey {
+                case reports
+                case people
+                case upperBound
             }
         }
     }

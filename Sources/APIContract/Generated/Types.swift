@@ -365,6 +365,22 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/stats/reach`.
     /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)`.
     func getReach(_ input: Operations.GetReach.Input) async throws -> Operations.GetReach.Output
+    /// Record anonymous awareness activity from a front
+    ///
+    /// Public; no sign-in. A front reports that a device (by its pseudonymous key) took part in an
+    /// awareness activity. Only a keyed hash of the key is stored, with the first day and activity:
+    /// a separate device series shown beside people reached, never added to them. Rate limited per
+    /// key and per address (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/reach/events`.
+    /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)`.
+    func recordReachEvent(_ input: Operations.RecordReachEvent.Input) async throws -> Operations.RecordReachEvent.Output
+    /// Record a count reported by an event, campaign or partner platform
+    ///
+    /// - Remark: HTTP `POST /v1/admin/reach/external-reports`.
+    /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)`.
+    func recordOutsideReport(_ input: Operations.RecordOutsideReport.Input) async throws -> Operations.RecordOutsideReport.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -989,6 +1005,38 @@ extension APIProtocol {
         try await getReach(Operations.GetReach.Input(
             query: query,
             headers: headers
+        ))
+    }
+    /// Record anonymous awareness activity from a front
+    ///
+    /// Public; no sign-in. A front reports that a device (by its pseudonymous key) took part in an
+    /// awareness activity. Only a keyed hash of the key is stored, with the first day and activity:
+    /// a separate device series shown beside people reached, never added to them. Rate limited per
+    /// key and per address (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/reach/events`.
+    /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)`.
+    public func recordReachEvent(
+        headers: Operations.RecordReachEvent.Input.Headers = .init(),
+        body: Operations.RecordReachEvent.Input.Body
+    ) async throws -> Operations.RecordReachEvent.Output {
+        try await recordReachEvent(Operations.RecordReachEvent.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Record a count reported by an event, campaign or partner platform
+    ///
+    /// - Remark: HTTP `POST /v1/admin/reach/external-reports`.
+    /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)`.
+    public func recordOutsideReport(
+        headers: Operations.RecordOutsideReport.Input.Headers = .init(),
+        body: Operations.RecordOutsideReport.Input.Body
+    ) async throws -> Operations.RecordOutsideReport.Output {
+        try await recordOutsideReport(Operations.RecordOutsideReport.Input(
+            headers: headers,
+            body: body
         ))
     }
 }
