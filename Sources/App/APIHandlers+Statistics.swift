@@ -11,7 +11,9 @@ extension APIHandlers {
         var day = today
         switch (input.query.year, input.query.asOf) {
         case (let year?, nil):
-            if year > thisYear {
+            if year < 2020 {
+                errors.append(FieldError(pointer: "/query/year", message: LocalizedText(vi: "Số liệu bắt đầu từ năm 2020.", en: "Figures start in 2020.")))
+            } else if year > thisYear {
                 errors.append(FieldError(pointer: "/query/year", message: LocalizedText(vi: "Năm chưa tới.", en: "That year has not come yet.")))
             } else {
                 day = year == thisYear ? today : String(format: "%04d-12-31", year)
