@@ -1,6 +1,7 @@
 import APIContract
 import Domain
 import Foundation
+import OpenAPIRuntime
 import Persistence
 
 extension APIHandlers {
@@ -66,7 +67,7 @@ extension APIHandlers {
             return (report, cells, devices, outside)
         }
         let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay)
-        return .ok(.init(body: .json(.init(
+        let figures = Components.Schemas.ReachFigures(
             asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,
             reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
             completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
@@ -76,7 +77,36 @@ extension APIHandlers {
             devices: ReachReport.isSmall(devices) ? nil : devices,
             outsideReports: .init(reports: outside.reports, people: outside.people, upperBound: true),
             breakdown: breakdown
-        ))))
+        )
+        if input.headers.accept.sortedByQuality().first?.contentType == .csv {
+            return .ok(.init(body: .csv(HTTPBody(Self.csv(figures).text))))
+        }
+        return .ok(.init(body: .json(figures)))
+    }
+
+    /// The breakdown when there is one, else the national figures, as one table.
+    static func csv(_ figures: Components.Schemas.ReachFigures) -> CSVTable {
+        let text = { (value: Int?) in value.map(String.init) }
+        if let breakdown = figures.breakdown {
+            return CSVTable(
+                header: breakdown.groupBy.map(\.rawValue) + ["reached", "learned", "completedCourse", "certified", "asOf"],
+                rows: breakdown.rows.map { row in
+                    row.values.map(Optional.some) + [text(row.reached), text(row.learned), text(row.completedCourse), text(row.certified), breakdown.asOf]
+                }
+            )
+        }
+        return CSVTable(
+            header: [
+                "asOf", "year", "methodologyVersion", "reached", "learned", "completedCourse", "certified", "internetUsers",
+                "internetUsersSource", "target", "rate", "gap", "devices", "outsideReports", "outsideReportsPeople",
+            ],
+            rows: [[
+                figures.asOf, String(figures.year), figures.methodologyVersion, text(figures.reached), text(figures.learned),
+                text(figures.completedCourse), text(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
+                figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), text(figures.devices),
+                text(figures.outsideReports?.reports), text(figures.outsideReports?.people),
+            ]]
+        )
     }
 
     /// Every combination of the values seen, each level's table suppressed on its own.

@@ -165,6 +165,19 @@ import Testing
             #expect(byProvince["hue"]?["reached"] == nil, "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total")
             for row in rows { if let shown = row["reached"] as? Int { #expect(!(1...9).contains(shown)) } }
 
+            var csvHeaders = bearer(session.accessToken)
+            csvHeaders[.accept] = "text/csv"
+            let csv = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: csvHeaders)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = String(buffer: csv.body).components(separatedBy: "\r\n")
+            #expect(lines.first == "\u{FEFF}province,reached,learned,completedCourse,certified,asOf")
+            #expect(lines.contains("da-nang,27,0,0,0,2025-11-30"))
+            #expect(lines.contains { $0.hasPrefix("ha-noi,,") }, "Hà Nội's 4 is an empty cell")
+            let national = String(buffer: try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15", method: .get, headers: csvHeaders).body)
+            #expect(national.hasPrefix("\u{FEFF}asOf,year,methodologyVersion,reached,"))
+            #expect(national.contains("\r\n2025-12-15,2025,1,51,"))
+
             let twoWay = try object(try await client.execute(uri: "/v1/stats/reach?year=2025&groupBy=sex,group", method: .get, headers: bearer(session.accessToken)))
             let cells = try #require((twoWay["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]])
             for cell in cells { if let shown = cell["reached"] as? Int { #expect(!(1...9).contains(shown), "\(cell)") } }

@@ -9387,6 +9387,30 @@ public enum Operations {
                             switch self {
                             case let .json(body):
                                 return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/content/text\/csv`.
+                    case csv(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.csv`.
+                    ///
+                    /// - Throws: An error if `self` is not `.csv`.
+                    /// - SeeAlso: `.csv`.
+                    public var csv: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .csv(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/csv",
+                                    body: self
+                                )
                             }
                         }
                     }
@@ -9401,7 +9425,11 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// The figures.
+            /// The figures, as JSON or, with `Accept: text/csv`, as one CSV table: UTF-8 with a BOM;
+            /// the breakdown when `groupBy` is given, else the national figures; a withheld count is
+            /// an empty cell; a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
+            /// leading `'` so spreadsheets do not run it.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/200`.
             ///
@@ -9539,12 +9567,15 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case json
+            case csv
             case applicationProblemJson
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "application/json":
                     self = .json
+                case "text/csv":
+                    self = .csv
                 case "application/problem+json":
                     self = .applicationProblemJson
                 default:
@@ -9557,6 +9588,8 @@ public enum Operations {
                     return string
                 case .json:
                     return "application/json"
+                case .csv:
+                    return "text/csv"
                 case .applicationProblemJson:
                     return "application/problem+json"
                 }
@@ -9564,6 +9597,7 @@ public enum Operations {
             public static var allCases: [Self] {
                 [
                     .json,
+                    .csv,
                     .applicationProblemJson
                 ]
             }
