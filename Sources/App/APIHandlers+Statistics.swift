@@ -54,7 +54,7 @@ extension APIHandlers {
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
-        let (report, cells, devices, outside) = try await database.withConnection { connection in
+        let (report, cells, devices, outside, projection) = try await database.withConnection { connection in
             let report = ReachReport(
                 asOf: day, year: year,
                 counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
@@ -64,7 +64,14 @@ extension APIHandlers {
             let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
             let devices = try await ReachStore.devices(upTo: day, on: connection, logger: logger)
             let outside = try await ReachStore.outsideReports(year: year, upTo: day, on: connection, logger: logger)
-            return (report, cells, devices, outside)
+            let projection = report.gap == nil ? nil : ReachProjection(
+                asOf: day, year: year, reached: report.people[.reached].flatMap { $0 } ?? 0,
+                reachedAtWindowStart: try await ReachStore.counts(
+                    upTo: ReachProjection.day(day, plus: -ReachProjection.windowDays), on: connection, logger: logger
+                )[.reached] ?? 0,
+                gap: report.gap
+            )
+            return (report, cells, devices, outside, projection)
         }
         let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay)
         let figures = Components.Schemas.ReachFigures(
@@ -76,6 +83,12 @@ extension APIHandlers {
             suppressed: report.suppressed || ReachReport.isSmall(devices),
             devices: ReachReport.isSmall(devices) ? nil : devices,
             outsideReports: .init(reports: outside.reports, people: outside.people, upperBound: true),
+            projection: projection.map {
+                .init(
+                    method: ReachProjection.method, windowDays: ReachProjection.windowDays, pacePerDay: $0.pacePerDay,
+                    met: $0.met, expectedOn: $0.expectedOn, onTrack: $0.onTrack
+                )
+            },
             breakdown: breakdown
         )
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {

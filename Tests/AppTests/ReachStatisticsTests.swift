@@ -165,6 +165,12 @@ import Testing
             #expect(byProvince["hue"]?["reached"] == nil, "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total")
             for row in rows { if let shown = row["reached"] as? Int { #expect(!(1...9).contains(shown)) } }
 
+            let september = try object(try await client.execute(uri: "/v1/stats/reach?asOf=2025-09-30", method: .get, headers: bearer(session.accessToken)))
+            let projection = try #require(september["projection"] as? [String: Any])
+            #expect(abs((projection["pacePerDay"] as? Double ?? 0) - 39.0 / 90) < 1e-9, "51 reached by the day, 12 by 90 days earlier")
+            #expect(projection["met"] as? Bool == false && projection["onTrack"] as? Bool == false)
+            #expect(projection["expectedOn"] == nil, "at 0.43 a day, 64 million people are more than a century away")
+
             var csvHeaders = bearer(session.accessToken)
             csvHeaders[.accept] = "text/csv"
             let csv = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: csvHeaders)

@@ -2185,6 +2185,8 @@ extension Components {
             public var devices: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/outsideReports`.
             public var outsideReports: Components.Schemas.OutsideReports?
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/projection`.
+            public var projection: Components.Schemas.ReachProjection?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/breakdown`.
             public var breakdown: Components.Schemas.ReachBreakdown?
             /// Creates a new `ReachFigures`.
@@ -2206,6 +2208,7 @@ extension Components {
             ///   - suppressed: Whether any count was withheld.
             ///   - devices: Anonymous devices with awareness activity, not linked to an account by that day; beside people reached, never added to them. Absent when withheld (1 to 9).
             ///   - outsideReports:
+            ///   - projection:
             ///   - breakdown:
             public init(
                 asOf: Swift.String,
@@ -2224,6 +2227,7 @@ extension Components {
                 suppressed: Swift.Bool,
                 devices: Swift.Int? = nil,
                 outsideReports: Components.Schemas.OutsideReports? = nil,
+                projection: Components.Schemas.ReachProjection? = nil,
                 breakdown: Components.Schemas.ReachBreakdown? = nil
             ) {
                 self.asOf = asOf
@@ -2242,6 +2246,7 @@ extension Components {
                 self.suppressed = suppressed
                 self.devices = devices
                 self.outsideReports = outsideReports
+                self.projection = projection
                 self.breakdown = breakdown
             }
             public enum CodingKeys: String, CodingKey {
@@ -2261,6 +2266,7 @@ extension Components {
                 case suppressed
                 case devices
                 case outsideReports
+                case projection
                 case breakdown
             }
         }
@@ -2498,6 +2504,63 @@ extension Components {
                 case reports
                 case people
                 case upperBound
+            }
+        }
+        /// When the year's target would be met at the pace of the last 90 days (a straight line, not a
+        /// forecast). Absent without a gap to project, or when the count 90 days earlier is withheld.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReachProjection`.
+        public struct ReachProjection: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/method`.
+            public var method: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/windowDays`.
+            public var windowDays: Swift.Int
+            /// People first reached per day over the window.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/pacePerDay`.
+            public var pacePerDay: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/met`.
+            public var met: Swift.Bool
+            /// Absent when met, when nobody was reached in the window, or beyond a century.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/expectedOn`.
+            public var expectedOn: Swift.String?
+            /// Met, or expected by the year's last day.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachProjection/onTrack`.
+            public var onTrack: Swift.Bool
+            /// Creates a new `ReachProjection`.
+            ///
+            /// - Parameters:
+            ///   - method:
+            ///   - windowDays:
+            ///   - pacePerDay: People first reached per day over the window.
+            ///   - met:
+            ///   - expectedOn: Absent when met, when nobody was reached in the window, or beyond a century.
+            ///   - onTrack: Met, or expected by the year's last day.
+            public init(
+                method: Swift.String,
+                windowDays: Swift.Int,
+                pacePerDay: Swift.Double,
+                met: Swift.Bool,
+                expectedOn: Swift.String? = nil,
+                onTrack: Swift.Bool
+            ) {
+                self.method = method
+                self.windowDays = windowDays
+                self.pacePerDay = pacePerDay
+                self.met = met
+                self.expectedOn = expectedOn
+                self.onTrack = onTrack
+            }
+            public enum CodingKeys: String, CodingKey {
+                case method
+                case windowDays
+                case pacePerDay
+                case met
+                case expectedOn
+                case onTrack
             }
         }
     }
