@@ -179,6 +179,7 @@ public enum SafeSkills {
                 // Imports made by other instances reach this one's catalog within seconds.
                 PeriodicService(interval: .seconds(10), runAtStart: true) { await catalog.refresh(database) },
                 AttemptClosing(database: database, clock: clock, issuer: issuer).service(interval: .seconds(30)),
+                ReachRollUp.service(database: database, clock: clock, interval: .seconds(3600)),
             ],
             onServerRunning: { channel in
                 logger.info(

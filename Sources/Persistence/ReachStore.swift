@@ -7,14 +7,23 @@ import PostgresNIO
 /// Reach counts and the reference data they are judged against.
 public enum ReachStore {
     /// People per level reached on or before `day` (`YYYY-MM-DD`, Vietnam): the first-reach rows
-    /// plus what erased people left in the retained aggregate.
+    /// plus what erased people left in the retained aggregate. Whole rolled months come from the
+    /// roll-up's `sex` cut (one value per person, so its cells sum to everyone), the days after
+    /// them from the rows.
     public static func counts(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> [ReachLevel: Int] {
+        let monthEnd = ReachDimension.monthEnd(onOrBefore: day)
         let rows = try await connection.query(
             """
+            WITH bound AS (SELECT least(\(monthEnd)::date, rolled_through) AS day FROM reach_rollup_state)
             SELECT level, sum(people)::int FROM (
-                SELECT level, count(*) AS people FROM first_reach WHERE vn_day <= \(day)::date GROUP BY level
+                SELECT level, sum(people) AS people FROM reach_rollup_cells
+                WHERE cut = 'sex' AND month_end <= (SELECT day FROM bound) GROUP BY level
                 UNION ALL
-                SELECT level, sum(people) FROM reach_retained WHERE vn_day <= \(day)::date GROUP BY level
+                SELECT level, count(*) FROM first_reach
+                WHERE vn_day > (SELECT day FROM bound) AND vn_day <= \(day)::date GROUP BY level
+                UNION ALL
+                SELECT level, sum(people) FROM reach_retained
+                WHERE vn_day > (SELECT day FROM bound) AND vn_day <= \(day)::date GROUP BY level
             ) counted GROUP BY level
             """,
             logger: logger
@@ -69,33 +78,87 @@ extension ReachStore {
         }
     }
 
-    /// People per level and combination of dimension values, reached on or before `day`.
-    /// A person in several groups counts once in each of them.
+    /// People per level and combination of dimension values, reached on or before `day` (a
+    /// month end): the rolled-up months plus the rows after them. A person in several groups
+    /// counts once in each of them.
     public static func breakdown(
         _ dimensions: [ReachDimension], upTo day: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> [(level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
-        let columns = dimensions.enumerated().map { index, dimension in "\(expression(dimension)) AS d\(index + 1)" }.joined(separator: ", ")
-        let groups = dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : ""
-        let second = dimensions.count == 2 ? "d2" : "''"
+        let ordered = dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
         var query = PostgresQuery(unsafeSQL: """
-            SELECT level, d1, \(second), sum(people)::int FROM (
-                SELECT r.level, \(columns), r.people
-                FROM (SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 AS people FROM first_reach
-                      UNION ALL
-                      SELECT level, vn_day, province_code, sex, age_band, groups, channel, people FROM reach_retained) r
-                LEFT JOIN province_crosswalk w ON w.from_code = r.province_code
-                \(groups)
-                WHERE r.vn_day <= $1::date
-            ) t GROUP BY level, d1\(dimensions.count == 2 ? ", d2" : "")
+            SELECT level, v1, v2, sum(people)::int FROM (
+                SELECT level, v1, v2, people FROM reach_rollup_cells
+                WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
+                UNION ALL
+                \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: false))
+            ) t GROUP BY level, v1, v2
             """)
+        query.binds.append(cut(ordered))
         query.binds.append(day)
+        let swapped = ordered != dimensions
         var result: [(ReachLevel, [String], Int)] = []
-        for try await (level, first, secondValue, people) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
+        for try await (level, first, second, people) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
             guard let level = ReachLevel(rawValue: level) else { continue }
-            result.append((level, dimensions.count == 2 ? [first, secondValue] : [first], people))
+            let values = dimensions.count == 1 ? [first] : swapped ? [second, first] : [first, second]
+            result.append((level, values, people))
         }
         return result
+    }
+
+    /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut;
+    /// running it again changes nothing. Call it in a transaction: the state row's lock keeps two
+    /// instances from rolling the same months. `rebuild` starts from scratch, for when past inputs
+    /// changed (a backfill, a new crosswalk).
+    public static func rollUp(through monthEnd: String, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws {
+        let from = try await connection.query("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
+            .collect().first?.decode(String.self) ?? "1999-12-31"
+        if rebuild {
+            try await connection.query("DELETE FROM reach_rollup_cells", logger: logger)
+        }
+        let start = rebuild ? "1999-12-31" : from
+        guard start < monthEnd else { return }
+        for cut in cuts {
+            var insert = PostgresQuery(unsafeSQL: """
+                INSERT INTO reach_rollup_cells (cut, level, month_end, v1, v2, people)
+                SELECT $1, level, month_end, v1, v2, sum(people)::int FROM (
+                    \(cells(cut, after: "$2::date", through: "$3::date", monthly: true))
+                ) t GROUP BY level, month_end, v1, v2
+                """)
+            insert.binds.append(Self.cut(cut))
+            insert.binds.append(start)
+            insert.binds.append(monthEnd)
+            try await connection.query(insert, logger: logger)
+        }
+        try await connection.query("UPDATE reach_rollup_state SET rolled_through = \(monthEnd)::date", logger: logger)
+    }
+
+    /// Every one- and two-dimension cut, dimensions in their fixed order.
+    static let cuts: [[ReachDimension]] = {
+        let all = ReachDimension.allCases
+        return all.map { [$0] } + all.indices.flatMap { i in all.indices.filter { $0 > i }.map { [all[i], all[$0]] } }
+    }()
+
+    static func cut(_ dimensions: [ReachDimension]) -> String {
+        dimensions.map(\.rawValue).joined(separator: ",")
+    }
+
+    /// One row per person (or retained count) and value combination reached after `after` and
+    /// on or before `through` (SQL date expressions), with the month end when `monthly`.
+    static func cells(_ dimensions: [ReachDimension], after: String, through: String, monthly: Bool) -> String {
+        let month = monthly ? "(date_trunc('month', r.vn_day) + interval '1 month - 1 day')::date AS month_end, " : ""
+        let second = dimensions.count == 2 ? expression(dimensions[1]) : "''"
+        let groups = dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : ""
+        return """
+            SELECT r.level, \(month)\(expression(dimensions[0])) AS v1, \(second) AS v2, r.people
+            FROM (SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 AS people FROM first_reach
+                  WHERE vn_day > \(after) AND vn_day <= \(through)
+                  UNION ALL
+                  SELECT level, vn_day, province_code, sex, age_band, groups, channel, people FROM reach_retained
+                  WHERE vn_day > \(after) AND vn_day <= \(through)) r
+            LEFT JOIN province_crosswalk w ON w.from_code = r.province_code
+            \(groups)
+            """
     }
 }
 

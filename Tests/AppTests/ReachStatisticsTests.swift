@@ -52,23 +52,33 @@ import Testing
                     _ = try await connection.query("UPDATE learners SET roles = '{statistician}' WHERE learner_id = \(UUID(uuidString: statistician.learnerId)!)", logger: database.logger)
                 }
             }
-            for dayOffset in -3...3 {
-                let day = VietnamCalendar.day(of: vietnamMidnight.addingTimeInterval(Double(dayOffset) * 86_400))
-                var firstDay: [ReachLevel: [UUID: String]] = [:]
-                for event in generated {
-                    for level in event.activity.level.withLowerLevels where firstDay[level]?[event.learner] == nil {
-                        firstDay[level, default: [:]][event.learner] = VietnamCalendar.day(of: event.at)
+            // Once counting every row, then with February rolled up and the days after it counted live.
+            for rolledThrough in [nil, "2025-02-28"] as [String?] {
+                if let rolledThrough {
+                    try await TestDatabase.withDatabase(url: url) { database in
+                        try await database.withTransaction { connection in
+                            try await ReachStore.rollUp(through: rolledThrough, on: connection, logger: database.logger)
+                        }
                     }
                 }
-                let response = try await client.execute(uri: "/v1/stats/reach?asOf=\(day)", method: .get, headers: bearer(statistician.accessToken))
-                #expect(response.status == .ok)
-                let body = try object(response)
-                for (level, key) in [(ReachLevel.reached, "reached"), (.learned, "learned"), (.completedCourse, "completedCourse"), (.certified, "certified")] {
-                    let expected = (firstDay[level] ?? [:]).values.filter { $0 <= day }.count
-                    if ReachReport.isSmall(expected) {
-                        #expect(body[key] == nil && body["suppressed"] as? Bool == true, "\(key) on \(day): \(expected) must be withheld")
-                    } else {
-                        #expect(body[key] as? Int == expected, "\(key) on \(day)")
+                for dayOffset in -3...3 {
+                    let day = VietnamCalendar.day(of: vietnamMidnight.addingTimeInterval(Double(dayOffset) * 86_400))
+                    var firstDay: [ReachLevel: [UUID: String]] = [:]
+                    for event in generated {
+                        for level in event.activity.level.withLowerLevels where firstDay[level]?[event.learner] == nil {
+                            firstDay[level, default: [:]][event.learner] = VietnamCalendar.day(of: event.at)
+                        }
+                    }
+                    let response = try await client.execute(uri: "/v1/stats/reach?asOf=\(day)", method: .get, headers: bearer(statistician.accessToken))
+                    #expect(response.status == .ok)
+                    let body = try object(response)
+                    for (level, key) in [(ReachLevel.reached, "reached"), (.learned, "learned"), (.completedCourse, "completedCourse"), (.certified, "certified")] {
+                        let expected = (firstDay[level] ?? [:]).values.filter { $0 <= day }.count
+                        if ReachReport.isSmall(expected) {
+                            #expect(body[key] == nil && body["suppressed"] as? Bool == true, "\(key) on \(day): \(expected) must be withheld")
+                        } else {
+                            #expect(body[key] as? Int == expected, "\(key) on \(day), rolled through \(rolledThrough ?? "nothing")")
+                        }
                     }
                 }
             }
@@ -188,6 +198,63 @@ import Testing
             let cells = try #require((twoWay["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]])
             for cell in cells { if let shown = cell["reached"] as? Int { #expect(!(1...9).contains(shown), "\(cell)") } }
             #expect(cells.contains { ($0["values"] as? [String]) == ["female", "person-with-disability"] && $0["reached"] == nil })
+        }
+    }
+
+    /// Breakdowns read from monthly roll-ups plus the rows after them equal a count of every row,
+    /// for every cut in either order, before and after people are erased.
+    @Test func rollUpsChangeNoFigure() async throws {
+        try await withTestApp { _, url in
+            var random = SeededRandom(seed: 7)
+            let provinces = ["quang-nam-pre2025", "da-nang", "ha-noi", "hue", nil]
+            let people = (0..<300).map { _ in
+                (province: provinces.randomElement(using: &random)!, sex: ["female", "male", nil].randomElement(using: &random)!,
+                 groups: [[], ["older-person"], ["older-person", "person-with-disability"]].randomElement(using: &random)!,
+                 day: String(format: "2025-%02d-%02d", Int.random(in: 1...11, using: &random), Int.random(in: 1...28, using: &random)))
+            }
+            try await seed(url, people)
+            let pairs = ReachDimension.allCases.flatMap { a in ReachDimension.allCases.filter { $0 != a }.map { [a, $0] } }
+            let cuts = ReachDimension.allCases.map { [$0] } + pairs
+            let days = ["2025-03-31", "2025-06-30", "2025-11-30"]
+            func everything() async throws -> [String: Int] {
+                try await TestDatabase.withDatabase(url: url) { database in
+                    try await database.withConnection { connection in
+                        var all: [String: Int] = [:]
+                        for cut in cuts {
+                            for day in days {
+                                for cell in try await ReachStore.breakdown(cut, upTo: day, on: connection, logger: database.logger) {
+                                    all["\(cut) \(day) \(cell.level) \(cell.values)"] = cell.people
+                                }
+                            }
+                        }
+                        return all
+                    }
+                }
+            }
+            let counted = try await everything()
+            #expect(counted.values.reduce(0, +) > 0)
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(through: "2025-06-30", on: connection, logger: database.logger)
+                    try await ReachStore.rollUp(through: "2025-06-30", on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await query("SELECT count(*)::int FROM reach_rollup_cells", url: url) > 0)
+            #expect(try await everything() == counted, "rolled through June, live after")
+            let erased = try await query("SELECT learner_id FROM first_reach WHERE vn_day <= '2025-06-30' LIMIT 1", url: url, as: UUID.self)
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.retain(learnerID: erased, on: connection, logger: database.logger)
+                    try await ReachStore.rollUp(through: "2025-10-31", on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await everything() == counted, "after an erasure and a second roll-up")
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(through: "2025-11-30", rebuild: true, on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await everything() == counted, "rebuilt from scratch")
         }
     }
 
