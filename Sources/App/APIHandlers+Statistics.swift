@@ -22,6 +22,8 @@ extension APIHandlers {
         case (nil, let asOf?):
             if !Self.isCalendarDate(asOf) {
                 errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "The date must look like YYYY-MM-DD.")))
+            } else if asOf < "2020-01-01" {
+                errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Số liệu bắt đầu từ năm 2020.", en: "Figures start in 2020.")))
             } else if asOf > today {
                 errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Ngày chưa tới.", en: "That day has not come yet.")))
             } else {

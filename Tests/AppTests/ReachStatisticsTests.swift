@@ -113,7 +113,7 @@ import Testing
             #expect(after["reached"] as? Int == 10, "an erased person's reach stays, anonymously")
             #expect(try await query("SELECT count(*)::int FROM first_reach WHERE learner_id = '\(learner.learnerId)'", url: url) == 0)
 
-            for tooEarly in ["/v1/stats/reach?year=2019", "/v1/stats/reach?year=-5"] {
+            for tooEarly in ["/v1/stats/reach?year=2019", "/v1/stats/reach?year=-5", "/v1/stats/reach?asOf=0001-02-01", "/v1/stats/reach?asOf=2019-12-31"] {
                 try expectProblem(try await client.execute(uri: tooEarly, method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
             }
             let bad = try await client.execute(uri: "/v1/stats/reach?year=2030&asOf=2026-13-01", method: .get, headers: bearer(admin.accessToken))

@@ -9322,7 +9322,7 @@ public enum Operations {
             public struct Query: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/year`.
                 public var year: Swift.Int?
-                /// A date, `YYYY-MM-DD`, not in the future.
+                /// A date, `YYYY-MM-DD`, from 2020-01-01 and not in the future.
                 ///
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/asOf`.
                 public var asOf: Swift.String?
@@ -9334,7 +9334,7 @@ public enum Operations {
                 ///
                 /// - Parameters:
                 ///   - year:
-                ///   - asOf: A date, `YYYY-MM-DD`, not in the future.
+                ///   - asOf: A date, `YYYY-MM-DD`, from 2020-01-01 and not in the future.
                 ///   - groupBy: One or two of province, sex, ageBand, group, channel, comma-separated.
                 public init(
                     year: Swift.Int? = nil,
