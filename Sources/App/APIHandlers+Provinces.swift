@@ -8,12 +8,7 @@ extension APIHandlers {
     func listProvinces(_ input: Operations.ListProvinces.Input) async throws -> Operations.ListProvinces.Output {
         let day: String
         if let asOf = input.query.asOf {
-            guard Self.isCalendarDate(asOf) else {
-                throw Problem.invalidField(
-                    "/query/asOf",
-                    LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "The date must look like YYYY-MM-DD.")
-                )
-            }
+            guard VietnamCalendar.isDay(asOf) else { throw Problem.invalidField("/query/asOf", .notADay) }
             day = asOf
         } else {
             day = VietnamCalendar.day(of: clock.now())
@@ -36,16 +31,5 @@ extension APIHandlers {
             return items
         }
         return .ok(.init(body: .json(.init(asOf: day, items: items))))
-    }
-
-    /// `YYYY-MM-DD` naming a real day.
-    static func isCalendarDate(_ text: String) -> Bool {
-        guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return false }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text) else { return false }
-        return formatter.string(from: date) == text
     }
 }

@@ -51,12 +51,11 @@ extension APIHandlers {
         let tooLong = LocalizedText(vi: "Tối đa 200 ký tự.", en: "At most 200 characters.")
         if let organisation, organisation.count > 200 { reader.fail("organisation", tooLong) }
         if let activity, activity.count > 200 { reader.fail("activity", tooLong) }
-        let badDate = LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "The date must look like YYYY-MM-DD.")
-        if let start, !Self.isCalendarDate(start) { reader.fail("periodStart", badDate) }
-        if let end, !Self.isCalendarDate(end) { reader.fail("periodEnd", badDate) }
-        if let start, let end, Self.isCalendarDate(start), Self.isCalendarDate(end) {
+        if let start, !VietnamCalendar.isDay(start) { reader.fail("periodStart", .notADay) }
+        if let end, !VietnamCalendar.isDay(end) { reader.fail("periodEnd", .notADay) }
+        if let start, let end, VietnamCalendar.isDay(start), VietnamCalendar.isDay(end) {
             if end < start { reader.fail("periodEnd", LocalizedText(vi: "Ngày kết thúc trước ngày bắt đầu.", en: "The period ends before it starts.")) }
-            if end > today { reader.fail("periodEnd", LocalizedText(vi: "Ngày chưa tới.", en: "That day has not come yet.")) }
+            if end > today { reader.fail("periodEnd", .dayNotYet) }
         }
         if let people, !(1...10_000_000).contains(people) {
             reader.fail("people", LocalizedText(vi: "Số người từ 1 đến 10.000.000.", en: "The number of people is from 1 to 10,000,000."))
@@ -67,7 +66,7 @@ extension APIHandlers {
         let now = clock.now()
         let id = UUID()
         // A province is judged by the units in force when the period ended.
-        let provinceDay = end.flatMap { Self.isCalendarDate($0) ? $0 : nil } ?? today
+        let provinceDay = end.flatMap { VietnamCalendar.isDay($0) ? $0 : nil } ?? today
         try await database.withTransaction { connection in
             if let province, !(try await AccountStore.provinceIsValid(province, on: provinceDay, connection: connection, logger: logger)) {
                 reader.fail("province", Self.unknownProvince)

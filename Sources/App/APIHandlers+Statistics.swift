@@ -13,19 +13,19 @@ extension APIHandlers {
         switch (input.query.year, input.query.asOf) {
         case (let year?, nil):
             if year < 2020 {
-                errors.append(FieldError(pointer: "/query/year", message: LocalizedText(vi: "Số liệu bắt đầu từ năm 2020.", en: "Figures start in 2020.")))
+                errors.append(FieldError(pointer: "/query/year", message: .beforeReachFigures))
             } else if year > thisYear {
                 errors.append(FieldError(pointer: "/query/year", message: LocalizedText(vi: "Năm chưa tới.", en: "That year has not come yet.")))
             } else {
                 day = year == thisYear ? today : String(format: "%04d-12-31", year)
             }
         case (nil, let asOf?):
-            if !Self.isCalendarDate(asOf) {
-                errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "The date must look like YYYY-MM-DD.")))
+            if !VietnamCalendar.isDay(asOf) {
+                errors.append(FieldError(pointer: "/query/asOf", message: .notADay))
             } else if asOf < "2020-01-01" {
-                errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Số liệu bắt đầu từ năm 2020.", en: "Figures start in 2020.")))
+                errors.append(FieldError(pointer: "/query/asOf", message: .beforeReachFigures))
             } else if asOf > today {
-                errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Ngày chưa tới.", en: "That day has not come yet.")))
+                errors.append(FieldError(pointer: "/query/asOf", message: .dayNotYet))
             } else {
                 day = asOf
             }
@@ -69,7 +69,7 @@ extension APIHandlers {
             let projection = report.gap == nil ? nil : ReachProjection(
                 asOf: day, year: year, reached: report.people[.reached].flatMap { $0 } ?? 0,
                 reachedAtWindowStart: try await ReachStore.counts(
-                    upTo: ReachProjection.day(day, plus: -ReachProjection.windowDays), on: connection, logger: logger
+                    upTo: VietnamCalendar.day(day, plus: -ReachProjection.windowDays), on: connection, logger: logger
                 )[.reached] ?? 0,
                 gap: report.gap
             )

@@ -20,7 +20,7 @@ public enum ReachRollUp {
 
     /// The last whole month end as of `now`.
     static func monthEnd(now: Date) -> String {
-        ReachDimension.monthEnd(onOrBefore: ReachProjection.day(VietnamCalendar.day(of: now), plus: -2))
+        ReachDimension.monthEnd(onOrBefore: VietnamCalendar.day(VietnamCalendar.day(of: now), plus: -2))
     }
 
     static func run(database: Database, now: Date, rebuild: Bool) async throws {

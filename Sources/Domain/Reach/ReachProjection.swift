@@ -26,18 +26,8 @@ public struct ReachProjection: Sendable, Equatable {
             expectedOn = nil
         } else {
             let days = (Double(gap) / pacePerDay).rounded(.up)
-            expectedOn = days <= 36_500 ? Self.day(asOf, plus: Int(days)) : nil
+            expectedOn = days <= 36_500 ? VietnamCalendar.day(asOf, plus: Int(days)) : nil
         }
         onTrack = met || expectedOn.map { $0 <= String(format: "%04d-12-31", year) } ?? false
-    }
-
-    /// `day` (YYYY-MM-DD) moved by `days` calendar days.
-    public static func day(_ day: String, plus days: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: day) else { preconditionFailure("not a calendar day: \(day)") }
-        return formatter.string(from: date.addingTimeInterval(Double(days) * 86_400))
     }
 }
