@@ -53,6 +53,24 @@ public enum ProfileRules {
         return grants
     }
 
+    /// The `groups` list, each once; an unknown group, or a sensitive one without its consent,
+    /// is an error at its index.
+    static func readGroups(_ reader: inout FormReader, granted: Set<ConsentPurpose>) -> [LearnerGroup] {
+        var groups: [LearnerGroup] = []
+        for (index, text) in (reader.stringArray("groups") ?? []).enumerated() {
+            guard let group = LearnerGroup(rawValue: text) else {
+                reader.fail("groups/\(index)", Messages.badGroup)
+                continue
+            }
+            if let needed = group.requiredConsent, !granted.contains(needed) {
+                reader.fail("groups/\(index)", Messages.sensitiveConsentNeeded(needed))
+            } else if !groups.contains(group) {
+                groups.append(group)
+            }
+        }
+        return groups
+    }
+
     /// Province, sex and groups: optional, and accepted only with the consents they need.
     static func readProfile(_ reader: inout FormReader, granted: Set<ConsentPurpose>) -> Profile {
         let province = reader.string("province")
@@ -64,18 +82,7 @@ public enum ProfileRules {
         if sexText != nil, sex == nil {
             reader.fail("sex", Messages.badSex)
         }
-        var groups: [LearnerGroup] = []
-        for (index, text) in (reader.stringArray("groups") ?? []).enumerated() {
-            guard let group = LearnerGroup(rawValue: text) else {
-                reader.fail("groups/\(index)", Messages.badGroup)
-                continue
-            }
-            if let needed = group.requiredConsent, !granted.contains(needed) {
-                reader.fail("groups/\(index)", Messages.sensitiveConsentNeeded(needed))
-                continue
-            }
-            if !groups.contains(group) { groups.append(group) }
-        }
+        let groups = readGroups(&reader, granted: granted)
         let givesProfile = province != nil || sex != nil || !groups.isEmpty
         if givesProfile, !granted.contains(.statistics) {
             reader.fail("consents", Messages.statisticsConsentNeeded)

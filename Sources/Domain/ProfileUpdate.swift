@@ -112,18 +112,7 @@ extension ProfileUpdate {
         var groupsSent = false
         if form["groups"] != nil {
             groupsSent = true
-            groups = []
-            for (index, text) in (reader.stringArray("groups") ?? []).enumerated() {
-                guard let group = LearnerGroup(rawValue: text) else {
-                    reader.fail("groups/\(index)", Messages.badGroup)
-                    continue
-                }
-                if let needed = group.requiredConsent, !granted.contains(needed) {
-                    reader.fail("groups/\(index)", Messages.sensitiveConsentNeeded(needed))
-                } else if !groups.contains(group) {
-                    groups.append(group)
-                }
-            }
+            groups = ProfileRules.readGroups(&reader, granted: granted)
         }
         // Kept sensitive groups lose their place when their consent goes.
         groups.removeAll { group in group.requiredConsent.map { !granted.contains($0) } ?? false }
