@@ -103,7 +103,14 @@ extension APIHandlers {
             reader.fail("deviceKey", LocalizedText(vi: "Mã thiết bị không hợp lệ.", en: "The device key is not valid."))
         }
         guard reader.errors.isEmpty, let identifierText, let password else { throw Problem(.validation, errors: reader.errors) }
+        let issued = try await signIn(identifier: identifierText, password: password, deviceKey: deviceKey)
+        return .ok(.init(body: .json(.init(issued))))
+    }
 
+    /// Checks a password under the sign-in throttles and opens a session; the API's sign-in and
+    /// the dashboard's form both come here. Wrong credentials, unknown accounts included, are one
+    /// answer (401), a blocked key 429, a full hashing pool 503.
+    func signIn(identifier identifierText: String, password: String, deviceKey: String?) async throws -> TokenStore.Issued {
         let now = clock.now()
         // Unknown and malformed identifiers are throttled and answered exactly like wrong passwords.
         let identifier = ContactIdentifier.parse(identifierText)?.value ?? identifierText.lowercased()
@@ -144,7 +151,7 @@ extension APIHandlers {
             )
         }
         logger.info("signed in", metadata: ["learner": "\(record.learnerID)", "rehashed": "\(rehashed != nil)"])
-        return .ok(.init(body: .json(.init(issued))))
+        return issued
     }
 
     func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output {

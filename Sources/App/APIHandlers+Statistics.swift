@@ -20,39 +20,13 @@ extension APIHandlers {
                 day = year == thisYear ? today : String(format: "%04d-12-31", year)
             }
         case (nil, let asOf?):
-            if !VietnamCalendar.isDay(asOf) {
-                errors.append(FieldError(pointer: "/query/asOf", message: .notADay))
-            } else if asOf < "2020-01-01" {
-                errors.append(FieldError(pointer: "/query/asOf", message: .beforeReachFigures))
-            } else if asOf > today {
-                errors.append(FieldError(pointer: "/query/asOf", message: .dayNotYet))
-            } else {
-                day = asOf
-            }
+            day = StatisticsQuery.day(asOf, pointer: "/query/asOf", today: today, errors: &errors) ?? today
         case (_?, _?):
             errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Chỉ nhập year hoặc asOf.", en: "Give year or asOf, not both.")))
         case (nil, nil):
             break
         }
-        var dimensions: [ReachDimension] = []
-        if let text = input.query.groupBy, !text.isEmpty {
-            for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                if let dimension = ReachDimension(rawValue: name), !dimensions.contains(dimension) {
-                    dimensions.append(dimension)
-                } else {
-                    errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
-                        vi: "groupBy gồm một hoặc hai trong: province, sex, ageBand, group, channel (không lặp lại).",
-                        en: "groupBy takes one or two of province, sex, ageBand, group, channel, each once."
-                    )))
-                    break
-                }
-            }
-            if dimensions.count > 2 {
-                errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
-                    vi: "Một bảng có tối đa hai chiều.", en: "A table has at most two dimensions."
-                )))
-            }
-        }
+        let dimensions = StatisticsQuery.dimensions(input.query.groupBy, errors: &errors)
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
@@ -99,14 +73,16 @@ extension APIHandlers {
         return .ok(.init(body: .json(figures)))
     }
 
-    /// The breakdown when there is one, else the national figures, as one table.
+    /// The breakdown when there is one, else the national figures, as one table; withheld counts
+    /// read `<10`, figures that do not exist are empty.
     static func csv(_ figures: Components.Schemas.ReachFigures) -> CSVTable {
         let text = { (value: Int?) in value.map(String.init) }
         if let breakdown = figures.breakdown {
             return CSVTable(
                 header: breakdown.groupBy.map(\.rawValue) + ["reached", "learned", "completedCourse", "certified", "asOf"],
                 rows: breakdown.rows.map { row in
-                    row.values.map(Optional.some) + [text(row.reached), text(row.learned), text(row.completedCourse), text(row.certified), breakdown.asOf]
+                    row.values.map(Optional.some)
+                        + [withheld(row.reached), withheld(row.learned), withheld(row.completedCourse), withheld(row.certified), breakdown.asOf]
                 }
             )
         }
@@ -116,9 +92,9 @@ extension APIHandlers {
                 "internetUsersSource", "target", "rate", "gap", "devices", "outsideReports", "outsideReportsPeople",
             ],
             rows: [[
-                figures.asOf, String(figures.year), figures.methodologyVersion, text(figures.reached), text(figures.learned),
-                text(figures.completedCourse), text(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
-                figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), text(figures.devices),
+                figures.asOf, String(figures.year), figures.methodologyVersion, withheld(figures.reached), withheld(figures.learned),
+                withheld(figures.completedCourse), withheld(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
+                figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), withheld(figures.devices),
                 text(figures.outsideReports?.reports), text(figures.outsideReports?.people),
             ]]
         )

@@ -145,7 +145,7 @@ public enum SafeSkills {
             middleware: BodyLimitMiddleware(
                 limit: settings.bodyLimitBytes,
                 uploadLimit: settings.uploadLimitBytes,
-                uploadPaths: ["/v1/admin/course-packs"]
+                uploadPaths: Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
             )
         )
         router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))

@@ -2270,6 +2270,313 @@ extension Components {
                 case breakdown
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ReachTimeseries`.
+        public struct ReachTimeseries: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/from`.
+            public var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/to`.
+            public var to: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/methodologyVersion`.
+            public var methodologyVersion: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/points`.
+            public var points: [Components.Schemas.ReachPoint]
+            /// With `groupBy`, one breakdown per month end in the range, oldest first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/breakdowns`.
+            public var breakdowns: [Components.Schemas.ReachBreakdown]?
+            /// Creates a new `ReachTimeseries`.
+            ///
+            /// - Parameters:
+            ///   - from:
+            ///   - to:
+            ///   - methodologyVersion:
+            ///   - points:
+            ///   - breakdowns: With `groupBy`, one breakdown per month end in the range, oldest first.
+            public init(
+                from: Swift.String,
+                to: Swift.String,
+                methodologyVersion: Swift.String,
+                points: [Components.Schemas.ReachPoint],
+                breakdowns: [Components.Schemas.ReachBreakdown]? = nil
+            ) {
+                self.from = from
+                self.to = to
+                self.methodologyVersion = methodologyVersion
+                self.points = points
+                self.breakdowns = breakdowns
+            }
+            public enum CodingKeys: String, CodingKey {
+                case from
+                case to
+                case methodologyVersion
+                case points
+                case breakdowns
+            }
+        }
+        /// People by the end of a Vietnam day; a withheld count is `null` and `suppressed` is true.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReachPoint`.
+        public struct ReachPoint: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/day`.
+            public var day: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/reached`.
+            public var reached: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/learned`.
+            public var learned: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/completedCourse`.
+            public var completedCourse: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/certified`.
+            public var certified: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/internetUsers`.
+            public var internetUsers: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/target`.
+            public var target: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/rate`.
+            public var rate: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ReachPoint`.
+            ///
+            /// - Parameters:
+            ///   - day:
+            ///   - reached:
+            ///   - learned:
+            ///   - completedCourse:
+            ///   - certified:
+            ///   - internetUsers:
+            ///   - target:
+            ///   - rate:
+            ///   - suppressed:
+            public init(
+                day: Swift.String,
+                reached: Swift.Int? = nil,
+                learned: Swift.Int? = nil,
+                completedCourse: Swift.Int? = nil,
+                certified: Swift.Int? = nil,
+                internetUsers: Swift.Int? = nil,
+                target: Swift.Double? = nil,
+                rate: Swift.Double? = nil,
+                suppressed: Swift.Bool
+            ) {
+                self.day = day
+                self.reached = reached
+                self.learned = learned
+                self.completedCourse = completedCourse
+                self.certified = certified
+                self.internetUsers = internetUsers
+                self.target = target
+                self.rate = rate
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case day
+                case reached
+                case learned
+                case completedCourse
+                case certified
+                case internetUsers
+                case target
+                case rate
+                case suppressed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Funnel`.
+        public struct Funnel: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Funnel/asOf`.
+            public var asOf: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Funnel/items`.
+            public var items: [Components.Schemas.FunnelRow]
+            /// Creates a new `Funnel`.
+            ///
+            /// - Parameters:
+            ///   - asOf:
+            ///   - items:
+            public init(
+                asOf: Swift.String,
+                items: [Components.Schemas.FunnelRow]
+            ) {
+                self.asOf = asOf
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case asOf
+                case items
+            }
+        }
+        /// A withheld count (1 to 9 people) is `null` and `suppressed` is true.
+        ///
+        /// - Remark: Generated from `#/components/schemas/FunnelRow`.
+        public struct FunnelRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/courseId`.
+            public var courseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/enrolled`.
+            public var enrolled: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/learned`.
+            public var learned: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/completed`.
+            public var completed: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/certified`.
+            public var certified: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/FunnelRow/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `FunnelRow`.
+            ///
+            /// - Parameters:
+            ///   - courseId:
+            ///   - enrolled:
+            ///   - learned:
+            ///   - completed:
+            ///   - certified:
+            ///   - suppressed:
+            public init(
+                courseId: Swift.String,
+                enrolled: Swift.Int? = nil,
+                learned: Swift.Int? = nil,
+                completed: Swift.Int? = nil,
+                certified: Swift.Int? = nil,
+                suppressed: Swift.Bool
+            ) {
+                self.courseId = courseId
+                self.enrolled = enrolled
+                self.learned = learned
+                self.completed = completed
+                self.certified = certified
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case courseId
+                case enrolled
+                case learned
+                case completed
+                case certified
+                case suppressed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ItemStatisticsList`.
+        public struct ItemStatisticsList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsList/items`.
+            public var items: [Components.Schemas.ItemStatisticsRow]
+            /// Creates a new `ItemStatisticsList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.ItemStatisticsRow]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// With `suppressed` (shown 1 to 9 times), `answers`, `facility` and `discrimination` are absent.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow`.
+        public struct ItemStatisticsRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/courseId`.
+            public var courseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/quizId`.
+            public var quizId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/questionId`.
+            public var questionId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/questionVersion`.
+            public var questionVersion: Swift.Int
+            /// Times shown in a closed attempt; `null` when 1 to 9.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/presented`.
+            public var presented: Swift.Int?
+            /// Times answered (a blank earns nothing).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/answers`.
+            public var answers: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/facility`.
+            public var facility: Swift.Double?
+            /// Absent when everyone got the same credit (no correlation exists).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/discrimination`.
+            public var discrimination: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/FlagsPayload`.
+            @frozen public enum FlagsPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case tooEasy = "too-easy"
+                case tooHard = "too-hard"
+                case notDiscriminating = "not-discriminating"
+            }
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/flags`.
+            public typealias FlagsPayload = [Components.Schemas.ItemStatisticsRow.FlagsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/flags`.
+            public var flags: Components.Schemas.ItemStatisticsRow.FlagsPayload
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ItemStatisticsRow`.
+            ///
+            /// - Parameters:
+            ///   - courseId:
+            ///   - quizId:
+            ///   - questionId:
+            ///   - questionVersion:
+            ///   - presented: Times shown in a closed attempt; `null` when 1 to 9.
+            ///   - answers: Times answered (a blank earns nothing).
+            ///   - facility:
+            ///   - discrimination: Absent when everyone got the same credit (no correlation exists).
+            ///   - flags:
+            ///   - suppressed:
+            public init(
+                courseId: Swift.String,
+                quizId: Swift.String,
+                questionId: Swift.String,
+                questionVersion: Swift.Int,
+                presented: Swift.Int? = nil,
+                answers: Swift.Int? = nil,
+                facility: Swift.Double? = nil,
+                discrimination: Swift.Double? = nil,
+                flags: Components.Schemas.ItemStatisticsRow.FlagsPayload,
+                suppressed: Swift.Bool
+            ) {
+                self.courseId = courseId
+                self.quizId = quizId
+                self.questionId = questionId
+                self.questionVersion = questionVersion
+                self.presented = presented
+                self.answers = answers
+                self.facility = facility
+                self.discrimination = discrimination
+                self.flags = flags
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case courseId
+                case quizId
+                case questionId
+                case questionVersion
+                case presented
+                case answers
+                case facility
+                case discrimination
+                case flags
+                case suppressed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReferenceReplaced`.
+        public struct ReferenceReplaced: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReferenceReplaced/table`.
+            public var table: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReferenceReplaced/rows`.
+            public var rows: Swift.Int
+            /// Creates a new `ReferenceReplaced`.
+            ///
+            /// - Parameters:
+            ///   - table:
+            ///   - rows:
+            public init(
+                table: Swift.String,
+                rows: Swift.Int
+            ) {
+                self.table = table
+                self.rows = rows
+            }
+            public enum CodingKeys: String, CodingKey {
+                case table
+                case rows
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ReachBreakdown`.
         public struct ReachBreakdown: Codable, Hashable, Sendable {
             /// The month end the breakdown is taken at.

@@ -365,6 +365,43 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/stats/reach`.
     /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)`.
     func getReach(_ input: Operations.GetReach.Input) async throws -> Operations.GetReach.Output
+    /// National reach day by day, and breakdowns at month ends
+    ///
+    /// Statisticians and administrators. One point per Vietnam day from `from` through `to`
+    /// (default: 1 January of `to`'s year through today; at most 3,660 days): people per level by
+    /// the end of that day, that year's internet users, target and rate. A count from 1 to 9 is
+    /// withheld (`null`, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
+    /// breakdown at every month end in the range, each suppressed on its own: breakdowns are
+    /// monthly, only national totals are daily.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/reach/timeseries`.
+    /// - Remark: Generated from `#/paths//v1/stats/reach/timeseries/get(getReachTimeseries)`.
+    func getReachTimeseries(_ input: Operations.GetReachTimeseries.Input) async throws -> Operations.GetReachTimeseries.Output
+    /// Per course, how far people got
+    ///
+    /// Statisticians and administrators. For every course, people who by the end of `asOf`
+    /// (a Vietnam day; default today) enrolled, completed at least one lesson, completed the
+    /// course, and — of those enrolled — were certified in any programme. Counted from the
+    /// activity log, so erasing an account moves no figure. Counts from 1 to 9 are withheld.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/funnel`.
+    /// - Remark: Generated from `#/paths//v1/stats/funnel/get(getFunnel)`.
+    func getFunnel(_ input: Operations.GetFunnel.Input) async throws -> Operations.GetFunnel.Output
+    /// How each question behaved in closed attempts
+    ///
+    /// Statisticians and administrators. Per question version shown in closed attempts (of one
+    /// course or quiz when asked): how often it was shown and answered, its facility (mean credit,
+    /// 0 to 1) and discrimination (correlation of its credit with the credit on the rest of the
+    /// attempt), and flags once it has been shown at least 30 times: `too-easy` (facility above
+    /// 0.9), `too-hard` (below 0.2), `not-discriminating` (discrimination below 0.2). A question
+    /// shown 1 to 9 times has its figures withheld: they would tell how one person answered.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/items`.
+    /// - Remark: Generated from `#/paths//v1/stats/items/get(getItemStatistics)`.
+    func getItemStatistics(_ input: Operations.GetItemStatistics.Input) async throws -> Operations.GetItemStatistics.Output
     /// Record anonymous awareness activity from a front
     ///
     /// Public; no sign-in. A front reports that a device (by its pseudonymous key) took part in an
@@ -381,6 +418,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/admin/reach/external-reports`.
     /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)`.
     func recordOutsideReport(_ input: Operations.RecordOutsideReport.Input) async throws -> Operations.RecordOutsideReport.Output
+    /// A reference table as CSV
+    ///
+    /// The rows as they stand, in the format `PUT` takes back (UTF-8 with a BOM).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/reference/{table}`.
+    /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/get(getReferenceTable)`.
+    func getReferenceTable(_ input: Operations.GetReferenceTable.Input) async throws -> Operations.GetReferenceTable.Output
+    /// Replace a reference table from CSV
+    ///
+    /// Administrators. The whole table is replaced in one transaction, or nothing changes: every
+    /// bad line is reported at once (`errors[].pointer` is `/lines/{line}/{column}`, lines counted
+    /// from 1 with the header as line 1). Headers: internet-users
+    /// `year,scope,internet_users,share_of_population,as_of,source,status` (`scope` is `national` or
+    /// a province code; without the column every row is national), targets
+    /// `year,target_rate,note,source` (an empty rate: no target that year), provinces
+    /// `code,name,valid_from,valid_to,former_name` (a province in use may not be left out: close it
+    /// with `valid_to` instead), province-crosswalk `from_code,to_code`. Reach roll-ups are rebuilt
+    /// in the same transaction, so every figure follows the new data at once.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/reference/{table}`.
+    /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/put(replaceReferenceTable)`.
+    func replaceReferenceTable(_ input: Operations.ReplaceReferenceTable.Input) async throws -> Operations.ReplaceReferenceTable.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1007,6 +1067,67 @@ extension APIProtocol {
             headers: headers
         ))
     }
+    /// National reach day by day, and breakdowns at month ends
+    ///
+    /// Statisticians and administrators. One point per Vietnam day from `from` through `to`
+    /// (default: 1 January of `to`'s year through today; at most 3,660 days): people per level by
+    /// the end of that day, that year's internet users, target and rate. A count from 1 to 9 is
+    /// withheld (`null`, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
+    /// breakdown at every month end in the range, each suppressed on its own: breakdowns are
+    /// monthly, only national totals are daily.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/reach/timeseries`.
+    /// - Remark: Generated from `#/paths//v1/stats/reach/timeseries/get(getReachTimeseries)`.
+    public func getReachTimeseries(
+        query: Operations.GetReachTimeseries.Input.Query = .init(),
+        headers: Operations.GetReachTimeseries.Input.Headers = .init()
+    ) async throws -> Operations.GetReachTimeseries.Output {
+        try await getReachTimeseries(Operations.GetReachTimeseries.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Per course, how far people got
+    ///
+    /// Statisticians and administrators. For every course, people who by the end of `asOf`
+    /// (a Vietnam day; default today) enrolled, completed at least one lesson, completed the
+    /// course, and — of those enrolled — were certified in any programme. Counted from the
+    /// activity log, so erasing an account moves no figure. Counts from 1 to 9 are withheld.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/funnel`.
+    /// - Remark: Generated from `#/paths//v1/stats/funnel/get(getFunnel)`.
+    public func getFunnel(
+        query: Operations.GetFunnel.Input.Query = .init(),
+        headers: Operations.GetFunnel.Input.Headers = .init()
+    ) async throws -> Operations.GetFunnel.Output {
+        try await getFunnel(Operations.GetFunnel.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// How each question behaved in closed attempts
+    ///
+    /// Statisticians and administrators. Per question version shown in closed attempts (of one
+    /// course or quiz when asked): how often it was shown and answered, its facility (mean credit,
+    /// 0 to 1) and discrimination (correlation of its credit with the credit on the rest of the
+    /// attempt), and flags once it has been shown at least 30 times: `too-easy` (facility above
+    /// 0.9), `too-hard` (below 0.2), `not-discriminating` (discrimination below 0.2). A question
+    /// shown 1 to 9 times has its figures withheld: they would tell how one person answered.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/stats/items`.
+    /// - Remark: Generated from `#/paths//v1/stats/items/get(getItemStatistics)`.
+    public func getItemStatistics(
+        query: Operations.GetItemStatistics.Input.Query = .init(),
+        headers: Operations.GetItemStatistics.Input.Headers = .init()
+    ) async throws -> Operations.GetItemStatistics.Output {
+        try await getItemStatistics(Operations.GetItemStatistics.Input(
+            query: query,
+            headers: headers
+        ))
+    }
     /// Record anonymous awareness activity from a front
     ///
     /// Public; no sign-in. A front reports that a device (by its pseudonymous key) took part in an
@@ -1035,6 +1156,47 @@ extension APIProtocol {
         body: Operations.RecordOutsideReport.Input.Body
     ) async throws -> Operations.RecordOutsideReport.Output {
         try await recordOutsideReport(Operations.RecordOutsideReport.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A reference table as CSV
+    ///
+    /// The rows as they stand, in the format `PUT` takes back (UTF-8 with a BOM).
+    ///
+    /// - Remark: HTTP `GET /v1/admin/reference/{table}`.
+    /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/get(getReferenceTable)`.
+    public func getReferenceTable(
+        path: Operations.GetReferenceTable.Input.Path,
+        headers: Operations.GetReferenceTable.Input.Headers = .init()
+    ) async throws -> Operations.GetReferenceTable.Output {
+        try await getReferenceTable(Operations.GetReferenceTable.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace a reference table from CSV
+    ///
+    /// Administrators. The whole table is replaced in one transaction, or nothing changes: every
+    /// bad line is reported at once (`errors[].pointer` is `/lines/{line}/{column}`, lines counted
+    /// from 1 with the header as line 1). Headers: internet-users
+    /// `year,scope,internet_users,share_of_population,as_of,source,status` (`scope` is `national` or
+    /// a province code; without the column every row is national), targets
+    /// `year,target_rate,note,source` (an empty rate: no target that year), provinces
+    /// `code,name,valid_from,valid_to,former_name` (a province in use may not be left out: close it
+    /// with `valid_to` instead), province-crosswalk `from_code,to_code`. Reach roll-ups are rebuilt
+    /// in the same transaction, so every figure follows the new data at once.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/reference/{table}`.
+    /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/put(replaceReferenceTable)`.
+    public func replaceReferenceTable(
+        path: Operations.ReplaceReferenceTable.Input.Path,
+        headers: Operations.ReplaceReferenceTable.Input.Headers = .init(),
+        body: Operations.ReplaceReferenceTable.Input.Body
+    ) async throws -> Operations.ReplaceReferenceTable.Output {
+        try await replaceReferenceTable(Operations.ReplaceReferenceTable.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -1,0 +1,81 @@
+import APIContract
+import Domain
+import Foundation
+import OpenAPIRuntime
+import Persistence
+
+extension APIHandlers {
+    func getFunnel(_ input: Operations.GetFunnel.Input) async throws -> Operations.GetFunnel.Output {
+        let today = VietnamCalendar.day(of: clock.now())
+        var errors: [FieldError] = []
+        let asOf = input.query.asOf.map { StatisticsQuery.day($0, pointer: "/query/asOf", today: today, errors: &errors) } ?? today
+        guard errors.isEmpty, let asOf else { throw Problem(.validation, errors: errors) }
+        let counts = try await database.withConnection { connection in
+            try await StatisticsStore.funnel(upTo: asOf, on: connection, logger: logger)
+        }
+        let funnel = Components.Schemas.Funnel(asOf: asOf, items: counts.map(Self.funnelRow))
+        if input.headers.accept.sortedByQuality().first?.contentType == .csv {
+            let table = CSVTable(
+                header: ["courseId", "enrolled", "learned", "completed", "certified", "asOf"],
+                rows: funnel.items.map { row in
+                    [row.courseId, Self.withheld(row.enrolled), Self.withheld(row.learned), Self.withheld(row.completed), Self.withheld(row.certified), asOf]
+                }
+            )
+            return .ok(.init(body: .csv(HTTPBody(table.text))))
+        }
+        return .ok(.init(body: .json(funnel)))
+    }
+
+    /// Each count on its own: no published total sums a course's counts, so none can be recovered.
+    static func funnelRow(_ counts: StatisticsStore.FunnelCounts) -> Components.Schemas.FunnelRow {
+        let shown = { (count: Int) in ReachReport.isSmall(count) ? nil : count }
+        let all = [counts.enrolled, counts.learned, counts.completed, counts.certified]
+        return .init(
+            courseId: counts.courseID, enrolled: shown(counts.enrolled), learned: shown(counts.learned),
+            completed: shown(counts.completed), certified: shown(counts.certified), suppressed: all.contains(where: ReachReport.isSmall)
+        )
+    }
+
+    func getItemStatistics(_ input: Operations.GetItemStatistics.Input) async throws -> Operations.GetItemStatistics.Output {
+        var errors: [FieldError] = []
+        for (name, value) in [("courseId", input.query.courseId), ("quizId", input.query.quizId)] {
+            if let value, value.isEmpty || value.count > 64 {
+                errors.append(FieldError(pointer: "/query/\(name)", message: LocalizedText(
+                    vi: "\(name) dài từ 1 đến 64 ký tự.", en: "\(name) is 1 to 64 characters."
+                )))
+            }
+        }
+        guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
+        let sums = try await database.withConnection { connection in
+            try await StatisticsStore.itemSums(courseID: input.query.courseId, quizID: input.query.quizId, on: connection, logger: logger)
+        }
+        let rows = sums.map(Self.itemRow)
+        if input.headers.accept.sortedByQuality().first?.contentType == .csv {
+            let table = CSVTable(
+                header: ["courseId", "quizId", "questionId", "questionVersion", "presented", "answers", "facility", "discrimination", "flags"],
+                rows: rows.map { row in
+                    [
+                        row.courseId, row.quizId, row.questionId, String(row.questionVersion), Self.withheld(row.presented),
+                        row.answers.map(String.init), row.facility.map { "\($0)" }, row.discrimination.map { "\($0)" },
+                        row.flags.map(\.rawValue).joined(separator: " "),
+                    ]
+                }
+            )
+            return .ok(.init(body: .csv(HTTPBody(table.text))))
+        }
+        return .ok(.init(body: .json(.init(items: rows))))
+    }
+
+    /// A question shown 1 to 9 times keeps its figures to itself: they would tell how a handful
+    /// of people, perhaps one, answered.
+    static func itemRow(_ item: StatisticsStore.ItemSums) -> Components.Schemas.ItemStatisticsRow {
+        let withheld = ReachReport.isSmall(item.sums.count)
+        let statistics = ItemStatistics(item.sums)
+        return .init(
+            courseId: item.courseID, quizId: item.quizID, questionId: item.questionID, questionVersion: item.questionVersion,
+            presented: withheld ? nil : item.sums.count, answers: withheld ? nil : item.answers,
+            facility: withheld ? nil : statistics.facility, discrimination: withheld ? nil : statistics.discrimination,
+            flags: withheld ? [] : statistics.flags.compactMap { .init(rawValue: $0.rawValue) }, suppressed: withheld
+        )
+    }
+}

@@ -1,0 +1,86 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+extension ReachStore {
+    /// People first reached per day and level from `from` through `through` (both Vietnam days,
+    /// inclusive), retained counts included; days nobody was reached are absent.
+    public static func dailyIncrements(
+        from: String, through: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [(day: String, level: ReachLevel, people: Int)] {
+        let rows = try await connection.query(
+            """
+            SELECT vn_day::text, level, sum(people)::int FROM (
+                SELECT vn_day, level, count(*) AS people FROM first_reach
+                WHERE vn_day >= \(from)::date AND vn_day <= \(through)::date GROUP BY vn_day, level
+                UNION ALL
+                SELECT vn_day, level, sum(people) FROM reach_retained
+                WHERE vn_day >= \(from)::date AND vn_day <= \(through)::date GROUP BY vn_day, level
+            ) t GROUP BY vn_day, level ORDER BY vn_day
+            """,
+            logger: logger
+        )
+        var result: [(String, ReachLevel, Int)] = []
+        for try await (day, level, people) in rows.decode((String, String, Int).self) {
+            if let level = ReachLevel(rawValue: level) { result.append((day, level, people)) }
+        }
+        return result
+    }
+
+    /// People first reached per month, level and combination of dimension values, for every
+    /// month ending on or before `monthEnd`: the rolled-up months plus the rows after them, in
+    /// one query. Summing a combination's months up to a month end gives its breakdown cell.
+    public static func monthlyBreakdown(
+        _ dimensions: [ReachDimension], through monthEnd: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [(monthEnd: String, level: ReachLevel, values: [String], people: Int)] {
+        precondition((1...2).contains(dimensions.count))
+        let ordered = dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
+        var query = PostgresQuery(unsafeSQL: """
+            SELECT month_end::text, level, v1, v2, sum(people)::int FROM (
+                SELECT level, month_end, v1, v2, people FROM reach_rollup_cells
+                WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
+                UNION ALL
+                \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: true))
+            ) t GROUP BY month_end, level, v1, v2 ORDER BY month_end
+            """)
+        query.binds.append(cut(ordered))
+        query.binds.append(monthEnd)
+        let swapped = ordered != dimensions
+        var result: [(String, ReachLevel, [String], Int)] = []
+        for try await (month, level, first, second, people) in try await connection.query(query, logger: logger)
+            .decode((String, String, String, String, Int).self) {
+            guard let level = ReachLevel(rawValue: level) else { continue }
+            let values = dimensions.count == 1 ? [first] : swapped ? [second, first] : [first, second]
+            result.append((month, level, values, people))
+        }
+        return result
+    }
+
+    /// Internet users and targets for every year in `years`, national figures only.
+    public static func yearFigures(
+        _ years: ClosedRange<Int>, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (internetUsers: [Int: ReachReport.InternetUsers], targets: [Int: Double]) {
+        var users: [Int: ReachReport.InternetUsers] = [:]
+        for try await (year, count, source, status) in try await connection.query(
+            """
+            SELECT year, users, source, status FROM internet_users
+            WHERE scope = 'national' AND year >= \(years.lowerBound) AND year <= \(years.upperBound)
+            """,
+            logger: logger
+        ).decode((Int, Int, String, String).self) {
+            users[year] = ReachReport.InternetUsers(year: year, users: count, source: source, status: status)
+        }
+        var targets: [Int: Double] = [:]
+        for try await (year, rate) in try await connection.query(
+            """
+            SELECT year, target_rate::float8 FROM reach_targets
+            WHERE target_rate IS NOT NULL AND year >= \(years.lowerBound) AND year <= \(years.upperBound)
+            """,
+            logger: logger
+        ).decode((Int, Double).self) {
+            targets[year] = rate
+        }
+        return (users, targets)
+    }
+}
