@@ -36,4 +36,24 @@ public enum ReachRollUp {
             return monthEnd(now: Date())
         }
     }
+
+    /// Writes first-reach rows missing for recorded activity, then rebuilds the roll-ups if any
+    /// were missing (past months changed), all in one transaction; says how many per level.
+    static func backfill(database: Database, now: Date) async throws -> [ReachLevel: Int] {
+        try await database.withTransaction { connection in
+            let written = try await ReachStore.backfill(on: connection, logger: database.logger)
+            if !written.isEmpty {
+                database.logger.warning("first-reach rows were missing and are now written", metadata: ["rows": "\(written)"])
+                try await ReachStore.rollUp(through: monthEnd(now: now), rebuild: true, on: connection, logger: database.logger)
+            }
+            return written
+        }
+    }
+
+    /// For `safeskills reach backfill`.
+    public static func backfill(_ settings: Settings, logger: Logger) async throws -> [ReachLevel: Int] {
+        try await SafeSkills.withDatabase(settings, logger: logger) { database in
+            try await backfill(database: database, now: Date())
+        }
+    }
 }

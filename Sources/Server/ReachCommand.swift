@@ -1,11 +1,12 @@
 import App
 import ArgumentParser
+import Domain
 
 struct ReachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reach",
         abstract: "Maintain the reach figures.",
-        subcommands: [RollUpCommand.self]
+        subcommands: [RollUpCommand.self, BackfillCommand.self]
     )
 }
 
@@ -29,5 +30,31 @@ struct RollUpCommand: AsyncParsableCommand {
         let logger = SafeSkills.bootstrapLogging(settings)
         let through = try await ReachRollUp.run(settings, rebuild: rebuild, logger: logger)
         print("Reach rolled up through \(through).")
+    }
+}
+
+struct BackfillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backfill",
+        abstract: "Check first reach against the recorded activity and write any rows missing.",
+        discussion: """
+            Learning and certification write first reach themselves, so nothing should be missing;
+            this finds out, and repairs it (dated by the earliest activity, with the learner's present
+            province, sex and groups), rebuilding the roll-ups in the same transaction.
+            """
+    )
+
+    @OptionGroup var options: SettingsOptions
+
+    func run() async throws {
+        let settings = try options.settings(forServing: false)
+        let logger = SafeSkills.bootstrapLogging(settings)
+        let written = try await ReachRollUp.backfill(settings, logger: logger)
+        if written.isEmpty {
+            print("First reach is complete: nothing was missing.")
+        } else {
+            let levels = ReachLevel.allCases.compactMap { level in written[level].map { "\(level.rawValue) \($0)" } }
+            print("Wrote missing first-reach rows: \(levels.joined(separator: ", ")). Roll-ups rebuilt.")
+        }
     }
 }
