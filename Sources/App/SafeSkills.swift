@@ -163,10 +163,11 @@ public enum SafeSkills {
             publicBaseURL: settings.publicBaseURL
         )
         let registrar = RouteRegistrar(router: router)
-        try APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
-            .registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
+        let handlers = APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
+        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
         CatalogRoutes(cache: catalog, database: database).register(on: registrar)
         VerifyPage(database: database, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
+        DashboardRoutes(handlers: handlers, publicBaseURL: settings.publicBaseURL).register(on: registrar)
         try addRoutes(registrar, database)
         registrar.finish()
 

@@ -84,3 +84,16 @@ extension ReachStore {
         return (users, targets)
     }
 }
+
+extension ReachStore {
+    /// Internet users per province code for `year`, where loaded.
+    public static func provinceInternetUsers(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [String: Int] {
+        var users: [String: Int] = [:]
+        for try await (scope, count) in try await connection.query(
+            "SELECT scope, users FROM internet_users WHERE year = \(year) AND scope <> 'national'", logger: logger
+        ).decode((String, Int).self) {
+            users[scope] = count
+        }
+        return users
+    }
+}

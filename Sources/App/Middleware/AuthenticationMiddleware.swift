@@ -2,7 +2,8 @@ import Domain
 import Hummingbird
 import Persistence
 
-/// Reads `Authorization: Bearer ...` and publishes who is calling in the request scope.
+/// Reads `Authorization: Bearer ...` (or the dashboard's session cookie, where it counts) and
+/// publishes who is calling in the request scope.
 ///
 /// It only identifies; whether an operation needs a caller, and which role, is the access
 /// policy's decision. Requests without the header cost nothing.
@@ -13,13 +14,16 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let clock: WallClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        let token: String?
+        if let header = request.headers[.authorization] {
+            token = header.count > 7 && header.prefix(7).lowercased() == "bearer " ? String(header.dropFirst(7)) : nil
+        } else if Self.takesCookie(request), let cookie = DashboardRoutes.cookieToken(request) {
+            token = cookie
+        } else {
             return try await next(request, context)
         }
         var scope = RequestScope.current
-        if header.count > 7, header.prefix(7).lowercased() == "bearer ",
-            let principal = try await TokenStore.authenticate(String(header.dropFirst(7)), now: clock.now(), in: database)
-        {
+        if let token, let principal = try await TokenStore.authenticate(token, now: clock.now(), in: database) {
             scope.authentication = .signedIn(principal)
         } else {
             scope.authentication = .invalidToken
@@ -27,5 +31,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
+    }
+
+    /// The dashboard's session cookie counts only where a browser page needs it, and only for
+    /// reading: a cross-site form can never act with it (SameSite=Strict besides).
+    static func takesCookie(_ request: Request) -> Bool {
+        (request.method == .get || request.method == .head)
+            && (request.uri.path == "/dashboard" || request.uri.path.hasPrefix("/v1/stats/"))
     }
 }

@@ -1,0 +1,147 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Persistence
+
+/// `GET /dashboard`, `POST /dashboard/session` and `POST /dashboard/sign-out`: the statistics
+/// dashboard for browsers, which cannot send a bearer token, so it signs in with a form and keeps
+/// the access token in a `__Host-` cookie (HttpOnly, Secure, SameSite=Strict). The cookie is
+/// accepted for GET requests to the dashboard and the statistics API only (AuthenticationMiddleware).
+struct DashboardRoutes {
+    static let cookie = "__Host-safeskills"
+    static let roles: Set<String> = ["statistician", "admin"]
+
+    let handlers: APIHandlers
+    let publicBaseURL: URL
+
+    func register(on registrar: RouteRegistrar<AppRequestContext>) {
+        registrar.on("/dashboard", method: .get) { request, _ in
+            try await page(language: Self.language(request))
+        }
+        registrar.on("/dashboard/session", method: .post) { request, _ in
+            try await signIn(request)
+        }
+        registrar.on("/dashboard/sign-out", method: .post) { request, _ in
+            try await signOut(request)
+        }
+    }
+
+    /// `?lang=` first (the page's language links), then Accept-Language.
+    static func language(_ request: Request) -> Language {
+        request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? RequestScope.current.language
+    }
+
+    func page(language: Language) async throws -> Response {
+        guard let principal = RequestScope.current.principal else {
+            return html(.ok, language, DashboardPage.signIn(language: language, message: nil, identifier: ""))
+        }
+        guard !principal.roles.isDisjoint(with: Self.roles) else {
+            return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.noAccess, identifier: ""))
+        }
+        let view = try await DashboardFigures(handlers: handlers).view(language: language)
+        return html(.ok, language, DashboardPage.page(view))
+    }
+
+    func signIn(_ request: Request) async throws -> Response {
+        let language = Self.language(request)
+        guard sameOrigin(request) else {
+            return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.otherSite, identifier: ""))
+        }
+        var request = request
+        let form = Self.form(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+        let identifier = form["identifier"] ?? ""
+        let again = { (status: HTTPResponse.Status, message: LocalizedText) in
+            html(status, language, DashboardPage.signIn(language: language, message: message, identifier: identifier))
+        }
+        guard !identifier.isEmpty, let password = form["password"], !password.isEmpty else {
+            return again(.unprocessableContent, Self.fillBoth)
+        }
+        let issued: TokenStore.Issued
+        do {
+            issued = try await handlers.signIn(identifier: identifier, password: password, deviceKey: nil)
+        } catch let problem as Problem {
+            var response = again(problem.kind.status, problem.detail ?? problem.kind.title)
+            if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
+        }
+        let principal = try await TokenStore.authenticate(issued.accessToken, now: handlers.clock.now(), in: handlers.database)
+        guard let principal, !principal.roles.isDisjoint(with: Self.roles) else {
+            // A session nobody will use is closed at once.
+            try await handlers.database.withConnection { connection in
+                try await TokenStore.revokeChain(learnerID: issued.learnerID, chainID: issued.chainID, now: handlers.clock.now(), on: connection, logger: handlers.logger)
+            }
+            return again(.forbidden, Self.noAccess)
+        }
+        let lifetime = Int(handlers.accounts.lifetimes.access)
+        var response = Response(status: .seeOther, headers: [.location: "/dashboard?lang=\(language.rawValue)", .cacheControl: "no-store"])
+        response.headers[.setCookie] = "\(Self.cookie)=\(issued.accessToken); Path=/; Max-Age=\(lifetime); HttpOnly; Secure; SameSite=Strict"
+        return response
+    }
+
+    func signOut(_ request: Request) async throws -> Response {
+        if sameOrigin(request), let token = Self.cookieToken(request),
+            let principal = try await TokenStore.authenticate(token, now: handlers.clock.now(), in: handlers.database)
+        {
+            try await handlers.database.withConnection { connection in
+                try await TokenStore.revokeChain(learnerID: principal.learnerID, chainID: principal.chainID, now: handlers.clock.now(), on: connection, logger: handlers.logger)
+            }
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/dashboard?lang=\(Self.language(request).rawValue)", .cacheControl: "no-store"])
+        response.headers[.setCookie] = "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
+        return response
+    }
+
+    /// A browser names the page a form was sent from; one from another site is refused, so no
+    /// other site can sign someone in or out. Clients that send no `Origin` are not browsers' forms.
+    func sameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        var expected = "\(publicBaseURL.scheme ?? "https")://\(publicBaseURL.host ?? "")"
+        if let port = publicBaseURL.port { expected += ":\(port)" }
+        return origin == expected
+    }
+
+    /// The session cookie's token, if the request carries one.
+    static func cookieToken(_ request: Request) -> String? {
+        for field in request.headers[values: .cookie] {
+            for pair in field.split(separator: ";") {
+                let trimmed = pair.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix(cookie + "=") { return String(trimmed.dropFirst(cookie.count + 1)) }
+            }
+        }
+        return nil
+    }
+
+    /// An `application/x-www-form-urlencoded` body: `+` is a space, then percent-decoding.
+    static func form(_ body: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            if let name = parts.first { values[decode(name)] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return values
+    }
+
+    func html(_ status: HTTPResponse.Status, _ language: Language, _ page: String) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .contentLanguage: language.rawValue, .vary: "Accept-Language, Cookie",
+                .contentSecurityPolicy: DashboardPage.contentSecurityPolicy, .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: page))
+        )
+    }
+
+    static let noAccess = LocalizedText(
+        vi: "Tài khoản này không có quyền xem số liệu thống kê.", en: "This account may not see the statistics."
+    )
+    static let otherSite = LocalizedText(
+        vi: "Biểu mẫu được gửi từ một trang khác; hãy đăng nhập ngay trên trang này.", en: "The form was sent from another site; sign in on this page."
+    )
+    static let fillBoth = LocalizedText(
+        vi: "Hãy nhập email hoặc số điện thoại và mật khẩu.", en: "Enter your email or phone number and your password."
+    )
+}
