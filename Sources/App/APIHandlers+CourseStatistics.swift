@@ -39,9 +39,10 @@ extension APIHandlers {
     func getItemStatistics(_ input: Operations.GetItemStatistics.Input) async throws -> Operations.GetItemStatistics.Output {
         var errors: [FieldError] = []
         for (name, value) in [("courseId", input.query.courseId), ("quizId", input.query.quizId)] {
-            if let value, value.isEmpty || value.count > 64 {
+            // Control characters (NUL above all, which PostgreSQL text cannot hold) name no course.
+            if let value, value.isEmpty || value.count > 64 || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 errors.append(FieldError(pointer: "/query/\(name)", message: LocalizedText(
-                    vi: "\(name) dài từ 1 đến 64 ký tự.", en: "\(name) is 1 to 64 characters."
+                    vi: "\(name) dài từ 1 đến 64 ký tự, không có ký tự điều khiển.", en: "\(name) is 1 to 64 characters, none of them control characters."
                 )))
             }
         }

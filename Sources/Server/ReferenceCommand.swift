@@ -58,7 +58,7 @@ struct ReplaceReferenceCommand: AsyncParsableCommand {
             print("Replaced \(table.rawValue): \(rows) rows.")
         case .refused(let errors):
             for error in errors {
-                let column = error.column.map { " (\($0))" } ?? ""
+                let column = error.column.map { " \($0):" } ?? ""
                 FileHandle.standardError.write(Data("\(file):\(error.line):\(column) \(error.message.en)\n".utf8))
             }
             throw ExitCode(65)  // EX_DATAERR

@@ -89,6 +89,8 @@ import Testing
             #expect(elsewhere.status == .forbidden && elsewhere.headers[.setCookie] == nil)
             let empty = try await client.execute(uri: "/dashboard/session", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "identifier="))
             #expect(empty.status == .unprocessableContent && empty.headers[.setCookie] == nil)
+            let notAForm = try await client.execute(uri: "/dashboard/session", method: .post, headers: jsonHeaders, body: json(["identifier": statistician]))
+            try expectProblem(notAForm, status: .unsupportedMediaType, type: "unsupported-media-type")
 
             // A learner's bearer token shows no figures either.
             let session = try await register(client, "hoc.vien.2@example.org")

@@ -207,7 +207,9 @@ import Testing
             #expect(rows[2]["presented"] as? Int == nil && rows[2]["facility"] == nil && rows[2]["suppressed"] as? Bool == true, "q3 was shown 5 times")
             let other = try object(try await client.execute(uri: "/v1/stats/items?courseId=other", method: .get, headers: bearer(admin.accessToken)))
             #expect((other["items"] as? [Any])?.isEmpty == true)
-            try expectProblem(try await client.execute(uri: "/v1/stats/items?courseId=", method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
+            for bad in ["courseId=", "quizId=q%00"] {
+                try expectProblem(try await client.execute(uri: "/v1/stats/items?\(bad)", method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
+            }
         }
     }
 }

@@ -9624,7 +9624,7 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/query/from`.
                 public var from: Swift.String?
-                /// A date, `YYYY-MM-DD`, not in the future.
+                /// A date, `YYYY-MM-DD`, from 2020-01-01 and not in the future.
                 ///
                 /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/query/to`.
                 public var to: Swift.String?
@@ -9636,7 +9636,7 @@ public enum Operations {
                 ///
                 /// - Parameters:
                 ///   - from: A date, `YYYY-MM-DD`, from 2020-01-01, not after `to`.
-                ///   - to: A date, `YYYY-MM-DD`, not in the future.
+                ///   - to: A date, `YYYY-MM-DD`, from 2020-01-01 and not in the future.
                 ///   - groupBy: One or two of province, sex, ageBand, group, channel, comma-separated.
                 public init(
                     from: Swift.String? = nil,

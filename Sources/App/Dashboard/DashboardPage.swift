@@ -271,9 +271,11 @@ enum DashboardPage {
         }.joined(separator: "\n")
         let levels = w(
             "Mỗi người được tính ở mọi mức cho tới mức cao nhất họ đạt. Đã học: hoàn thành ít nhất một bài học. "
-                + "Có chứng nhận: đã được cấp, kể cả chứng nhận sau này bị thu hồi hoặc hết hạn. Tỷ lệ phần trăm tính trên số người ghi danh.",
+                + "Có chứng nhận: người ghi danh khóa học đã được cấp chứng nhận của bất kỳ chương trình nào, kể cả chứng nhận sau này bị thu hồi hoặc hết hạn. "
+                + "Tỷ lệ phần trăm tính trên số người ghi danh.",
             "Each person counts at every level up to their deepest. Learned: completed at least one lesson. "
-                + "Certified: ever issued a certificate, even one later revoked or expired. Percentages are of those enrolled."
+                + "Certified: people enrolled in the course who were issued a certificate in any programme, even one later revoked or expired. "
+                + "Percentages are of those enrolled."
         )
         return """
             <section>

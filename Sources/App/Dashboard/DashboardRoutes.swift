@@ -49,6 +49,9 @@ struct DashboardRoutes {
         guard sameOrigin(request) else {
             return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.otherSite, identifier: ""))
         }
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw Problem(.unsupportedMediaType)
+        }
         var request = request
         let form = Self.form(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         let identifier = form["identifier"] ?? ""
