@@ -30,7 +30,7 @@ extension APIHandlers {
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
-        let (report, cells, devices, outside, projection) = try await database.withConnection { connection in
+        let (report, cells, devices, outside, projection, provinceUsers) = try await database.withConnection { connection in
             let report = ReachReport(
                 asOf: day, year: year,
                 counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
@@ -38,6 +38,8 @@ extension APIHandlers {
                 target: try await ReachStore.target(year: year, on: connection, logger: logger)
             )
             let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
+            let provinceUsers = dimensions == [.province]
+                ? try await ReachStore.provinceInternetUsers(year: Int(groupedDay.prefix(4))!, on: connection, logger: logger) : [:]
             let devices = try await ReachStore.devices(upTo: day, on: connection, logger: logger)
             let outside = try await ReachStore.outsideReports(year: year, upTo: day, on: connection, logger: logger)
             let projection = report.gap == nil ? nil : ReachProjection(
@@ -47,9 +49,9 @@ extension APIHandlers {
                 )[.reached] ?? 0,
                 gap: report.gap
             )
-            return (report, cells, devices, outside, projection)
+            return (report, cells, devices, outside, projection, provinceUsers)
         }
-        let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay)
+        let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay, provinceUsers: provinceUsers)
         let figures = Components.Schemas.ReachFigures(
             asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,
             reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
@@ -78,11 +80,15 @@ extension APIHandlers {
     static func csv(_ figures: Components.Schemas.ReachFigures) -> CSVTable {
         let text = { (value: Int?) in value.map(String.init) }
         if let breakdown = figures.breakdown {
+            // Provinces alone also carry their own internet users and rate.
+            let byProvince = breakdown.groupBy == [.province]
             return CSVTable(
-                header: breakdown.groupBy.map(\.rawValue) + ["reached", "learned", "completedCourse", "certified", "asOf"],
+                header: breakdown.groupBy.map(\.rawValue) + ["reached", "learned", "completedCourse", "certified", "asOf"]
+                    + (byProvince ? ["internetUsers", "rate"] : []),
                 rows: breakdown.rows.map { row in
                     row.values.map(Optional.some)
                         + [withheld(row.reached), withheld(row.learned), withheld(row.completedCourse), withheld(row.certified), breakdown.asOf]
+                        + (byProvince ? [text(row.internetUsers), row.rate.map { "\($0)" }] : [])
                 }
             )
         }
@@ -101,8 +107,10 @@ extension APIHandlers {
     }
 
     /// Every combination of the values seen, each level's table suppressed on its own.
+    /// With `provinceUsers` (province alone), rows also carry the province's internet users and rate.
     static func breakdown(
-        _ cells: [(level: ReachLevel, values: [String], people: Int)], dimensions: [ReachDimension], asOf: String
+        _ cells: [(level: ReachLevel, values: [String], people: Int)], dimensions: [ReachDimension], asOf: String,
+        provinceUsers: [String: Int] = [:]
     ) -> Components.Schemas.ReachBreakdown {
         let firstValues = Array(Set(cells.map { $0.values[0] })).sorted()
         let secondValues = dimensions.count == 2 ? Array(Set(cells.map { $0.values[1] })).sorted() : [""]
@@ -121,9 +129,11 @@ extension APIHandlers {
             for (c, second) in secondValues.enumerated() {
                 let value = { (level: ReachLevel) in shown[level]?[r][c] ?? nil }
                 let levels = ReachLevel.allCases.map(value)
+                let users = dimensions == [.province] ? provinceUsers[first] : nil
                 rows.append(.init(
                     values: dimensions.count == 2 ? [first, second] : [first],
                     reached: value(.reached), learned: value(.learned), completedCourse: value(.completedCourse), certified: value(.certified),
+                    internetUsers: users, rate: users.flatMap { users in value(.reached).map { Double($0) / Double(users) } },
                     suppressed: levels.contains { $0 == nil }
                 ))
             }

@@ -73,9 +73,13 @@ import Testing
             #expect(try await figures("year=2026")["rate"] == nil, "no 2026 figure yet: no rate rather than a guess")
 
             var users = try await get(client, admin, "internet-users")
-            users += "2026,national,81000000,,2026-01,Survey 2026,published\r\n"
+            users += "2026,national,81000000,,2026-01,Survey 2026,published\r\n2025,da-nang,1000000,,2025-01,Provincial survey,published\r\n"
             let replaced = try object(try await put(client, admin, "internet-users", users))
-            #expect(replaced["rows"] as? Int == 5 && replaced["table"] as? String == "internet-users")
+            #expect(replaced["rows"] as? Int == 6 && replaced["table"] as? String == "internet-users")
+            let provinceRows = (try await figures("asOf=2025-12-31&groupBy=province")["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]] ?? []
+            let daNangRow = try #require(provinceRows.first { ($0["values"] as? [String])?.first == "da-nang" })
+            #expect(daNangRow["internetUsers"] as? Int == 1_000_000 && daNangRow["rate"] as? Double == 12.0 / 1_000_000, "a province's own figure gives its rate")
+            #expect(provinceRows.first { ($0["values"] as? [String])?.first == "hue" }?["rate"] == nil, "no figure for Huế, no rate")
             let targets = try await get(client, admin, "targets") + "2026,0.85,,Plan 2026\r\n"
             #expect(try await put(client, admin, "targets", targets).status == .ok)
             let now = try await figures("year=2026")

@@ -2634,6 +2634,14 @@ extension Components {
             public var completedCourse: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/certified`.
             public var certified: Swift.Int?
+            /// With `groupBy=province` alone, the province's internet users that year, where loaded.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/internetUsers`.
+            public var internetUsers: Swift.Int?
+            /// With `groupBy=province` alone, reached ÷ the province's internet users, where both exist.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/rate`.
+            public var rate: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/suppressed`.
             public var suppressed: Swift.Bool
             /// Creates a new `ReachBreakdownRow`.
@@ -2644,6 +2652,8 @@ extension Components {
             ///   - learned:
             ///   - completedCourse:
             ///   - certified:
+            ///   - internetUsers: With `groupBy=province` alone, the province's internet users that year, where loaded.
+            ///   - rate: With `groupBy=province` alone, reached ÷ the province's internet users, where both exist.
             ///   - suppressed:
             public init(
                 values: [Swift.String],
@@ -2651,6 +2661,8 @@ extension Components {
                 learned: Swift.Int? = nil,
                 completedCourse: Swift.Int? = nil,
                 certified: Swift.Int? = nil,
+                internetUsers: Swift.Int? = nil,
+                rate: Swift.Double? = nil,
                 suppressed: Swift.Bool
             ) {
                 self.values = values
@@ -2658,6 +2670,8 @@ extension Components {
                 self.learned = learned
                 self.completedCourse = completedCourse
                 self.certified = certified
+                self.internetUsers = internetUsers
+                self.rate = rate
                 self.suppressed = suppressed
             }
             public enum CodingKeys: String, CodingKey {
@@ -2666,6 +2680,8 @@ extension Components {
                 case learned
                 case completedCourse
                 case certified
+                case internetUsers
+                case rate
                 case suppressed
             }
         }

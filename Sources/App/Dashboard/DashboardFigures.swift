@@ -86,11 +86,8 @@ struct DashboardFigures {
     ) -> [DashboardView.ProvinceRow] {
         guard case .provinces(let provinces) = names else { return [] }
         let name = Dictionary(uniqueKeysWithValues: provinces.map { ($0.code, $0.name) })
-        let breakdown = APIHandlers.breakdown(cells, dimensions: [.province], asOf: asOf)
-        return breakdown.rows.map { row in
-            let code = row.values[0]
-            let rate = row.reached.flatMap { people in users[code].map { Double(people) / Double($0) } }
-            return .init(code: code, name: name[code] ?? code, people: row.reached, rate: rate)
+        return APIHandlers.breakdown(cells, dimensions: [.province], asOf: asOf, provinceUsers: users).rows.map { row in
+            DashboardView.ProvinceRow(code: row.values[0], name: name[row.values[0]] ?? row.values[0], people: row.reached, rate: row.rate)
         }
     }
 
