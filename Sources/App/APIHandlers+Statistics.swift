@@ -1,6 +1,7 @@
 import APIContract
 import Domain
 import Foundation
+import Logging
 import OpenAPIRuntime
 import Persistence
 
@@ -28,6 +29,18 @@ extension APIHandlers {
         }
         let dimensions = StatisticsQuery.dimensions(input.query.groupBy, errors: &errors)
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
+        let exact = input.query.exact ?? false
+        if exact {
+            let caller = try principal()
+            guard caller.roles.contains("admin") else {
+                throw Problem(.forbidden, detail: LocalizedText(
+                    vi: "Chỉ quản trị viên mới được xem số liệu chính xác.", en: "Only administrators may see exact figures."
+                ))
+            }
+            logger.notice("exact reach figures read", metadata: [
+                "actor": "\(caller.learnerID)", "asOf": "\(day)", "groupBy": "\(dimensions.map(\.rawValue).joined(separator: ","))",
+            ])
+        }
         let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
         let (report, cells, devices, outside, projection, provinceUsers) = try await database.withConnection { connection in
@@ -35,7 +48,8 @@ extension APIHandlers {
                 asOf: day, year: year,
                 counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
                 internetUsers: try await ReachStore.internetUsers(year: year, on: connection, logger: logger),
-                target: try await ReachStore.target(year: year, on: connection, logger: logger)
+                target: try await ReachStore.target(year: year, on: connection, logger: logger),
+                exact: exact
             )
             let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
             let provinceUsers = dimensions == [.province]
@@ -51,15 +65,15 @@ extension APIHandlers {
             )
             return (report, cells, devices, outside, projection, provinceUsers)
         }
-        let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay, provinceUsers: provinceUsers)
+        let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay, provinceUsers: provinceUsers, exact: exact)
         let figures = Components.Schemas.ReachFigures(
             asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,
             reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
             completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
             internetUsers: report.internetUsers?.users, internetUsersSource: report.internetUsers?.source,
             internetUsersStatus: report.internetUsers?.status, target: report.target, rate: report.rate, gap: report.gap,
-            suppressed: report.suppressed || ReachReport.isSmall(devices),
-            devices: ReachReport.isSmall(devices) ? nil : devices,
+            suppressed: report.suppressed || (!exact && ReachReport.isSmall(devices)),
+            devices: ReachReport.isSmall(devices) && !exact ? nil : devices,
             outsideReports: .init(reports: outside.reports, people: outside.people, upperBound: true),
             projection: projection.map {
                 .init(
@@ -110,7 +124,7 @@ extension APIHandlers {
     /// With `provinceUsers` (province alone), rows also carry the province's internet users and rate.
     static func breakdown(
         _ cells: [(level: ReachLevel, values: [String], people: Int)], dimensions: [ReachDimension], asOf: String,
-        provinceUsers: [String: Int] = [:]
+        provinceUsers: [String: Int] = [:], exact: Bool = false
     ) -> Components.Schemas.ReachBreakdown {
         let firstValues = Array(Set(cells.map { $0.values[0] })).sorted()
         let secondValues = dimensions.count == 2 ? Array(Set(cells.map { $0.values[1] })).sorted() : [""]
@@ -122,7 +136,15 @@ extension APIHandlers {
                 secondValues.map { second in people[dimensions.count == 2 ? first + "\u{1F}" + second : first] ?? 0 }
             }
             // One dimension is one line: its total is the national figure.
-            shown[level] = dimensions.count == 2 ? Suppression.apply(table) : Suppression.apply([table.map { $0[0] }]).first.map { $0.map { [$0] } }
+            let suppressed = dimensions.count == 2 ? Suppression.apply(table) : Suppression.apply([table.map { $0[0] }]).first.map { $0.map { [$0] } }
+            // Exact figures (administrators) still keep the sensitive groups suppressed, always.
+            shown[level] = !exact ? suppressed : firstValues.indices.map { r in
+                secondValues.indices.map { c in
+                    let sensitive = dimensions.firstIndex(of: .group).map { [firstValues[r], secondValues[c]][$0] }
+                        .flatMap(LearnerGroup.init(rawValue:))?.requiredConsent != nil
+                    return sensitive ? suppressed?[r][c] ?? nil : table[r][c]
+                }
+            }
         }
         var rows: [Components.Schemas.ReachBreakdownRow] = []
         for (r, first) in firstValues.enumerated() {

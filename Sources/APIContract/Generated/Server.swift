@@ -7019,6 +7019,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "groupBy",
                         as: Swift.String.self
+                    ),
+                    exact: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "exact",
+                        as: Swift.Bool.self
                     )
                 )
                 let headers: Operations.GetReach.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))

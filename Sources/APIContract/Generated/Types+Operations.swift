@@ -9330,20 +9330,30 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/groupBy`.
                 public var groupBy: Swift.String?
+                /// Administrators only (a statistician asking is refused with 403): every count shown,
+                /// small ones included, except the disability and ethnicity groups, which stay suppressed.
+                /// Each such read is written to the audit log.
+                ///
+                ///
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/query/exact`.
+                public var exact: Swift.Bool?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
                 ///   - year:
                 ///   - asOf: A date, `YYYY-MM-DD`, from 2020-01-01 and not in the future.
                 ///   - groupBy: One or two of province, sex, ageBand, group, channel, comma-separated.
+                ///   - exact: Administrators only (a statistician asking is refused with 403): every count shown,
                 public init(
                     year: Swift.Int? = nil,
                     asOf: Swift.String? = nil,
-                    groupBy: Swift.String? = nil
+                    groupBy: Swift.String? = nil,
+                    exact: Swift.Bool? = nil
                 ) {
                     self.year = year
                     self.asOf = asOf
                     self.groupBy = groupBy
+                    self.exact = exact
                 }
             }
             public var query: Operations.GetReach.Input.Query

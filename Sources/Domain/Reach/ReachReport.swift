@@ -35,7 +35,8 @@ public struct ReachReport: Sendable, Equatable {
     public var gap: Int?
     public var suppressed: Bool
 
-    public init(asOf: String, year: Int, counts: [ReachLevel: Int], internetUsers: InternetUsers?, target: Double?) {
+    /// `exact` shows counts from 1 to 9 too: for administrators who asked, audit-logged by the caller.
+    public init(asOf: String, year: Int, counts: [ReachLevel: Int], internetUsers: InternetUsers?, target: Double?, exact: Bool = false) {
         self.asOf = asOf
         self.year = year
         self.internetUsers = internetUsers
@@ -43,12 +44,12 @@ public struct ReachReport: Sendable, Equatable {
         var people: [ReachLevel: Int?] = [:]
         for level in ReachLevel.allCases {
             let count = counts[level] ?? 0
-            people[level] = Self.isSmall(count) ? .some(nil) : .some(count)
+            people[level] = Self.isSmall(count) && !exact ? .some(nil) : .some(count)
         }
         self.people = people
-        self.suppressed = counts.values.contains(where: Self.isSmall)
+        self.suppressed = !exact && counts.values.contains(where: Self.isSmall)
         let reached = counts[.reached] ?? 0
-        if let internetUsers, !Self.isSmall(reached) {
+        if let internetUsers, exact || !Self.isSmall(reached) {
             rate = Double(reached) / Double(internetUsers.users)
             if let target {
                 gap = max(0, Int((target * Double(internetUsers.users)).rounded(.up)) - reached)
