@@ -31,7 +31,7 @@ import Testing
             let form = try await client.execute(uri: "/dashboard", method: .get)
             #expect(form.status == .ok)
             let formPage = String(buffer: form.body)
-            #expect(formPage.contains("action=\"/dashboard/session\"") && !formPage.contains("<svg"))
+            #expect(formPage.contains("action=\"/dashboard/session?lang=vi\"") && !formPage.contains("<svg"))
             #expect(form.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
 
             let signedIn = try await signIn(client, identifier)
@@ -64,7 +64,7 @@ import Testing
             let signedOut = try await client.execute(uri: "/dashboard/sign-out", method: .post, headers: session)
             #expect(signedOut.status == .seeOther && signedOut.headers[.setCookie]?.contains("Max-Age=0") == true)
             let after = String(buffer: try await client.execute(uri: "/dashboard", method: .get, headers: session).body)
-            #expect(after.contains("action=\"/dashboard/session\"") && !after.contains("<svg"), "the old cookie's session is over")
+            #expect(after.contains("action=\"/dashboard/session?lang=vi\"") && !after.contains("<svg"), "the old cookie's session is over")
         }
     }
 

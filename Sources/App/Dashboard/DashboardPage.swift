@@ -40,7 +40,7 @@ enum DashboardPage {
             <h1>\(w("Đăng nhập trang thống kê", "Sign in to the statistics dashboard"))</h1>
             <p>\(w("Dành cho cán bộ thống kê và quản trị viên của chương trình.", "For the programme's statisticians and administrators."))</p>
             \(alert)
-            <form method="post" action="/dashboard/session" class="signin">
+            <form method="post" action="/dashboard/session?lang=\(language.rawValue)" class="signin">
             <label for="identifier">\(w("Email hoặc số điện thoại", "Email or phone number"))</label>
             <input id="identifier" name="identifier" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="\(e(identifier))">
             <label for="password">\(w("Mật khẩu", "Password"))</label>
@@ -63,7 +63,7 @@ enum DashboardPage {
         }.joined(separator: " ")
         let w = Words(language)
         let signOut = signedIn
-            ? "<form method=\"post\" action=\"/dashboard/sign-out\"><button type=\"submit\">\(w("Đăng xuất", "Sign out"))</button></form>"
+            ? "<form method=\"post\" action=\"/dashboard/sign-out?lang=\(language.rawValue)\"><button type=\"submit\">\(w("Đăng xuất", "Sign out"))</button></form>"
             : ""
         return "<header><p class=\"brand\">SafeSkills</p><nav aria-label=\"\(w("Ngôn ngữ", "Language"))\">\(languages)\(signOut)</nav></header>"
     }
