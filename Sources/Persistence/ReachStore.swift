@@ -106,7 +106,8 @@ extension ReachStore {
         return result
     }
 
-    /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut;
+    /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut
+    /// and the course funnel;
     /// running it again changes nothing. Call it in a transaction: the state row's lock keeps two
     /// instances from rolling the same months. `rebuild` starts from scratch, for when past inputs
     /// changed (a backfill, a new crosswalk).
@@ -115,6 +116,7 @@ extension ReachStore {
             .collect().first?.decode(String.self) ?? "1999-12-31"
         if rebuild {
             try await connection.query("DELETE FROM reach_rollup_cells", logger: logger)
+            try await connection.query("DELETE FROM funnel_rollup_cells", logger: logger)
         }
         let start = rebuild ? "1999-12-31" : from
         guard start < monthEnd else { return }
@@ -130,6 +132,7 @@ extension ReachStore {
             insert.binds.append(monthEnd)
             try await connection.query(insert, logger: logger)
         }
+        try await StatisticsStore.rollUpFunnel(after: start, through: monthEnd, on: connection, logger: logger)
         try await connection.query("UPDATE reach_rollup_state SET rolled_through = \(monthEnd)::date", logger: logger)
     }
 
