@@ -116,7 +116,7 @@ extension APIHandlers {
         let itemID = input.path.itemId
         try await database.withConnection { connection in
             guard let attempt = try await AttemptStore.attempt(learnerID: learner.learnerID, id: id, on: connection, logger: logger) else { throw Problem(.notFound) }
-            guard let item = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: id, on: connection, logger: logger).first(where: { $0.questionID == itemID }) else {
+            guard let item = try await AttemptStore.item(learnerID: learner.learnerID, attemptID: id, questionID: itemID, on: connection, logger: logger) else {
                 throw Problem(.notFound)
             }
             guard attempt.isOpen, AttemptRules.acceptsAnswers(deadline: attempt.deadline, now: now) else { throw Self.attemptClosed }

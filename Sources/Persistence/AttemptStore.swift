@@ -66,10 +66,77 @@ public enum AttemptStore {
 
     /// The learner's attempt, or nil (also for another learner's attempt id).
     public static func attempt(learnerID: UUID, id: UUID, forUpdate: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
-        let query: PostgresQuery = forUpdate
-            ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
-            : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
+        guard forUpdate else {
+            for try await attempt in try await connection.execute(AttemptByID(learnerID: learnerID, id: id), logger: logger) { return attempt }
+            return nil
+        }
+        let query: PostgresQuery = "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
         return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
+    }
+
+    // Every answer save runs these three statements: prepared once per connection, they skip
+    // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
+    struct AttemptByID: PostgresPreparedStatement {
+        static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2"
+        typealias Row = Attempt
+        var learnerID: UUID
+        var id: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(id)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
+    }
+
+    struct ItemByQuestion: PostgresPreparedStatement {
+        static let sql = "SELECT \(itemColumns) FROM attempt_items WHERE learner_id = $1 AND attempt_id = $2 AND question_id = $3"
+        typealias Row = Item
+        var learnerID: UUID
+        var attemptID: UUID
+        var questionID: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(attemptID)
+            try bindings.append(questionID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Item { try decodeItem(row, decoder: JSONDecoder()) }
+    }
+
+    struct SaveAnswer: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE attempt_items i SET answer = $4::jsonb, answered_at = $5
+            FROM attempts a
+            WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.question_id = $3
+              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
+              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= $5)
+            RETURNING 1
+            """
+        typealias Row = Int
+        var learnerID: UUID
+        var attemptID: UUID
+        var questionID: String
+        var json: String
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(attemptID)
+            try bindings.append(questionID)
+            try bindings.append(json)
+            try bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     }
 
     /// The attempts the learner made on a quiz, newest first.
@@ -111,27 +178,35 @@ public enum AttemptStore {
         )
     }
 
+    static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"
+
+    static func decodeItem(_ row: PostgresRow, decoder: JSONDecoder) throws -> Item {
+        let (position, question, version, options, matches, answer, earned, correct) =
+            try row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
+        return Item(
+            position: position, questionID: question, questionVersion: version,
+            presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
+            answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
+            result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
+        )
+    }
+
     public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
         let rows = try await connection.query(
-            """
-            SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct
-            FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position
-            """,
+            "SELECT \(unescaped: itemColumns) FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position",
             logger: logger
         )
         var items: [Item] = []
         let decoder = JSONDecoder()
-        for try await (position, question, version, options, matches, answer, earned, correct)
-            in rows.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
-        {
-            items.append(Item(
-                position: position, questionID: question, questionVersion: version,
-                presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
-                answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
-                result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
-            ))
-        }
+        for try await row in rows { items.append(try decodeItem(row, decoder: decoder)) }
         return items
+    }
+
+    /// The item showing `questionID`, or nil: an answer save reads this one item, not all thirty.
+    public static func item(learnerID: UUID, attemptID: UUID, questionID: String, on connection: PostgresConnection, logger: Logger) async throws -> Item? {
+        let statement = ItemByQuestion(learnerID: learnerID, attemptID: attemptID, questionID: questionID)
+        for try await item in try await connection.execute(statement, logger: logger) { return item }
+        return nil
     }
 
     /// Saves an answer while the attempt is open and before its deadline; false otherwise.
@@ -139,17 +214,9 @@ public enum AttemptStore {
         learnerID: UUID, attemptID: UUID, questionID: String, answer: Answer, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
-        return try await !connection.query(
-            """
-            UPDATE attempt_items i SET answer = \(json)::jsonb, answered_at = \(now)
-            FROM attempts a
-            WHERE i.learner_id = \(learnerID) AND i.attempt_id = \(attemptID) AND i.question_id = \(questionID)
-              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
-              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= \(now))
-            RETURNING 1
-            """,
-            logger: logger
-        ).collect().isEmpty
+        let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
+        for try await _ in try await connection.execute(statement, logger: logger) { return true }
+        return false
     }
 
     /// Records the grade of every item and closes the attempt: two statements whatever its length.
