@@ -77,8 +77,35 @@ class Bench:
                     return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu_seconds(self):
+        """CPU time used so far by the server and by PostgreSQL (the postmaster's children)."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def stat(pid, children=False):
+            with open(f"/proc/{pid}/stat") as file:
+                fields = [int(field) for field in file.read().rsplit(")", 1)[1].split()[1:15]]
+            # ppid, then utime + stime, and with `children` the reaped children's cutime + cstime
+            return fields[0], sum(fields[10:14] if children else fields[10:12]) / tick
+
+        with open(os.path.join(self.args.work, "postgres", "postmaster.pid")) as file:
+            postmaster = int(file.readline())
+        database = stat(postmaster, children=True)[1]
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    parent, used = stat(int(entry))
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile
+                if parent == postmaster:
+                    database += used
+        return stat(self.args.server_pid)[1], database
+
     def measured(self, work):
-        """Runs `work` while sampling the server's resident memory; returns (result, peak MiB)."""
+        """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
+
+        Also notes the CPU the server and PostgreSQL spent on it, which tells which one a
+        scenario is bound by (backends that exited are in the postmaster's children's time)."""
+        cpu_before = self.cpu_seconds()
         peak, stop = [self.rss_mib()], threading.Event()
 
         def sample():
@@ -92,15 +119,19 @@ class Bench:
         finally:
             stop.set()
             sampler.join()
+        cpu_after = self.cpu_seconds()
+        result["cpu_seconds"] = {"server": round(cpu_after[0] - cpu_before[0], 2), "postgres": round(cpu_after[1] - cpu_before[1], 2)}
         return result, round(max(peak[0], self.rss_mib()), 1)
 
     def wrk(self, targets, connections, mode, seconds=None):
         threads = min(2, connections)
-        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds or self.size['seconds']}s",
+        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds or self.size['seconds']))}s",
                    "--timeout", "10s", "-s", os.path.join(HERE, "load", "targets.lua"), self.base,
                    "--", targets, str(threads), mode]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        result = json.loads(output.strip().splitlines()[-1])
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"wrk failed: {' '.join(command)}\n{completed.stdout}\n{completed.stderr}")
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
         # A "once" load may finish its list early: its rate is over the time it was answering.
         seconds_run = (result["active_us"] if mode == "once" else result["duration_us"]) / 1e6
         counted = result["ok"] if mode != "cycle" else result["requests"] - result["errors"]["status"]
@@ -108,15 +139,17 @@ class Bench:
         return result
 
     def openloop(self, targets, rate, seconds, once=False, connections=256, timeout=10.0):
-        command = [sys.executable, os.path.join(HERE, "load", "openloop.py"), "--port", str(self.args.port),
-                   "--targets", targets, "--rate", f"{rate:.2f}", "--duration", str(seconds),
-                   "--timeout", str(timeout), "--connections", str(connections)] + (["--once"] if once else [])
-        return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        command = [self.args.openloop, str(self.args.port), targets, f"{rate:.2f}", str(seconds), str(timeout),
+                   str(connections), "once" if once else "cycle"]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"openloop failed: {' '.join(command)}\n{completed.stderr}")
+        return json.loads(completed.stdout)
 
     def pgbench(self, script, clients, seconds=None, transactions=None, variables=None):
         command = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(2, clients)),
                    "-f", os.path.join(HERE, "pgbench", script)]
-        command += ["-T", str(seconds)] if seconds else ["-t", str(transactions)]
+        command += ["-T", str(max(1, round(seconds)))] if seconds else ["-t", str(transactions)]
         for name, value in (variables or {}).items():
             command += ["-D", f"{name}={value}"]
         completed = subprocess.run(command + [self.args.database_url], capture_output=True, text=True)
@@ -327,6 +360,7 @@ if __name__ == "__main__":
     parser.add_argument("--commit", default="unknown")
     parser.add_argument("--binary", default="")
     parser.add_argument("--work", required=True)
+    parser.add_argument("--openloop", required=True, help="the built load/openloop.c")
     parser.add_argument("--runs", type=int)
     parser.add_argument("--seconds", type=float)
     Bench(parser.parse_args()).main()

@@ -11,7 +11,8 @@ def summarise(value):
         return (f"{value['opened']} idle connections ({value['failed']} failed, {value['still_open']} still open), "
                 f"rss {value['rss_before_mib']} -> {value['rss_peak_mib']} MiB")
     extra = f", statuses {value['statuses']}" if value.get("statuses") else ""
-    return f"{value['rate']}/s{extra}, rss {value['rss_peak_mib']} MiB"
+    cpu = value.get("cpu_seconds", {})
+    return f"{value['rate']}/s{extra}, rss {value['rss_peak_mib']} MiB, cpu s server {cpu.get('server')} postgres {cpu.get('postgres')}"
 
 
 def fmt(value, digits=0):

@@ -10,12 +10,18 @@ import asyncio
 import json
 import time
 
-from openloop import read_response
-
 try:
     import uvloop
 except ImportError:
     uvloop = None
+
+
+async def read_response(reader):
+    """Reads one response to a health check; returns its status."""
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+    length = next((int(line.split(":", 1)[1]) for line in head if line.lower().startswith("content-length:")), 0)
+    await reader.readexactly(length)
+    return int(head[0].split(" ", 2)[1])
 
 
 def rss_kib(pid):
@@ -39,7 +45,7 @@ async def main(port, pid, count, hold):
             try:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 10)
                 writer.write(request)
-                status, _, _ = await asyncio.wait_for(read_response(reader), 10)
+                status = await asyncio.wait_for(read_response(reader), 10)
                 if status != 200:
                     raise RuntimeError(status)
                 connections.append((reader, writer))
