@@ -66,35 +66,25 @@ public enum AttemptStore {
 
     /// The learner's attempt, or nil (also for another learner's attempt id).
     public static func attempt(learnerID: UUID, id: UUID, forUpdate: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
-        guard forUpdate else {
-            for try await attempt in try await connection.execute(AttemptByID(learnerID: learnerID, id: id), logger: logger) { return attempt }
-            return nil
-        }
-        let query: PostgresQuery = "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
+        let query: PostgresQuery = forUpdate
+            ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
+            : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
         return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
     }
 
-    // Every answer save runs these three statements: prepared once per connection, they skip
+    // Every answer save runs these two statements: prepared once per connection, they skip
     // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
-    struct AttemptByID: PostgresPreparedStatement {
-        static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2"
-        typealias Row = Attempt
-        var learnerID: UUID
-        var id: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            try bindings.append(learnerID)
-            try bindings.append(id)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
-    }
-
-    struct ItemByQuestion: PostgresPreparedStatement {
-        static let sql = "SELECT \(itemColumns) FROM attempt_items WHERE learner_id = $1 AND attempt_id = $2 AND question_id = $3"
-        typealias Row = Item
+    struct AnswerTargetByQuestion: PostgresPreparedStatement {
+        static let sql = """
+            SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
+                   i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
+            FROM attempts a
+            JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
+            JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
+                                AND q.item_version = i.question_version
+            WHERE a.learner_id = $1 AND a.attempt_id = $2
+            """
+        typealias Row = AnswerTarget
         var learnerID: UUID
         var attemptID: UUID
         var questionID: String
@@ -107,7 +97,15 @@ public enum AttemptStore {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Item { try decodeItem(row, decoder: JSONDecoder()) }
+        func decodeRow(_ row: PostgresRow) throws -> AnswerTarget {
+            let cells = row.makeRandomAccess()
+            return AnswerTarget(
+                attempt: try decodeAttempt(row),
+                presented: PresentedItem(questionID: questionID, optionOrder: try cells[13].decode([String].self), matchOrder: try cells[14].decode([String].self)),
+                questionVersion: try cells[12].decode(Int.self),
+                questionHash: try cells[15].decode(String.self)
+            )
+        }
     }
 
     struct SaveAnswer: PostgresPreparedStatement {
@@ -202,10 +200,21 @@ public enum AttemptStore {
         return items
     }
 
-    /// The item showing `questionID`, or nil: an answer save reads this one item, not all thirty.
-    public static func item(learnerID: UUID, attemptID: UUID, questionID: String, on connection: PostgresConnection, logger: Logger) async throws -> Item? {
-        let statement = ItemByQuestion(learnerID: learnerID, attemptID: attemptID, questionID: questionID)
-        for try await item in try await connection.execute(statement, logger: logger) { return item }
+    /// What an answer save checks, read in one statement: the attempt, how the item showing
+    /// `questionID` was presented, and which version of the question it showed, by content hash.
+    public struct AnswerTarget: Sendable {
+        public var attempt: Attempt
+        public var presented: PresentedItem
+        public var questionVersion: Int
+        public var questionHash: String
+    }
+
+    /// The attempt and its item showing `questionID`, or nil when either is not the learner's.
+    public static func answerTarget(
+        learnerID: UUID, attemptID: UUID, questionID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> AnswerTarget? {
+        let statement = AnswerTargetByQuestion(learnerID: learnerID, attemptID: attemptID, questionID: questionID)
+        for try await target in try await connection.execute(statement, logger: logger) { return target }
         return nil
     }
 

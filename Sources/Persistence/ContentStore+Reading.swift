@@ -89,6 +89,14 @@ extension ContentStore {
         return try await decoded(found, courseID: courseID, on: connection, logger: logger).mapValues(\.question)
     }
 
+    /// One question at the version and content hash an attempt showed (an answer save reads
+    /// the hash with the attempt, so a cached question costs no query at all).
+    public static func question(
+        courseID: String, id: String, version: Int, hash: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Question? {
+        try await decoded([QuestionVersion(id: id, version: version, hash: hash)], courseID: courseID, on: connection, logger: logger)[id]?.question
+    }
+
     struct QuestionVersion: Sendable {
         var id: String
         var version: Int
