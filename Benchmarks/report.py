@@ -24,7 +24,7 @@ def fmt(value, digits=0):
 
 
 def markdown_table(document):
-    m, size = document["medians"], document["sizes"]
+    m, size, idle = document["medians"], document["sizes"], document["idle"]
     clients, runs = size["clients"], size["runs"]
     lines = [
         f"Commit `{document['commit']}`, {document['date']}, {document['machine']['cores']} cores, "
@@ -62,10 +62,10 @@ def markdown_table(document):
         f"| {fmt(m['burst.ok'])} | {fmt(m['burst.rejected'])} | {fmt(m['burst.retry_after'])} | {fmt(m['burst.timeouts'])} | "
         f"{fmt(m['burst.errors'])} | {fmt(m['burst.p50_ms'], 1)} | {fmt(m['burst.p99_ms'], 1)} | no timeout | {fmt(m['burst.rss_peak_mib'])} MiB |",
         "",
-        f"Idle keep-alive connections: {fmt(m['idle.opened'])} of {size['idle']:,} opened and held "
-        f"({fmt(m['idle.still_open'])} still open at the end); resident memory {fmt(m['idle.rss_before_mib'])} → "
-        f"{fmt(m['idle.rss_peak_mib'])} MiB, {fmt(m['idle.per_connection_kib'], 1)} KiB a connection; a fresh request "
-        f"meanwhile took at most {fmt(m['idle.fresh_request_ms_max'], 1)} ms.",
+        f"Idle keep-alive connections, once after the runs: {fmt(idle['opened'])} of {size['idle']:,} opened and held "
+        f"({fmt(idle['still_open'])} still open at the end); resident memory {fmt(idle['rss_before_mib'])} → "
+        f"{fmt(idle['rss_peak_mib'])} MiB, {fmt(idle['per_connection_kib'], 1)} KiB a connection; a fresh request "
+        f"meanwhile took at most {fmt(idle['fresh_request_ms_max'], 1)} ms.",
         "",
     ]
     return "\n".join(lines)
