@@ -12,11 +12,6 @@ import socket
 import struct
 import time
 
-try:
-    import uvloop
-except ImportError:
-    uvloop = None
-
 
 async def read_response(reader):
     """Reads one response to a health check; returns its status."""
@@ -93,6 +88,4 @@ if __name__ == "__main__":
     parser.add_argument("--connections", type=int, default=10000)
     parser.add_argument("--hold", type=float, default=5.0)
     arguments = parser.parse_args()
-    if uvloop is not None:
-        uvloop.install()
     asyncio.run(main(arguments.port, arguments.pid, arguments.connections, arguments.hold))
