@@ -115,15 +115,16 @@ extension APIHandlers {
         let now = clock.now()
         let itemID = input.path.itemId
         try await database.withConnection { connection in
-            guard let attempt = try await AttemptStore.attempt(learnerID: learner.learnerID, id: id, on: connection, logger: logger) else { throw Problem(.notFound) }
-            guard let item = try await AttemptStore.items(learnerID: learner.learnerID, attemptID: id, on: connection, logger: logger).first(where: { $0.questionID == itemID }) else {
+            guard let target = try await AttemptStore.answerTarget(learnerID: learner.learnerID, attemptID: id, questionID: itemID, on: connection, logger: logger) else {
                 throw Problem(.notFound)
             }
-            guard attempt.isOpen, AttemptRules.acceptsAnswers(deadline: attempt.deadline, now: now) else { throw Self.attemptClosed }
-            guard let question = try await ContentStore.questions(courseID: attempt.courseID, versions: [(item.questionID, item.questionVersion)], on: connection, logger: logger)[item.questionID] else {
+            guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.attemptClosed }
+            guard let question = try await ContentStore.question(
+                courseID: target.attempt.courseID, id: itemID, version: target.questionVersion, hash: target.questionHash, on: connection, logger: logger
+            ) else {
                 throw Problem(.internalError)
             }
-            if let problem = AnswerShape.problem(answer, for: question, presented: item.presented) {
+            if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
                 throw Problem(.validation, errors: [FieldError(pointer: "", message: problem)])
             }
             guard try await AttemptStore.saveAnswer(learnerID: learner.learnerID, attemptID: id, questionID: itemID, answer: answer, now: now, on: connection, logger: logger) else {

@@ -72,6 +72,71 @@ public enum AttemptStore {
         return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
     }
 
+    // Every answer save runs these two statements: prepared once per connection, they skip
+    // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
+    struct AnswerTargetByQuestion: PostgresPreparedStatement {
+        static let sql = """
+            SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
+                   i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
+            FROM attempts a
+            JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
+            JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
+                                AND q.item_version = i.question_version
+            WHERE a.learner_id = $1 AND a.attempt_id = $2
+            """
+        typealias Row = AnswerTarget
+        var learnerID: UUID
+        var attemptID: UUID
+        var questionID: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(attemptID)
+            try bindings.append(questionID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> AnswerTarget {
+            let cells = row.makeRandomAccess()
+            return AnswerTarget(
+                attempt: try decodeAttempt(row),
+                presented: PresentedItem(questionID: questionID, optionOrder: try cells[13].decode([String].self), matchOrder: try cells[14].decode([String].self)),
+                questionVersion: try cells[12].decode(Int.self),
+                questionHash: try cells[15].decode(String.self)
+            )
+        }
+    }
+
+    struct SaveAnswer: PostgresPreparedStatement {
+        static let sql = """
+            UPDATE attempt_items i SET answer = $4::jsonb, answered_at = $5
+            FROM attempts a
+            WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.question_id = $3
+              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
+              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= $5)
+            RETURNING 1
+            """
+        typealias Row = Int
+        var learnerID: UUID
+        var attemptID: UUID
+        var questionID: String
+        var json: String
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(attemptID)
+            try bindings.append(questionID)
+            try bindings.append(json)
+            try bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    }
+
     /// The attempts the learner made on a quiz, newest first.
     public static func attempts(learnerID: UUID, courseID: String, quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt] {
         try await connection.query(
@@ -111,27 +176,46 @@ public enum AttemptStore {
         )
     }
 
+    static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"
+
+    static func decodeItem(_ row: PostgresRow, decoder: JSONDecoder) throws -> Item {
+        let (position, question, version, options, matches, answer, earned, correct) =
+            try row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
+        return Item(
+            position: position, questionID: question, questionVersion: version,
+            presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
+            answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
+            result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
+        )
+    }
+
     public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
         let rows = try await connection.query(
-            """
-            SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct
-            FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position
-            """,
+            "SELECT \(unescaped: itemColumns) FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position",
             logger: logger
         )
         var items: [Item] = []
         let decoder = JSONDecoder()
-        for try await (position, question, version, options, matches, answer, earned, correct)
-            in rows.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
-        {
-            items.append(Item(
-                position: position, questionID: question, questionVersion: version,
-                presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
-                answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
-                result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
-            ))
-        }
+        for try await row in rows { items.append(try decodeItem(row, decoder: decoder)) }
         return items
+    }
+
+    /// What an answer save checks, read in one statement: the attempt, how the item showing
+    /// `questionID` was presented, and which version of the question it showed, by content hash.
+    public struct AnswerTarget: Sendable {
+        public var attempt: Attempt
+        public var presented: PresentedItem
+        public var questionVersion: Int
+        public var questionHash: String
+    }
+
+    /// The attempt and its item showing `questionID`, or nil when either is not the learner's.
+    public static func answerTarget(
+        learnerID: UUID, attemptID: UUID, questionID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> AnswerTarget? {
+        let statement = AnswerTargetByQuestion(learnerID: learnerID, attemptID: attemptID, questionID: questionID)
+        for try await target in try await connection.execute(statement, logger: logger) { return target }
+        return nil
     }
 
     /// Saves an answer while the attempt is open and before its deadline; false otherwise.
@@ -139,17 +223,9 @@ public enum AttemptStore {
         learnerID: UUID, attemptID: UUID, questionID: String, answer: Answer, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
-        return try await !connection.query(
-            """
-            UPDATE attempt_items i SET answer = \(json)::jsonb, answered_at = \(now)
-            FROM attempts a
-            WHERE i.learner_id = \(learnerID) AND i.attempt_id = \(attemptID) AND i.question_id = \(questionID)
-              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
-              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= \(now))
-            RETURNING 1
-            """,
-            logger: logger
-        ).collect().isEmpty
+        let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
+        for try await _ in try await connection.execute(statement, logger: logger) { return true }
+        return false
     }
 
     /// Records the grade of every item and closes the attempt: two statements whatever its length.

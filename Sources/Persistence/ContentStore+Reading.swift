@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 extension ContentStore {
     public struct LiveQuiz: Sendable {
@@ -54,19 +55,18 @@ extension ContentStore {
     ) async throws -> [String: (version: Int, question: Question)] {
         let rows = try await connection.query(
             """
-            SELECT v.item_id, v.item_version, i.body::text FROM course_version_items v
+            SELECT v.item_id, v.item_version, encode(i.content_hash, 'hex') FROM course_version_items v
             JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
             WHERE v.course_id = \(courseID) AND v.version = \(courseVersion) AND v.kind = 'question'
               AND (\(ids == nil) OR v.item_id = ANY(\(ids ?? [])))
             """,
             logger: logger
         )
-        var result: [String: (Int, Question)] = [:]
-        let decoder = JSONDecoder()
-        for try await (id, version, body) in rows.decode((String, Int, String).self) {
-            result[id] = (version, try decoder.decode(Question.self, from: Data(body.utf8)))
+        var versions: [QuestionVersion] = []
+        for try await (id, version, hash) in rows.decode((String, Int, String).self) {
+            versions.append(QuestionVersion(id: id, version: version, hash: hash))
         }
-        return result
+        return try await decoded(versions, courseID: courseID, on: connection, logger: logger)
     }
 
     /// Questions at exact versions, by id: what an attempt showed, whatever the pack became since.
@@ -75,18 +75,76 @@ extension ContentStore {
     ) async throws -> [String: Question] {
         let rows = try await connection.query(
             """
-            SELECT i.item_id, i.body::text FROM content_items i
+            SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i
             JOIN unnest(\(versions.map(\.id))::text[], \(versions.map(\.version))::int[]) AS w(id, version)
               ON i.item_id = w.id AND i.item_version = w.version
             WHERE i.course_id = \(courseID) AND i.kind = 'question'
             """,
             logger: logger
         )
-        var result: [String: Question] = [:]
-        let decoder = JSONDecoder()
-        for try await (id, body) in rows.decode((String, String).self) {
-            result[id] = try decoder.decode(Question.self, from: Data(body.utf8))
+        var found: [QuestionVersion] = []
+        for try await (id, version, hash) in rows.decode((String, Int, String).self) {
+            found.append(QuestionVersion(id: id, version: version, hash: hash))
         }
+        return try await decoded(found, courseID: courseID, on: connection, logger: logger).mapValues(\.question)
+    }
+
+    /// One question at the version and content hash an attempt showed (an answer save reads
+    /// the hash with the attempt, so a cached question costs no query at all).
+    public static func question(
+        courseID: String, id: String, version: Int, hash: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Question? {
+        try await decoded([QuestionVersion(id: id, version: version, hash: hash)], courseID: courseID, on: connection, logger: logger)[id]?.question
+    }
+
+    struct QuestionVersion: Sendable {
+        var id: String
+        var version: Int
+        var hash: String
+    }
+
+    /// Questions decoded once per process, by content hash. An item version's body never changes
+    /// (an import that changes it makes a new version, with a new hash), so an exam start, answer
+    /// save or submit reads three short columns instead of decoding every question's JSON again
+    /// (Benchmarks/README.md has what that bought). The hash is of the body itself, so the cache
+    /// holds across databases too.
+    static let decodedQuestions = Mutex<[String: Question]>([:])
+
+    static func decoded(
+        _ versions: [QuestionVersion], courseID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [String: (version: Int, question: Question)] {
+        let cached: [String: Question] = decodedQuestions.withLock { cache in
+            var hits: [String: Question] = [:]
+            for version in versions { hits[version.hash] = cache[version.hash] }
+            return hits
+        }
+        var result: [String: (version: Int, question: Question)] = [:]
+        var missing: [QuestionVersion] = []
+        for version in versions {
+            if let question = cached[version.hash] {
+                result[version.id] = (version.version, question)
+            } else {
+                missing.append(version)
+            }
+        }
+        guard !missing.isEmpty else { return result }
+        let rows = try await connection.query(
+            """
+            SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex'), i.body::text FROM content_items i
+            JOIN unnest(\(missing.map(\.id))::text[], \(missing.map(\.version))::int[]) AS w(id, version)
+              ON i.item_id = w.id AND i.item_version = w.version
+            WHERE i.course_id = \(courseID) AND i.kind = 'question'
+            """,
+            logger: logger
+        )
+        let decoder = JSONDecoder()
+        var fresh: [String: Question] = [:]
+        for try await (id, version, hash, body) in rows.decode((String, Int, String, String).self) {
+            let question = try decoder.decode(Question.self, from: Data(body.utf8))
+            fresh[hash] = question
+            result[id] = (version, question)
+        }
+        decodedQuestions.withLock { $0.merge(fresh) { kept, _ in kept } }
         return result
     }
 

@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import PostgresNIO
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -16,10 +17,21 @@ import Foundation
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    private let queue: Queue
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// Refused at once: `maxWaiting` leases already wait for a connection. Answered 503 with
+    /// `Retry-After`, so a burst past what PostgreSQL can do sheds its excess in milliseconds
+    /// instead of queueing it until clients time out.
+    public struct Busy: Error {
+        public init() {}
+    }
+
+    /// `maxWaiting` bounds the leases waiting for a connection (not those holding one): with the
+    /// default, a burst queues about as much as a few hundred milliseconds of work.
+    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 64) {
         self.client = client
         self.logger = logger
+        self.queue = Queue(limit: maxWaiting)
     }
 
     public func withConnection<Result>(
@@ -31,11 +43,47 @@ public struct Database: Sendable {
         let waitTimer = Timer(label: "safeskills_db_connection_wait_seconds", preferredDisplayUnit: .seconds)
         let inFlight = Meter(label: "safeskills_db_operations_in_flight")
         let requested = ContinuousClock.now
+        let ticket = try queue.enter()
+        defer { ticket.leave() }
         return try await client.withConnection(isolation: isolation) { connection in
+            ticket.leave()
             waitTimer.recordNanoseconds(Int64((ContinuousClock.now - requested).nanoseconds))
             inFlight.increment()
             defer { inFlight.decrement() }
             return try await body(connection)
+        }
+    }
+
+    /// Counts the leases waiting for a connection.
+    final class Queue: Sendable {
+        let limit: Int
+        let waiting = Atomic<Int>(0)
+
+        init(limit: Int) {
+            self.limit = limit
+        }
+
+        func enter() throws -> Ticket {
+            guard waiting.wrappingAdd(1, ordering: .relaxed).newValue <= limit else {
+                waiting.wrappingSubtract(1, ordering: .relaxed)
+                throw Busy()
+            }
+            return Ticket(queue: self)
+        }
+    }
+
+    /// One waiting lease; it leaves the queue once, when it gets its connection or gives up.
+    final class Ticket: Sendable {
+        let queue: Queue
+        let left = Atomic<Bool>(false)
+
+        init(queue: Queue) {
+            self.queue = queue
+        }
+
+        func leave() {
+            guard !left.exchange(true, ordering: .relaxed) else { return }
+            queue.waiting.wrappingSubtract(1, ordering: .relaxed)
         }
     }
 

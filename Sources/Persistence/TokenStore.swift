@@ -72,20 +72,37 @@ public enum TokenStore {
     public static func authenticate(_ text: String, now: Date, in database: Database) async throws -> Principal? {
         guard let token = BearerToken.parse(text) else { return nil }
         return try await database.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT l.roles, t.chain_id, l.guardian_consent = 'pending'
-                FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
-                WHERE t.learner_id = \(token.learnerID) AND t.token_hash = \(token.hash) AND t.kind = 'access'
-                  AND t.revoked_at IS NULL AND t.expires_at > \(now) AND l.erased_at IS NULL
-                """,
-                logger: database.logger
-            )
-            for try await (roles, chainID, guardianPending) in rows.decode(([String], UUID, Bool).self) {
+            let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: database.logger)
+            for try await (roles, chainID, guardianPending) in rows {
                 return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID, guardianPending: guardianPending)
             }
             return nil
         }
+    }
+
+    /// Every signed-in request runs this: prepared once per connection, it skips PostgreSQL's
+    /// parsing and planning (Benchmarks/README.md has what that bought).
+    struct Authenticate: PostgresPreparedStatement {
+        static let sql = """
+            SELECT l.roles, t.chain_id, l.guardian_consent = 'pending'
+            FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+            WHERE t.learner_id = $1 AND t.token_hash = $2 AND t.kind = 'access'
+              AND t.revoked_at IS NULL AND t.expires_at > $3 AND l.erased_at IS NULL
+            """
+        typealias Row = ([String], UUID, Bool)
+        var learnerID: UUID
+        var hash: ByteBuffer
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(learnerID)
+            try bindings.append(hash)
+            try bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     public static func refresh(_ text: String, now: Date, lifetimes: Lifetimes, in database: Database) async throws -> RefreshOutcome {

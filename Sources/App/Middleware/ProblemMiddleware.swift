@@ -50,6 +50,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem: problem
         case is IdempotencyStore.KeyReused: Problem(.idempotencyKeyReused)
+        case is Database.Busy: APIHandlers.busy
         default: nil
         }
     }

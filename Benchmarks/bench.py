@@ -1,0 +1,372 @@
+"""Seeds the private database, runs every scenario, and reports figures and same-run ratios.
+
+Started by Benchmarks/run, which owns the server and PostgreSQL. Every figure that depends on
+the machine is reported beside a baseline measured in the same run, and the median of the runs
+is reported for both and for their ratio (the median of per-run ratios: the two halves of a
+ratio share a run's noise).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+from baselines import argon2_rate
+from report import markdown_table, summarise
+
+PASSWORD = "benchmark-password-1"
+EXAM = "cyber-safety-certificate"
+
+# Sizes per mode. A full run keeps every scenario bounded in time (`seconds`) and in requests
+# (the pools), three runs in about a quarter of an hour; a smoke run only proves the scripts work.
+MODES = {
+    "full": dict(runs=3, seconds=10, learners=50000, templates=2000, per_run_submits=5000,
+                 burst=5000, burst_seconds=10, idle=10000, hold=5, clients=16, sign_in_clients=8),
+    "smoke": dict(runs=1, seconds=1, learners=400, templates=30, per_run_submits=150,
+                  burst=100, burst_seconds=1, idle=200, hold=0.5, clients=4, sign_in_clients=2),
+}
+# The load at which latency is read, as a share of the scenario's maximum in the same run.
+LATENCY_LOAD = 0.7
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.size = dict(MODES[args.mode])
+        if args.runs:
+            self.size["runs"] = args.runs
+        if args.seconds:
+            self.size["seconds"] = args.seconds
+        self.base = f"http://127.0.0.1:{args.port}"
+        self.files = os.path.join(args.work, "targets")
+        os.makedirs(self.files, exist_ok=True)
+        self.cores = os.cpu_count() or 1
+
+    # --- tools -------------------------------------------------------------------------------
+
+    def psql(self, sql=None, file=None, variables=None):
+        command = ["psql", self.args.database_url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
+        for name, value in (variables or {}).items():
+            command += ["-v", f"{name}={value}"]
+        command += ["-f", file] if file else ["-c", sql]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"psql {file or sql} failed:\n{completed.stderr}")
+        return completed.stdout
+
+    def write_targets(self, name, lines):
+        path = os.path.join(self.files, name)
+        with open(path, "w", encoding="utf-8") as out:
+            for line in lines:
+                out.write("\t".join(line) + "\n")
+        return path
+
+    def rss_mib(self):
+        with open(f"/proc/{self.args.server_pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def cpu_seconds(self):
+        """CPU time used so far by the server and by PostgreSQL (the postmaster's children)."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def stat(pid, children=False):
+            with open(f"/proc/{pid}/stat") as file:
+                fields = [int(field) for field in file.read().rsplit(")", 1)[1].split()[1:15]]
+            # ppid, then utime + stime, and with `children` the reaped children's cutime + cstime
+            return fields[0], sum(fields[10:14] if children else fields[10:12]) / tick
+
+        with open(os.path.join(self.args.work, "postgres", "postmaster.pid")) as file:
+            postmaster = int(file.readline())
+        database = stat(postmaster, children=True)[1]
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    parent, used = stat(int(entry))
+                except (OSError, IndexError, ValueError):
+                    continue  # gone meanwhile
+                if parent == postmaster:
+                    database += used
+        return stat(self.args.server_pid)[1], database
+
+    def measured(self, work):
+        """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
+
+        Also notes the CPU the server and PostgreSQL spent on it, which tells which one a
+        scenario is bound by (backends that exited are in the postmaster's children's time)."""
+        cpu_before = self.cpu_seconds()
+        peak, stop = [self.rss_mib()], threading.Event()
+
+        def sample():
+            while not stop.wait(0.2):
+                peak[0] = max(peak[0], self.rss_mib())
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            result = work()
+        finally:
+            stop.set()
+            sampler.join()
+        cpu_after = self.cpu_seconds()
+        result["cpu_seconds"] = {"server": round(cpu_after[0] - cpu_before[0], 2), "postgres": round(cpu_after[1] - cpu_before[1], 2)}
+        return result, round(max(peak[0], self.rss_mib()), 1)
+
+    def wrk(self, targets, connections, mode, seconds=None):
+        threads = min(2, connections)
+        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(seconds or self.size['seconds']))}s",
+                   "--timeout", "10s", "-s", os.path.join(HERE, "load", "targets.lua"), self.base,
+                   "--", targets, str(threads), mode]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"wrk failed: {' '.join(command)}\n{completed.stdout}\n{completed.stderr}")
+        result = json.loads(completed.stdout.strip().splitlines()[-1])
+        # A "once" load may finish its list early: its rate is over the time it was answering.
+        seconds_run = (result["active_us"] if mode == "once" else result["duration_us"]) / 1e6
+        counted = result["ok"] if mode != "cycle" else result["requests"] - result["errors"]["status"]
+        result["rate"] = round(counted / seconds_run, 1)
+        return result
+
+    def openloop(self, targets, rate, seconds, once=False, connections=256, timeout=10.0):
+        command = [self.args.openloop, str(self.args.port), targets, f"{rate:.2f}", str(seconds), str(timeout),
+                   str(connections), "once" if once else "cycle"]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"openloop failed: {' '.join(command)}\n{completed.stderr}")
+        return json.loads(completed.stdout)
+
+    def pgbench(self, script, clients, seconds=None, transactions=None, variables=None):
+        command = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(2, clients)),
+                   "-f", os.path.join(HERE, "pgbench", script)]
+        command += ["-T", str(max(1, round(seconds)))] if seconds else ["-t", str(transactions)]
+        for name, value in (variables or {}).items():
+            command += ["-D", f"{name}={value}"]
+        completed = subprocess.run(command + [self.args.database_url], capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise RuntimeError(f"pgbench {script} failed:\n{completed.stdout}\n{completed.stderr}")
+        tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", completed.stdout)
+        latency = re.search(r"latency average = ([0-9.]+) ms", completed.stdout)
+        failed = re.search(r"number of failed transactions: (\d+)", completed.stdout)
+        return {"rate": round(float(tps.group(1)), 1), "latency_ms_mean": float(latency.group(1)) if latency else None,
+                "failed": int(failed.group(1)) if failed else 0}
+
+    def get_json(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return json.loads(response.read())
+
+    # --- seeding -----------------------------------------------------------------------------
+
+    def seed(self):
+        size = self.size
+        started = time.monotonic()
+        learners = max(size["learners"], size["templates"] + size["runs"] * size["burst"])
+        self.psql(file=os.path.join(HERE, "seed", "learners.sql"), variables={"learners": learners})
+        tokens = self.psql("SELECT n, token FROM bench.learners ORDER BY n").split()
+        self.tokens = [row.split("|")[1] for row in tokens]
+
+        # Exams are started through the API: their shape (drawn items, option order) is business logic.
+        exam_path = f"/v1/certifications/{EXAM}/attempts"
+        templates = self.write_targets("templates.tsv", (("POST", exam_path, token, "-") for token in self.tokens[: size["templates"]]))
+        started_exams = self.openloop(templates, rate=100, seconds=size["templates"] / 100, once=True, connections=64, timeout=60)
+        open_exams = int(self.psql("SELECT count(*) FROM attempts WHERE closed_at IS NULL").strip())
+        if open_exams < size["templates"] * 0.99:
+            raise RuntimeError(f"only {open_exams} of {size['templates']} template exams started: {started_exams}")
+        runs = size["runs"]
+        self.psql(file=os.path.join(HERE, "seed", "attempts.sql"), variables={"per_pool": runs * size["per_run_submits"]})
+        self.psql(file=os.path.join(HERE, "seed", "targets.sql"))
+
+        rows = self.psql("SELECT attempt_id, question_id, token, answer FROM bench.save_targets").splitlines()
+        saves = [row.split("|", 3) for row in rows]
+        random.Random(7).shuffle(saves)
+        self.save_targets = self.write_targets(
+            "save.tsv", (("PUT", f"/v1/attempts/{a}/answers/{q}", token, answer) for a, q, token, answer in saves))
+        self.save_count = len(saves)
+
+        pool = {"http": [], "open": []}
+        for row in self.psql("SELECT p.pool, p.attempt_id, b.token FROM bench.submit_pool p JOIN bench.learners b USING (learner_id) "
+                             "WHERE p.pool IN ('http', 'open') ORDER BY p.pool, p.n").splitlines():
+            name, attempt, token = row.split("|")
+            pool[name].append(("POST", f"/v1/attempts/{attempt}/submit", token, "-"))
+        per_run = size["per_run_submits"]
+        self.submit_targets = {
+            (name, run): self.write_targets(f"submit-{name}-{run}.tsv", pool[name][run * per_run:(run + 1) * per_run])
+            for name in pool for run in range(runs)
+        }
+
+        first_fresh = size["templates"]
+        self.burst_targets = [
+            self.write_targets(f"burst-{run}.tsv", (("POST", exam_path, token, "-") for token in
+                                                    self.tokens[first_fresh + run * size["burst"]: first_fresh + (run + 1) * size["burst"]]))
+            for run in range(runs)
+        ]
+
+        sign_ins = random.Random(11).sample(range(1, learners + 1), min(learners, 5000))
+        self.sign_in_targets = self.write_targets("sign-in.tsv", (
+            ("POST", "/v1/auth/login", "-", json.dumps({"identifier": f"bench-{n}@example.org", "password": PASSWORD}))
+            for n in sign_ins))
+
+        reads = []
+        for course in self.get_json("/v1/courses")["items"]:
+            outline = self.get_json(f"/v1/courses/{course['id']}")
+            reads.append(("GET", f"/v1/courses/{course['id']}", "-", "-"))
+            reads += [("GET", f"/v1/courses/{course['id']}/lessons/{lesson['id']}", "-", "-") for lesson in outline["lessons"]]
+        self.content_targets = self.write_targets("content.tsv", reads)
+        self.trivial_targets = self.write_targets("trivial.tsv", [("GET", "/health/live", "-", "-")])
+        self.password_phc = self.psql("SELECT password_hash FROM learners l JOIN learner_contacts c USING (learner_id) "
+                                      "WHERE c.value = 'bench-1@example.org'").strip()
+        self.seeded = {"learners": learners, "exams_started_by_api": size["templates"],
+                       "open_attempts": int(self.psql("SELECT count(*) FROM attempts WHERE closed_at IS NULL").strip()),
+                       "content_urls": len(reads), "answer_targets": self.save_count,
+                       "seconds": round(time.monotonic() - started, 1)}
+        print(f"seeded: {json.dumps(self.seeded)}", flush=True)
+
+    # --- one run -----------------------------------------------------------------------------
+
+    def run_once(self, run):
+        size, seconds, clients = self.size, self.size["seconds"], self.size["clients"]
+        result = {}
+
+        def step(name, work):
+            value, peak = self.measured(work)
+            value["rss_peak_mib"] = peak
+            result[name] = value
+            print(f"  run {run + 1} {name}: {summarise(value)}", flush=True)
+
+        step("trivial", lambda: self.wrk(self.trivial_targets, 64, "cycle"))
+        step("content", lambda: self.wrk(self.content_targets, 64, "cycle"))
+        step("save", lambda: self.wrk(self.save_targets, clients, "count"))
+        step("save_pgbench", lambda: self.pgbench("answer-save.sql", clients, seconds=seconds, variables={"targets": self.save_count}))
+        step("submit", lambda: self.wrk(self.submit_targets[("http", run)], clients, "once"))
+        per_client = max(1, size["per_run_submits"] // clients)
+        step("submit_pgbench", lambda: self.pgbench("submit.sql", clients, transactions=per_client))
+        step("sign_in", lambda: self.wrk(self.sign_in_targets, size["sign_in_clients"], "count"))
+        step("argon2", lambda: argon2_rate(self.password_phc, PASSWORD, threads=self.cores, seconds=min(seconds, 5)))
+
+        # Latency at LATENCY_LOAD of each maximum just measured, from an open-loop generator.
+        for name, targets, once in (("content", self.content_targets, False), ("save", self.save_targets, False),
+                                    ("submit", self.submit_targets[("open", run)], True), ("sign_in", self.sign_in_targets, False)):
+            rate = max(1.0, LATENCY_LOAD * result[name]["rate"])
+            step(f"{name}_at_70", lambda: self.openloop(targets, rate, seconds, once=once))
+
+        burst_rate = size["burst"] / size["burst_seconds"]
+        step("burst", lambda: self.openloop(self.burst_targets[run], burst_rate, size["burst_seconds"], once=True,
+                                            connections=min(size["burst"], 2000), timeout=10.0))
+        return result
+
+    def idle(self):
+        """10,000 idle keep-alive connections, once after the runs: the memory they take is not
+        all given back, and would otherwise inflate the next run's figures under load."""
+        size = self.size
+        result = json.loads(subprocess.run(
+            [sys.executable, os.path.join(HERE, "load", "idle.py"), "--port", str(self.args.port), "--pid", str(self.args.server_pid),
+             "--connections", str(size["idle"]), "--hold", str(size["hold"])], check=True, capture_output=True, text=True).stdout)
+        print(f"  idle: {summarise(result)}", flush=True)
+        return result
+
+    # --- checks and output -------------------------------------------------------------------
+
+    def check(self, runs, idle):
+        """The smoke run's point: every scenario answered, and nothing answered 5xx but the burst's excess."""
+        problems = []
+        for index, run in enumerate(runs):
+            for name in ("trivial", "content", "save", "submit", "sign_in"):
+                if run[name]["rate"] <= 0:
+                    problems.append(f"run {index + 1}: {name} had no successful request")
+            for name in ("save", "submit", "sign_in"):
+                bad = {k: v for k, v in run[name]["statuses"].items() if k.startswith("5") or k in ("401", "404", "409", "422")}
+                if bad:
+                    problems.append(f"run {index + 1}: {name} answered {bad}")
+            for name in ("save_pgbench", "submit_pgbench"):
+                if run[name]["rate"] <= 0 or run[name]["failed"]:
+                    problems.append(f"run {index + 1}: {name} did not run cleanly: {run[name]}")
+            if run["argon2"]["rate"] <= 0:
+                problems.append(f"run {index + 1}: the argon2 baseline hashed nothing")
+        if idle["opened"] == 0:
+            problems.append("no idle connection opened")
+        return problems
+
+    def main(self):
+        self.seed()
+        runs = []
+        for run in range(self.size["runs"]):
+            print(f"run {run + 1} of {self.size['runs']}", flush=True)
+            runs.append(self.run_once(run))
+        idle = self.idle()
+        stamp = datetime.datetime.now(datetime.timezone.utc)
+        document = {
+            "commit": self.args.commit, "date": stamp.isoformat(timespec="seconds"), "mode": self.args.mode,
+            "machine": {"cores": self.cores, "load_average_at_end": os.getloadavg()},
+            "binary": self.args.binary, "sizes": self.size, "seeded": self.seeded, "runs": runs, "idle": idle,
+        }
+        document["medians"] = medians(runs)
+        table = markdown_table(document)
+        folder = os.path.join(HERE, "results") if self.args.mode == "full" else self.args.work
+        os.makedirs(folder, exist_ok=True)
+        name = f"{self.args.commit}-{stamp.strftime('%Y%m%dT%H%MZ')}"
+        with open(os.path.join(folder, name + ".json"), "w") as out:
+            json.dump(document, out, indent=1)
+        with open(os.path.join(folder, name + ".md"), "w") as out:
+            out.write(table)
+        print(table)
+        print(f"written: {os.path.join(folder, name)}.json and .md")
+        problems = self.check(runs, idle)
+        if problems:
+            print("Benchmarks: the run did not go cleanly:\n  " + "\n  ".join(problems), file=sys.stderr)
+            sys.exit(1)
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def medians(runs):
+    """The median over runs of each figure and of each same-run ratio."""
+    def median(values):
+        values = [v for v in values if v is not None]
+        return round(statistics.median(values), 3) if values else None
+
+    def each(pick):
+        return median([pick(run) for run in runs])
+
+    out = {}
+    for name in runs[0]:
+        if "rate" in runs[0][name]:
+            out[f"{name}.rate"] = each(lambda run: run[name]["rate"])
+        out[f"{name}.rss_peak_mib"] = each(lambda run: run[name]["rss_peak_mib"])
+    for name in ("content_at_70", "save_at_70", "submit_at_70", "sign_in_at_70", "burst"):
+        for p in ("p50", "p99", "p999"):
+            out[f"{name}.{p}_ms"] = each(lambda run: run[name]["latency_ms"][p])
+        for key in ("timeouts", "errors", "ok", "sent", "retry_after", "generator_lag_ms"):
+            out[f"{name}.{key}"] = each(lambda run: run[name][key])
+        out[f"{name}.rejected"] = each(lambda run: run[name]["statuses"].get("429", 0) + run[name]["statuses"].get("503", 0))
+    out["content_vs_trivial"] = each(lambda run: ratio(run["content"]["rate"], run["trivial"]["rate"]))
+    out["save_vs_pgbench"] = each(lambda run: ratio(run["save"]["rate"], run["save_pgbench"]["rate"]))
+    out["submit_vs_pgbench"] = each(lambda run: ratio(run["submit"]["rate"], run["submit_pgbench"]["rate"]))
+    out["sign_in_vs_argon2"] = each(lambda run: ratio(run["sign_in"]["rate"], run["argon2"]["rate"]))
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=sorted(MODES), default="full")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--server-pid", type=int, required=True)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--commit", default="unknown")
+    parser.add_argument("--binary", default="")
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--openloop", required=True, help="the built load/openloop.c")
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--seconds", type=float)
+    Bench(parser.parse_args()).main()

@@ -1,0 +1,23 @@
+-- pgbench: the statements the server issues to submit a 30-item exam (POST
+-- /v1/attempts/{attemptId}/submit) that fails, in its order and transactions:
+--   TokenStore.authenticate                       (AuthenticationMiddleware, autocommit)
+--   transaction 1, APIHandlers.submitAttempt:     AttemptStore.attempt FOR UPDATE (the lateness check)
+--   transaction 2, IdempotentWrite without a key: AttemptStore.attempt FOR UPDATE, then
+--     AttemptGrading.close: AttemptStore.items, ContentStore.questions(versions:) (content hashes: the
+--     questions are decoded once per hash and kept), ContentStore.quiz, AttemptStore.close (two updates)
+-- The first statement only takes the next unused attempt from Benchmarks/seed/targets.sql's
+-- pool (each attempt closes once); the server has no such statement. The grades are precomputed
+-- arrays where the server scores in Swift between the reads and the updates.
+SELECT learner_id, attempt_id, token_hash, course_id, quiz_id, quiz_version, question_ids, question_versions, positions, earned, correct FROM bench.pgbench_submit WHERE n = (SELECT nextval('bench.pgbench_submit_n')) \gset
+SELECT l.roles, t.chain_id, l.guardian_consent = 'pending' FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id WHERE t.learner_id = :learner_id AND t.token_hash = :token_hash AND t.kind = 'access' AND t.revoked_at IS NULL AND t.expires_at > now() AND l.erased_at IS NULL;
+BEGIN;
+SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id FOR UPDATE;
+COMMIT;
+BEGIN;
+SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id FOR UPDATE;
+SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct FROM attempt_items WHERE learner_id = :learner_id AND attempt_id = :attempt_id ORDER BY position;
+SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i JOIN unnest(:question_ids::text[], :question_versions::int[]) AS w(id, version) ON i.item_id = w.id AND i.item_version = w.version WHERE i.course_id = :course_id AND i.kind = 'question';
+SELECT body::text FROM content_items WHERE course_id = :course_id AND kind = 'quiz' AND item_id = :quiz_id AND item_version = :quiz_version;
+UPDATE attempt_items i SET earned = r.earned, correct = r.correct FROM unnest(:positions::int[], :earned::float8[], :correct::bool[]) AS r(p, earned, correct) WHERE i.learner_id = :learner_id AND i.attempt_id = :attempt_id AND i.position = r.p;
+UPDATE attempts SET closed_at = now(), close_reason = 'submitted', score = 0.4, passed = false WHERE learner_id = :learner_id AND attempt_id = :attempt_id AND closed_at IS NULL;
+COMMIT;
