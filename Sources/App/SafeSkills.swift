@@ -173,6 +173,9 @@ public enum SafeSkills {
 
         return Application(
             router: router,
+            // An idle keep-alive connection costs about 40 KiB (Benchmarks/README.md); a phone that
+            // comes back after a minute opens a new one.
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: [
                 client,

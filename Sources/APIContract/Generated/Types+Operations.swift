@@ -6192,6 +6192,29 @@ public enum Operations {
                     }
                 }
             }
+            /// Temporarily unavailable; retry after the given number of seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/quizzes/{quizId}/attempts/post(startAttempt)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
             /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
             /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
@@ -6698,6 +6721,29 @@ public enum Operations {
                     }
                 }
             }
+            /// Temporarily unavailable; retry after the given number of seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
             /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
             /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
@@ -6975,6 +7021,29 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Temporarily unavailable; retry after the given number of seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/submit/post(submitAttempt)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
                             response: self
                         )
                     }
@@ -7748,6 +7817,29 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Temporarily unavailable; retry after the given number of seconds.
+            ///
+            /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
                             response: self
                         )
                     }
