@@ -12,3 +12,9 @@ CREATE TABLE funnel_rollup_cells (
 
 -- The funnel reads the activity after the last rolled month by day.
 CREATE INDEX learner_activity_vn_day ON learner_activity (vn_day);
+
+-- Months rolled before this migration have no funnel cells: start the roll-ups again, so the next
+-- roll-up (hourly, or `safeskills reach roll-up`) fills both. Figures stay exact meanwhile, as
+-- reads count the rows after the last rolled month.
+DELETE FROM reach_rollup_cells;
+UPDATE reach_rollup_state SET rolled_through = '1999-12-31';
