@@ -23,7 +23,6 @@ import Testing
         return view
     }
 
-
     @Test func provincesAreRankedByRateWhenEveryOneHasOneAndWithheldOnesComeLast() {
         let html = DashboardPage.page(view([
             .init(code: "a", name: "Alpha", people: 500, rate: 0.2),
