@@ -41,30 +41,16 @@ extension APIHandlers {
                 "actor": "\(caller.learnerID)", "asOf": "\(day)", "groupBy": "\(dimensions.map(\.rawValue).joined(separator: ","))",
             ])
         }
-        let year = Int(day.prefix(4))!
         let groupedDay = ReachDimension.monthEnd(onOrBefore: day)
-        let (report, cells, devices, outside, projection, provinceUsers) = try await database.withConnection { connection in
-            let report = ReachReport(
-                asOf: day, year: year,
-                counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
-                internetUsers: try await ReachStore.internetUsers(year: year, on: connection, logger: logger),
-                target: try await ReachStore.target(year: year, on: connection, logger: logger),
-                exact: exact
+        let (reach, cells, provinceUsers) = try await database.withConnection { connection in
+            (
+                try await ReachDay.load(day, exact: exact, on: connection, logger: logger),
+                dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger),
+                dimensions == [.province]
+                    ? try await ReachStore.provinceInternetUsers(year: Int(groupedDay.prefix(4))!, on: connection, logger: logger) : [:]
             )
-            let cells = dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: groupedDay, on: connection, logger: logger)
-            let provinceUsers = dimensions == [.province]
-                ? try await ReachStore.provinceInternetUsers(year: Int(groupedDay.prefix(4))!, on: connection, logger: logger) : [:]
-            let devices = try await ReachStore.devices(upTo: day, on: connection, logger: logger)
-            let outside = try await ReachStore.outsideReports(year: year, upTo: day, on: connection, logger: logger)
-            let projection = report.gap == nil ? nil : ReachProjection(
-                asOf: day, year: year, reached: report.people[.reached].flatMap { $0 } ?? 0,
-                reachedAtWindowStart: try await ReachStore.counts(
-                    upTo: VietnamCalendar.day(day, plus: -ReachProjection.windowDays), on: connection, logger: logger
-                )[.reached] ?? 0,
-                gap: report.gap
-            )
-            return (report, cells, devices, outside, projection, provinceUsers)
         }
+        let (report, devices, outside, projection) = (reach.report, reach.devices, reach.outside, reach.projection)
         let breakdown = dimensions.isEmpty ? nil : Self.breakdown(cells, dimensions: dimensions, asOf: groupedDay, provinceUsers: provinceUsers, exact: exact)
         let figures = Components.Schemas.ReachFigures(
             asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,

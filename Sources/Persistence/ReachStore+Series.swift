@@ -35,7 +35,7 @@ extension ReachStore {
         _ dimensions: [ReachDimension], through monthEnd: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> [(monthEnd: String, level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
-        let ordered = dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
+        let ordered = cutOrder(dimensions)
         var query = PostgresQuery(unsafeSQL: """
             SELECT month_end::text, level, v1, v2, sum(people)::int FROM (
                 SELECT level, month_end, v1, v2, people FROM reach_rollup_cells
@@ -46,13 +46,11 @@ extension ReachStore {
             """)
         query.binds.append(cut(ordered))
         query.binds.append(monthEnd)
-        let swapped = ordered != dimensions
         var result: [(String, ReachLevel, [String], Int)] = []
         for try await (month, level, first, second, people) in try await connection.query(query, logger: logger)
             .decode((String, String, String, String, Int).self) {
             guard let level = ReachLevel(rawValue: level) else { continue }
-            let values = dimensions.count == 1 ? [first] : swapped ? [second, first] : [first, second]
-            result.append((month, level, values, people))
+            result.append((month, level, values(first, second, asked: dimensions), people))
         }
         return result
     }

@@ -85,7 +85,7 @@ extension ReachStore {
         _ dimensions: [ReachDimension], upTo day: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> [(level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
-        let ordered = dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
+        let ordered = cutOrder(dimensions)
         var query = PostgresQuery(unsafeSQL: """
             SELECT level, v1, v2, sum(people)::int FROM (
                 SELECT level, v1, v2, people FROM reach_rollup_cells
@@ -96,24 +96,33 @@ extension ReachStore {
             """)
         query.binds.append(cut(ordered))
         query.binds.append(day)
-        let swapped = ordered != dimensions
         var result: [(ReachLevel, [String], Int)] = []
         for try await (level, first, second, people) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
             guard let level = ReachLevel(rawValue: level) else { continue }
-            let values = dimensions.count == 1 ? [first] : swapped ? [second, first] : [first, second]
-            result.append((level, values, people))
+            result.append((level, values(first, second, asked: dimensions), people))
         }
         return result
     }
 
+    /// The dimensions in the fixed order their roll-up cut stores them.
+    static func cutOrder(_ dimensions: [ReachDimension]) -> [ReachDimension] {
+        dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
+    }
+
+    /// A cell's `v1`, `v2` (in cut order) as the values of the dimensions in the order asked.
+    static func values(_ first: String, _ second: String, asked dimensions: [ReachDimension]) -> [String] {
+        dimensions.count == 1 ? [first] : cutOrder(dimensions) != dimensions ? [second, first] : [first, second]
+    }
+
     /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut
-    /// and the course funnel;
-    /// running it again changes nothing. Call it in a transaction: the state row's lock keeps two
-    /// instances from rolling the same months. `rebuild` starts from scratch, for when past inputs
-    /// changed (a backfill, a new crosswalk).
-    public static func rollUp(through monthEnd: String, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws {
+    /// and the course funnel; running it again changes nothing. Call it in a transaction: the
+    /// state row's lock keeps two instances from rolling the same months. `rebuild` starts from
+    /// scratch, for when past inputs changed (a backfill, a new crosswalk); without `monthEnd` it
+    /// goes as far as the months already rolled.
+    public static func rollUp(through monthEnd: String? = nil, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws {
         let from = try await connection.query("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
             .collect().first?.decode(String.self) ?? "1999-12-31"
+        let monthEnd = monthEnd ?? from
         if rebuild {
             try await connection.query("DELETE FROM reach_rollup_cells", logger: logger)
             try await connection.query("DELETE FROM funnel_rollup_cells", logger: logger)

@@ -131,8 +131,6 @@ public enum ReferenceStore {
                 logger: logger
             )
         }
-        let rolled = try await connection.query("SELECT rolled_through::text FROM reach_rollup_state", logger: logger)
-            .collect().first?.decode(String.self) ?? "1999-12-31"
-        try await ReachStore.rollUp(through: rolled, rebuild: true, on: connection, logger: logger)
+        try await ReachStore.rollUp(rebuild: true, on: connection, logger: logger)
     }
 }

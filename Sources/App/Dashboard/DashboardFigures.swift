@@ -16,26 +16,16 @@ struct DashboardFigures {
         let logger = handlers.logger
         let figures = try await handlers.database.withConnection { connection in
             (
-                counts: try await ReachStore.counts(upTo: today, on: connection, logger: logger),
-                windowStart: try await ReachStore.counts(upTo: VietnamCalendar.day(today, plus: -ReachProjection.windowDays), on: connection, logger: logger),
+                day: try await ReachDay.load(today, on: connection, logger: logger),
                 years: try await ReachStore.yearFigures(2020...year, on: connection, logger: logger),
                 provinceUsers: try await ReachStore.provinceInternetUsers(year: Int(lastMonthEnd.prefix(4))!, on: connection, logger: logger),
                 monthly: try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd, on: connection, logger: logger),
                 provinces: try await ReachStore.breakdown([.province], upTo: lastMonthEnd, on: connection, logger: logger),
                 names: try await ReferenceStore.rows(.provinces, on: connection, logger: logger),
-                devices: try await ReachStore.devices(upTo: today, on: connection, logger: logger),
-                outside: try await ReachStore.outsideReports(year: year, upTo: today, on: connection, logger: logger),
                 funnel: try await StatisticsStore.funnel(upTo: today, on: connection, logger: logger)
             )
         }
-        let report = ReachReport(
-            asOf: today, year: year, counts: figures.counts, internetUsers: figures.years.internetUsers[year], target: figures.years.targets[year]
-        )
-        let projection = report.gap.flatMap { gap in
-            ReachProjection(
-                asOf: today, year: year, reached: figures.counts[.reached] ?? 0, reachedAtWindowStart: figures.windowStart[.reached] ?? 0, gap: gap
-            )
-        }
+        let (report, projection) = (figures.day.report, figures.day.projection)
         var view = DashboardView(language: language, asOf: today, year: year, provincesAsOf: lastMonthEnd, methodologyVersion: ReachReport.methodologyVersion)
         view.reached = report.people[.reached] ?? nil
         view.learned = report.people[.learned] ?? nil
@@ -51,8 +41,8 @@ struct DashboardFigures {
         view.onTrack = projection?.onTrack
         view.projectionMethod = projection.map { _ in ReachProjection.method }
         view.projectionWindowDays = ReachProjection.windowDays
-        view.devices = ReachReport.isSmall(figures.devices) ? nil : figures.devices
-        view.outsideReportsPeople = figures.outside.people
+        view.devices = ReachReport.isSmall(figures.day.devices) ? nil : figures.day.devices
+        view.outsideReportsPeople = figures.day.outside.people
         view.national = national(figures.monthly, years: figures.years) + [.init(day: today, rate: report.rate, target: report.target)]
         view.provinces = provinces(figures.provinces, asOf: lastMonthEnd, users: figures.provinceUsers, names: figures.names)
         view.funnel = try await funnel(figures.funnel, language: language)
