@@ -16,12 +16,11 @@ struct ReachDay {
     /// `exact` (administrators who asked) shows counts from 1 to 9 too.
     static func load(_ day: String, exact: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> ReachDay {
         let year = Int(day.prefix(4))!
+        let figures = try await ReachStore.yearFigures(year...year, on: connection, logger: logger)
         let report = ReachReport(
             asOf: day, year: year,
             counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
-            internetUsers: try await ReachStore.internetUsers(year: year, on: connection, logger: logger),
-            target: try await ReachStore.target(year: year, on: connection, logger: logger),
-            exact: exact
+            internetUsers: figures.internetUsers[year], target: figures.targets[year], exact: exact
         )
         // No gap, no projection: skip reading the window's start.
         let projection = report.gap == nil ? nil : ReachProjection(

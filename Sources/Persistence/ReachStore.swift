@@ -35,22 +35,6 @@ public enum ReachStore {
         return counts
     }
 
-    public static func internetUsers(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> ReachReport.InternetUsers? {
-        let rows = try await connection.query(
-            "SELECT users, source, status FROM internet_users WHERE year = \(year) AND scope = 'national'", logger: logger
-        )
-        for try await (users, source, status) in rows.decode((Int, String, String).self) {
-            return ReachReport.InternetUsers(year: year, users: users, source: source, status: status)
-        }
-        return nil
-    }
-
-    public static func target(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> Double? {
-        let rows = try await connection.query("SELECT target_rate::float8 FROM reach_targets WHERE year = \(year)", logger: logger)
-        for try await rate in rows.decode(Double?.self) { return rate }
-        return nil
-    }
-
     /// On erasure: the person's first-reach rows become anonymous counts, so no figure moves.
     public static func retain(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(
