@@ -79,10 +79,15 @@ pg_data_dir() {
     fi
 }
 
-# A free TCP port on 127.0.0.1, starting from the one given.
+# A free TCP port on 127.0.0.1, starting from the one given: one a server can bind, as PostgreSQL
+# does (with SO_REUSEADDR). Nothing listening is not enough: a client connection may hold the
+# port as its own end, and then the server's bind fails.
 free_port() {
     local port=$1
-    while (: >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    until python3 -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
         port=$((port + 1))
     done
     echo "$port"
