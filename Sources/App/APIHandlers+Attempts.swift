@@ -111,7 +111,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let learner = try principal()
         let id = try attemptID(input.path.attemptId)
-        let answer = try Self.answer(from: try form(body))
+        let answer = try Self.answer(from: form(body.additionalProperties))
         let now = clock.now()
         let itemID = input.path.itemId
         try await database.withConnection { connection in

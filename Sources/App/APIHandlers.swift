@@ -30,6 +30,12 @@ struct APIHandlers: APIProtocol {
         return try JSONDecoder().decode([String: FormValue].self, from: data)
     }
 
+    /// A free-form body's values read as they are, without the JSON round trip above: an answer
+    /// save, the busiest write, takes this path (Benchmarks/README.md).
+    func form(_ body: OpenAPIObjectContainer) -> [String: FormValue] {
+        body.value.mapValues(FormValue.init(decoded:))
+    }
+
     /// Refuses with 429 while any of `keys` is blocked.
     func checkThrottle(_ keys: [ByteBuffer]) async throws {
         if let retryAfter = try await accounts.throttle.retryAfter(keys, now: clock.now(), in: database) {
@@ -67,6 +73,23 @@ struct APIHandlers: APIProtocol {
             try await accounts.notifier.send(notification)
         } catch {
             logger.error("notification failed", metadata: ["purpose": "\(notification.purpose.rawValue)", "error": "\(String(reflecting: error))"])
+        }
+    }
+}
+
+extension FormValue {
+    /// A value as OpenAPIRuntime's free-form containers hold it (what its JSON decoding made):
+    /// nil, Bool, Int, Double, String, arrays and string-keyed dictionaries of the same.
+    init(decoded value: (any Sendable)?) {
+        switch value {
+        case nil: self = .null
+        case let value as Bool: self = .bool(value)
+        case let value as Int: self = .integer(value)
+        case let value as Double: self = .number(value)
+        case let value as String: self = .string(value)
+        case let items as [(any Sendable)?]: self = .array(items.map(FormValue.init(decoded:)))
+        case let fields as [String: (any Sendable)?]: self = .object(fields.mapValues(FormValue.init(decoded:)))
+        default: self = .null
         }
     }
 }

@@ -71,7 +71,7 @@ public enum SafeSkills {
     }
 
     /// Compact JSON: many learners are on slow networks and cheap phones.
-    public static let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.sortedKeys])
+    public static let openAPIConfiguration = OpenAPIRuntime.Configuration(dateTranscoder: InternetDateTranscoder(), jsonEncodingOptions: [.sortedKeys])
 
     /// The certificate signing key named in the settings.
     static func signingKey(_ settings: Settings) throws -> SigningKey {

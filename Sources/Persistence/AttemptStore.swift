@@ -75,6 +75,8 @@ public enum AttemptStore {
     // Every answer save runs these two statements: prepared once per connection, they skip
     // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
     struct AnswerTargetByQuestion: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.answerTargetByQuestion"
         static let sql = """
             SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
                    i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
@@ -109,6 +111,8 @@ public enum AttemptStore {
     }
 
     struct SaveAnswer: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.saveAnswer"
         static let sql = """
             UPDATE attempt_items i SET answer = $4::jsonb, answered_at = $5
             FROM attempts a

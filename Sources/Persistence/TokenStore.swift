@@ -83,6 +83,8 @@ public enum TokenStore {
     /// Every signed-in request runs this: prepared once per connection, it skips PostgreSQL's
     /// parsing and planning (Benchmarks/README.md has what that bought).
     struct Authenticate: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "tokens.authenticate"
         static let sql = """
             SELECT l.roles, t.chain_id, l.guardian_consent = 'pending'
             FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id

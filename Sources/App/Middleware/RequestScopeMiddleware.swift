@@ -72,12 +72,16 @@ struct RequestScopeMiddleware: RouterMiddleware {
         }
     }
 
+    /// 24 random hex digits, written digit by digit: every request without an id of its own
+    /// makes one, and formatting each byte as its own string showed in the answer-save profile.
     static func newRequestID() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<12).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        let bits = (UInt64.random(in: .min ... .max, using: &generator), UInt32.random(in: .min ... .max, using: &generator))
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(24)
+        for shift in stride(from: 60, through: 0, by: -4) { text.append(digits[Int(bits.0 >> UInt64(shift) & 0xF)]) }
+        for shift in stride(from: 28, through: 0, by: -4) { text.append(digits[Int(bits.1 >> UInt32(shift) & 0xF)]) }
+        return String(decoding: text, as: UTF8.self)
     }
 }
