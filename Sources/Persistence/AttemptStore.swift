@@ -93,9 +93,9 @@ public enum AttemptStore {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
-            try bindings.append(learnerID)
-            try bindings.append(attemptID)
-            try bindings.append(questionID)
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            bindings.append(questionID)
             return bindings
         }
 
@@ -130,11 +130,11 @@ public enum AttemptStore {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
-            try bindings.append(learnerID)
-            try bindings.append(attemptID)
-            try bindings.append(questionID)
-            try bindings.append(json)
-            try bindings.append(now)
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            bindings.append(questionID)
+            bindings.append(json)
+            bindings.append(now)
             return bindings
         }
 
