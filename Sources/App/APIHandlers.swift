@@ -79,7 +79,9 @@ struct APIHandlers: APIProtocol {
 
 extension FormValue {
     /// A value as OpenAPIRuntime's free-form containers hold it (what its JSON decoding made):
-    /// nil, Bool, Int, Double, String, arrays and string-keyed dictionaries of the same.
+    /// nil, Bool, Int, Double, String, arrays and string-keyed dictionaries of the same. Its
+    /// decoding makes nothing else; were it ever to, the value would read as null and be
+    /// refused as malformed rather than pass unchecked.
     init(decoded value: (any Sendable)?) {
         switch value {
         case nil: self = .null
