@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Persistence
 
 /// What every layer of one request may need to know about it: its id, the caller's language,
@@ -9,8 +10,11 @@ import Persistence
 public struct RequestScope: Sendable {
     public enum Authentication: Sendable, Equatable {
         case anonymous
-        /// A bearer token was sent but is unknown, expired or revoked.
+        /// A bearer token was sent that is not in the issued form, or is unknown, expired or revoked.
         case invalidToken
+        /// A token in the issued form, not checked yet: it is checked where a caller is needed
+        /// (`verified`), so requests that need none cost no lookup.
+        case presented(BearerToken)
         case signedIn(Principal)
     }
 
@@ -25,6 +29,14 @@ public struct RequestScope: Sendable {
     public var principal: Principal? {
         if case .signedIn(let principal) = authentication { return principal }
         return nil
+    }
+
+    /// This scope with a presented token checked against the database: signed in, or invalid.
+    func verified(database: Database, now: Date) async throws -> RequestScope {
+        guard case .presented(let token) = authentication else { return self }
+        var scope = self
+        scope.authentication = try await TokenStore.authenticate(token, now: now, in: database).map(Authentication.signedIn) ?? .invalidToken
+        return scope
     }
 
     @TaskLocal public static var current = RequestScope(requestID: "-", language: .fallback, client: nil, clientAddress: "unknown")

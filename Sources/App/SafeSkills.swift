@@ -148,7 +148,7 @@ public enum SafeSkills {
                 uploadPaths: Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
             )
         )
-        router.add(middleware: AuthenticationMiddleware(database: database, clock: clock))
+        router.add(middleware: AuthenticationMiddleware())
 
         let catalog = CatalogCache(publicBaseURL: settings.publicBaseURL)
         let issuer = CertificateIssuer(
@@ -164,7 +164,7 @@ public enum SafeSkills {
         )
         let registrar = RouteRegistrar(router: router)
         let handlers = APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
-        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy()])
+        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy(database: database, clock: clock)])
         CatalogRoutes(cache: catalog, database: database).register(on: registrar)
         VerifyPage(database: database, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
         DashboardRoutes(handlers: handlers, publicBaseURL: settings.publicBaseURL).register(on: registrar)

@@ -74,9 +74,12 @@ public enum AttemptStore {
 
     // Every answer save runs these two statements: prepared once per connection, they skip
     // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
-    struct AnswerTargetByQuestion: PostgresPreparedStatement {
+    //
+    // The first also checks the caller's access token (the access policy leaves that to it), so
+    // a save costs two statements, not three.
+    struct AnswerTargetForToken: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.answerTargetByQuestion"
+        static let name = "attempts.answerTargetForToken"
         static let sql = """
             SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
                    i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
@@ -85,17 +88,22 @@ public enum AttemptStore {
             JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
                                 AND q.item_version = i.question_version
             WHERE a.learner_id = $1 AND a.attempt_id = $2
+              AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                          WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
             """
         typealias Row = AnswerTarget
-        var learnerID: UUID
+        var token: BearerToken
         var attemptID: UUID
         var questionID: String
+        var now: Date
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
-            bindings.append(learnerID)
+            bindings.append(token.learnerID)
             bindings.append(attemptID)
             bindings.append(questionID)
+            bindings.append(token.hash)
+            bindings.append(now)
             return bindings
         }
 
@@ -213,11 +221,12 @@ public enum AttemptStore {
         public var questionHash: String
     }
 
-    /// The attempt and its item showing `questionID`, or nil when either is not the learner's.
+    /// The token's learner's attempt and its item showing `questionID`, or nil when the token is
+    /// not live or either is not the learner's (`TokenStore.authenticate` tells which).
     public static func answerTarget(
-        learnerID: UUID, attemptID: UUID, questionID: String, on connection: PostgresConnection, logger: Logger
+        token: BearerToken, attemptID: UUID, questionID: String, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> AnswerTarget? {
-        let statement = AnswerTargetByQuestion(learnerID: learnerID, attemptID: attemptID, questionID: questionID)
+        let statement = AnswerTargetForToken(token: token, attemptID: attemptID, questionID: questionID, now: now)
         for try await target in try await connection.execute(statement, logger: logger) { return target }
         return nil
     }

@@ -71,13 +71,21 @@ public enum TokenStore {
     /// The caller behind an access token, or nil when it is unknown, expired, revoked or erased.
     public static func authenticate(_ text: String, now: Date, in database: Database) async throws -> Principal? {
         guard let token = BearerToken.parse(text) else { return nil }
-        return try await database.withConnection { connection in
-            let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: database.logger)
-            for try await (roles, chainID, guardianPending) in rows {
-                return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID, guardianPending: guardianPending)
-            }
-            return nil
+        return try await authenticate(token, now: now, in: database)
+    }
+
+    public static func authenticate(_ token: BearerToken, now: Date, in database: Database) async throws -> Principal? {
+        try await database.withConnection { connection in
+            try await authenticate(token, now: now, on: connection, logger: database.logger)
         }
+    }
+
+    public static func authenticate(_ token: BearerToken, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Principal? {
+        let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: logger)
+        for try await (roles, chainID, guardianPending) in rows {
+            return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID, guardianPending: guardianPending)
+        }
+        return nil
     }
 
     /// Every signed-in request runs this: prepared once per connection, it skips PostgreSQL's
@@ -88,8 +96,7 @@ public enum TokenStore {
         static let sql = """
             SELECT l.roles, t.chain_id, l.guardian_consent = 'pending'
             FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
-            WHERE t.learner_id = $1 AND t.token_hash = $2 AND t.kind = 'access'
-              AND t.revoked_at IS NULL AND t.expires_at > $3 AND l.erased_at IS NULL
+            WHERE \(liveAccessToken(learner: "$1", hash: "$2", now: "$3"))
             """
         typealias Row = ([String], UUID, Bool)
         var learnerID: UUID
@@ -105,6 +112,16 @@ public enum TokenStore {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The condition, over `auth_tokens t JOIN learners l`, that an access token is live: the one
+    /// check behind every signed-in request, also where an operation folds it into its own
+    /// statement (`AttemptStore.AnswerTargetForToken`).
+    static func liveAccessToken(learner: String, hash: String, now: String) -> String {
+        """
+        t.learner_id = \(learner) AND t.token_hash = \(hash) AND t.kind = 'access' \
+        AND t.revoked_at IS NULL AND t.expires_at > \(now) AND l.erased_at IS NULL
+        """
     }
 
     public static func refresh(_ text: String, now: Date, lifetimes: Lifetimes, in database: Database) async throws -> RefreshOutcome {

@@ -45,6 +45,31 @@ import Testing
         }
     }
 
+    /// Tokens are checked where an operation needs a caller, not in the middleware; whatever
+    /// checks them (the access policy, or answer save's own statement), one that is not live
+    /// answers 401 before any other refusal.
+    @Test func everyProtectedOperationRefusesATokenThatIsNotLive() async throws {
+        try await withTestApp { client, _ in
+            let session = try await register(client, "signed.out@example.org")
+            #expect(try await client.execute(uri: "/v1/auth/logout", method: .post, headers: bearer(session.accessToken)).status == .noContent)
+            for token in [session.accessToken, "not-a-token"] {
+                for (method, path) in Self.protectedOperations {
+                    let response = try await client.execute(uri: path, method: method, headers: bearer(token), body: json([:]))
+                    #expect(response.status == .unauthorized, "\(method) \(path) answered \(response.status)")
+                }
+            }
+        }
+    }
+
+    @Test func publicOperationsAnswerCallersWithAnyToken() async throws {
+        try await withTestApp { client, _ in
+            for token in ["not-a-token", String(repeating: "A", count: 64)] {
+                let response = try await client.execute(uri: "/v1/provinces", method: .get, headers: bearer(token))
+                #expect(response.status == .ok, "a public list is public whatever token comes with it")
+            }
+        }
+    }
+
     @Test func adminOperationsRefuseLearnersAndStatisticians() async throws {
         try await withTestApp { client, url in
             let learner = try await register(client, "learner@example.org")

@@ -186,6 +186,28 @@ import Testing
         }
     }
 
+    /// Answer save checks the token in its own statement: an owner whose session was revoked, or
+    /// who erased the account, is refused with 401 on their own attempt, and nothing is saved.
+    @Test func answerSaveRefusesTheOwnersTokenOnceItIsNotLive() async throws {
+        try await withTestApp { client, url in
+            try await importPack(client, url: url, examplePack())
+            let owner = try await register(client, "het.phien@example.org")
+            let attempt = try decode(AttemptDocument.self, try await startAttempt(client, owner))
+            #expect(try await saveAnswer(client, owner, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]]).status == .ok)
+            try await query("UPDATE auth_tokens SET revoked_at = now() WHERE kind = 'access' RETURNING 1", url: url)
+            for body in [["optionIds": ["a"]], ["nonsense": true]] {
+                try expectProblem(try await saveAnswer(client, owner, attempt: attempt.id, item: "ex-single", body), status: .unauthorized, type: "unauthorized")
+            }
+            try expectProblem(try await saveAnswer(client, owner, attempt: attempt.id, item: "no-such-item", ["optionIds": ["a"]]), status: .unauthorized, type: "unauthorized")
+            #expect(try await query("SELECT answer->'optionIds'->>0 FROM attempt_items WHERE question_id = 'ex-single'", url: url, as: String.self) == "b")
+
+            let again = try await register(client, "xoa.tai.khoan@example.org")
+            let second = try decode(AttemptDocument.self, try await startAttempt(client, again))
+            try await query("UPDATE learners SET erased_at = now() WHERE learner_id = '\(again.learnerId)' RETURNING 1", url: url)
+            try expectProblem(try await saveAnswer(client, again, attempt: second.id, item: "ex-single", ["optionIds": ["a"]]), status: .unauthorized, type: "unauthorized")
+        }
+    }
+
     @Test func anotherLearnersAttemptIs404() async throws {
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())

@@ -34,7 +34,8 @@ struct DashboardRoutes {
     }
 
     func page(language: Language) async throws -> Response {
-        guard let principal = RequestScope.current.principal else {
+        let scope = try await RequestScope.current.verified(database: handlers.database, now: handlers.clock.now())
+        guard let principal = scope.principal else {
             return html(.ok, language, DashboardPage.signIn(language: language, message: nil, identifier: ""))
         }
         guard !principal.roles.isDisjoint(with: Self.roles) else {

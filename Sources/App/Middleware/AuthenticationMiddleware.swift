@@ -3,15 +3,13 @@ import Hummingbird
 import Persistence
 
 /// Reads `Authorization: Bearer ...` (or the dashboard's session cookie, where it counts) and
-/// publishes who is calling in the request scope.
+/// publishes the token in the request scope, not yet checked.
 ///
 /// It only identifies; whether an operation needs a caller, and which role, is the access
-/// policy's decision. Requests without the header cost nothing.
+/// policy's decision, and the policy checks the token only then (as the dashboard does for its
+/// page). Requests without a token, and public operations called with one, cost no lookup.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-
-    let database: Database
-    let clock: WallClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let token: String?
@@ -23,11 +21,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var scope = RequestScope.current
-        if let token, let principal = try await TokenStore.authenticate(token, now: clock.now(), in: database) {
-            scope.authentication = .signedIn(principal)
-        } else {
-            scope.authentication = .invalidToken
-        }
+        scope.authentication = token.flatMap(BearerToken.parse).map { .presented($0) } ?? .invalidToken
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }
