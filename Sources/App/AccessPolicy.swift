@@ -3,15 +3,17 @@ import HTTPTypes
 import OpenAPIRuntime
 import Persistence
 
-/// Who may call each operation, decided before any handler runs.
-///
-/// Deny by default: an operation missing from `rules` is refused to everyone, so a new route is
-/// closed until someone decides who may use it.
 /// Whether an operation has an access rule; tests check that every operation in the contract does.
 public enum AccessRules {
     public static func known(_ operationID: String) -> Bool { AccessPolicy.rules[operationID] != nil }
 }
 
+/// Who may call each operation, decided before any handler runs.
+///
+/// Deny by default: an operation missing from `rules` is refused to everyone, so a new route is
+/// closed until someone decides who may use it. The caller's token is checked here, against the
+/// database, only for operations that need a caller; the request scope carries the result to
+/// the handler.
 struct AccessPolicy: ServerMiddleware {
     enum Access: Sendable {
         case everyone
