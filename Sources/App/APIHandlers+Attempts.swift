@@ -138,8 +138,9 @@ extension APIHandlers {
                 }
             }
         } catch let problem as Problem where !tokenChecked {
-            // Refused before the token was seen to be live: as everywhere else, a token that is
-            // not live answers 401 before any other refusal (and a 404 says nothing to a stranger).
+            // Refused before the token was seen to be live: as where the access policy checks
+            // it, a token that is not live answers 401 before the handler's other refusals (and a
+            // 404 says nothing to a stranger).
             if try await TokenStore.authenticate(token, now: now, in: database) == nil { throw Problem(.unauthorized) }
             throw problem
         }
