@@ -101,7 +101,16 @@ struct AccessPolicy: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        let access: Access
+        /// Checks the token, refuses a caller `allowed` rejects, and runs the operation with
+        /// the checked caller in the request scope.
+        func asCaller(_ allowed: (Principal) -> Bool) async throws -> (HTTPResponse, HTTPBody?) {
+            let scope = try await RequestScope.current.verified(database: database, now: clock.now())
+            guard let principal = scope.principal else { throw Problem(.unauthorized) }
+            guard allowed(principal) else { throw Problem(.forbidden) }
+            return try await RequestScope.$current.withValue(scope) {
+                try await next(request, body, metadata)
+            }
+        }
         switch Self.rules[operationID] {
         case nil:
             throw Problem(.forbidden)
@@ -110,21 +119,12 @@ struct AccessPolicy: ServerMiddleware {
         case .tokenCheckedByOperation:
             guard case .presented = RequestScope.current.authentication else { throw Problem(.unauthorized) }
             return try await next(request, body, metadata)
-        case .some(let needed):
-            access = needed
-        }
-        let scope = try await RequestScope.current.verified(database: database, now: clock.now())
-        guard let principal = scope.principal else { throw Problem(.unauthorized) }
-        switch access {
+        case .signedIn:
+            return try await asCaller { _ in true }
         case .role(let role):
-            guard principal.roles.contains(role) else { throw Problem(.forbidden) }
+            return try await asCaller { $0.roles.contains(role) }
         case .anyRole(let roles):
-            guard !principal.roles.isDisjoint(with: roles) else { throw Problem(.forbidden) }
-        case .signedIn, .everyone, .tokenCheckedByOperation:
-            break
-        }
-        return try await RequestScope.$current.withValue(scope) {
-            try await next(request, body, metadata)
+            return try await asCaller { !$0.roles.isDisjoint(with: roles) }
         }
     }
 
