@@ -5,6 +5,8 @@
 /// an answer save (Benchmarks/README.md).
 public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// Where each character's six bits sit in a group of three bytes.
+    private static let shifts: [UInt32] = [18, 12, 6, 0]
 
     /// Each byte's 6-bit value, or 0xFF for a byte outside the alphabet.
     private static let values: [UInt8] = {
@@ -24,8 +26,8 @@ public enum Base64URL {
             let b2 = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
             let group = b0 << 16 | b1 << 8 | b2
             let characters = min(4, (bytes.count - index) * 4 / 3 + 1)
-            for shift in [18, 12, 6, 0].prefix(characters) {
-                out.append(alphabet[Int(group >> UInt32(shift) & 0x3F)])
+            for shift in shifts.prefix(characters) {
+                out.append(alphabet[Int(group >> shift & 0x3F)])
             }
             index += 3
         }
