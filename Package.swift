@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .executableTarget(
@@ -36,7 +37,9 @@ let package = Package(
                 "CoursePacks",
                 "Credentials",
                 "Domain",
+                "PasswordHashing",
                 "Persistence",
+                "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -50,7 +53,12 @@ let package = Package(
                 "Domain",
                 "PasswordHashing",
                 "Persistence",
+                "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -75,12 +83,29 @@ let package = Package(
             name: "Persistence",
             dependencies: [
                 "Domain",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        // Every business step, between the HTTP adapters (App) and the stores: no HTTP here.
+        .target(
+            name: "Services",
+            dependencies: [
+                "CoursePacks",
+                "Credentials",
+                "Domain",
+                "PasswordHashing",
+                "Persistence",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Domain", swiftSettings: swiftSettings),
@@ -133,6 +158,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                "Services",
                 "APIContract",
                 "Persistence",
                 "Domain",

@@ -5,36 +5,27 @@ import Foundation
 import Logging
 import OpenAPIRuntime
 import Persistence
+import Services
 
 extension APIHandlers {
     func importCoursePack(_ input: Operations.ImportCoursePack.Input) async throws -> Operations.ImportCoursePack.Output {
         let admin = try principal()
         guard case .applicationZip(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let limits = PackLimits.default
         let data: Data
         do {
-            data = try await Data(collecting: body, upTo: limits.maxArchiveBytes)
+            data = try await Data(collecting: body, upTo: PackLimits.default.maxArchiveBytes)
         } catch {
             throw Problem(.payloadTooLarge)
         }
         let dryRun = input.query.dryRun ?? false
-        let report: ImportReport
-        do {
-            let files = try PackArchive.unpack(data, limits: limits)
-            report = try await CourseImport.run(files, dryRun: dryRun, actor: admin.learnerID, database: database, clock: clock)
-        } catch let issue as PackIssue {
-            var refused = ImportReport(importId: UUID(), dryRun: dryRun, outcome: .invalid, importedAt: clock.now())
-            refused.issues = [.init(file: issue.file, line: issue.line, message: issue.message)]
-            report = try await database.withConnection { connection in
-                try await ContentStore.record(refused, actor: admin.learnerID, on: connection, logger: logger)
-            }
-        }
+        let report = try await services.coursePacks.importArchive(data, dryRun: dryRun, actor: admin.learnerID)
         if report.outcome == .invalid {
+            let id = report.importId.uuidString.lowercased()
             throw Problem(
                 .validation,
                 detail: LocalizedText(
-                    vi: "Gói khóa học có lỗi; không có gì được nhập. Xem danh sách lỗi (tệp và dòng) bên dưới. Mã lần nhập: \(report.importId.uuidString.lowercased()).",
-                    en: "The course pack has problems; nothing was imported. See the list of problems (file and line) below. Import id: \(report.importId.uuidString.lowercased())."
+                    vi: "Gói khóa học có lỗi; không có gì được nhập. Xem danh sách lỗi (tệp và dòng) bên dưới. Mã lần nhập: \(id).",
+                    en: "The course pack has problems; nothing was imported. See the list of problems (file and line) below. Import id: \(id)."
                 ),
                 errors: report.issues.map { issue in
                     let place = issue.file + (issue.line.map { ":\($0)" } ?? "")
@@ -42,7 +33,7 @@ extension APIHandlers {
                 }
             )
         }
-        if !dryRun, report.outcome != .unchanged { await catalog.refresh(database) }
+        if !dryRun, report.outcome != .unchanged { await catalog.refresh() }
         logger.notice("course pack upload", metadata: ["actor": "\(admin.learnerID)", "import": "\(report.importId)", "outcome": "\(report.outcome.rawValue)"])
         let schema = try Components.Schemas.ImportReport(report)
         if report.outcome == .unchanged || dryRun {
@@ -54,11 +45,7 @@ extension APIHandlers {
     func getImportReport(_ input: Operations.GetImportReport.Input) async throws -> Operations.GetImportReport.Output {
         _ = try principal()
         guard let id = UUID(uuidString: input.path.importId) else { throw Problem(.notFound) }
-        let report = try await database.withConnection { connection in
-            try await ContentStore.report(id, on: connection, logger: logger)
-        }
-        guard let report else { throw Problem(.notFound) }
-        return .ok(.init(body: .json(try .init(report))))
+        return .ok(.init(body: .json(try .init(try await services.coursePacks.report(id)))))
     }
 }
 

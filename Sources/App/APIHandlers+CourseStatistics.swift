@@ -3,16 +3,16 @@ import Domain
 import Foundation
 import OpenAPIRuntime
 import Persistence
+import Services
 
 extension APIHandlers {
     func getFunnel(_ input: Operations.GetFunnel.Input) async throws -> Operations.GetFunnel.Output {
-        let today = VietnamCalendar.day(of: clock.now())
+        let today = services.reach.today
         var errors: [FieldError] = []
-        let asOf = input.query.asOf.map { StatisticsQuery.day($0, pointer: "/query/asOf", today: today, errors: &errors) } ?? today
-        guard errors.isEmpty, let asOf else { throw Problem(.validation, errors: errors) }
-        let counts = try await database.withConnection { connection in
-            try await StatisticsStore.funnel(upTo: asOf, on: connection, logger: logger)
-        }
+        let day = input.query.asOf.map { StatisticsQuery.day($0, pointer: "/query/asOf", today: today, errors: &errors) } ?? today
+        guard errors.isEmpty, let day else { throw Problem(.validation, errors: errors) }
+        let asOf = day.text
+        let counts = try await services.reach.funnel(on: day)
         let funnel = Components.Schemas.Funnel(asOf: asOf, items: counts.map(Self.funnelRow))
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
             let table = CSVTable(
@@ -26,13 +26,11 @@ extension APIHandlers {
         return .ok(.init(body: .json(funnel)))
     }
 
-    /// Each count on its own: no published total sums a course's counts, so none can be recovered.
-    static func funnelRow(_ counts: StatisticsStore.FunnelCounts) -> Components.Schemas.FunnelRow {
-        let shown = { (count: Int) in ReachReport.isSmall(count) ? nil : count }
-        let all = [counts.enrolled, counts.learned, counts.completed, counts.certified]
+    static func funnelRow(_ counts: FunnelCounts) -> Components.Schemas.FunnelRow {
+        let shown = counts.shown
         return .init(
-            courseId: counts.courseID, enrolled: shown(counts.enrolled), learned: shown(counts.learned),
-            completed: shown(counts.completed), certified: shown(counts.certified), suppressed: all.contains(where: ReachReport.isSmall)
+            courseId: counts.courseID, enrolled: shown.enrolled, learned: shown.learned, completed: shown.completed, certified: shown.certified,
+            suppressed: shown.suppressed
         )
     }
 
@@ -47,9 +45,7 @@ extension APIHandlers {
             }
         }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
-        let sums = try await database.withConnection { connection in
-            try await StatisticsStore.itemSums(courseID: input.query.courseId, quizID: input.query.quizId, on: connection, logger: logger)
-        }
+        let sums = try await services.reach.items(courseID: input.query.courseId, quizID: input.query.quizId)
         let rows = sums.map(Self.itemRow)
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
             let table = CSVTable(
@@ -67,10 +63,8 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(items: rows))))
     }
 
-    /// A question shown 1 to 9 times keeps its figures to itself: they would tell how a handful
-    /// of people, perhaps one, answered.
-    static func itemRow(_ item: StatisticsStore.ItemSums) -> Components.Schemas.ItemStatisticsRow {
-        let withheld = ReachReport.isSmall(item.sums.count)
+    static func itemRow(_ item: ItemSums) -> Components.Schemas.ItemStatisticsRow {
+        let withheld = item.withheld
         let statistics = ItemStatistics(item.sums)
         return .init(
             courseId: item.courseID, quizId: item.quizID, questionId: item.questionID, questionVersion: item.questionVersion,

@@ -2,24 +2,26 @@ import APIContract
 import Domain
 import Foundation
 import Logging
-import NIOCore
 import OpenAPIRuntime
-import PasswordHashing
 import Persistence
+import Services
 
-/// The generated API's handlers; each area lives in its own `APIHandlers+Area.swift`.
+/// The generated API's handlers: each reads its request, calls one service step and maps the
+/// result to the contract's types. Each area lives in its own `APIHandlers+Area.swift`.
 struct APIHandlers: APIProtocol {
-    let database: Database
-    let migrations: MigrationRunner
-    let clock: WallClock
-    let accounts: AccountServices
+    let services: ServiceSet
     let catalog: CatalogCache
-    let issuer: CertificateIssuer
-    var logger: Logger { database.logger }
+    var logger: Logger { services.context.logger }
+    var accounts: AccountService { services.accounts }
 
     /// The signed-in caller; the access policy has already refused anonymous callers.
     func principal() throws -> Principal {
         try AccessPolicy.signedIn()
+    }
+
+    /// The signed-in caller as someone who may learn (an under-16 waits for a guardian).
+    func learner() throws -> Learner {
+        try Learner(try principal())
     }
 
     var scope: RequestScope { RequestScope.current }
@@ -34,46 +36,6 @@ struct APIHandlers: APIProtocol {
     /// save, the busiest write, takes this path (Benchmarks/README.md).
     func form(_ body: OpenAPIObjectContainer) -> [String: FormValue] {
         body.value.mapValues(FormValue.init(decoded:))
-    }
-
-    /// Refuses with 429 while any of `keys` is blocked.
-    func checkThrottle(_ keys: [ByteBuffer]) async throws {
-        if let retryAfter = try await accounts.throttle.retryAfter(keys, now: clock.now(), in: database) {
-            throw Problem(.tooManyRequests, retryAfterSeconds: retryAfter)
-        }
-    }
-
-    /// Checks a password with the bounded hashing pool, mapping a full pool to 503.
-    func verifyPassword(_ password: String, against hash: String) async throws -> Bool {
-        do {
-            return try await accounts.hasher.verify(password, against: hash)
-        } catch is PasswordHasher.Busy {
-            throw Self.busy
-        }
-    }
-
-    func hashPassword(_ password: String) async throws -> String {
-        do {
-            return try await accounts.hasher.hash(password)
-        } catch is PasswordHasher.Busy {
-            throw Self.busy
-        }
-    }
-
-    static let busy = Problem(
-        .serviceUnavailable,
-        detail: LocalizedText(vi: "Máy chủ đang bận, vui lòng thử lại sau giây lát.", en: "The server is busy; try again in a moment."),
-        retryAfterSeconds: 2
-    )
-
-    /// Sends a code after the transaction that stored it has committed; a failed delivery is
-    /// logged, and the person can ask for a new code.
-    func deliver(_ notification: CodeNotification) async {
-        do {
-            try await accounts.notifier.send(notification)
-        } catch {
-            logger.error("notification failed", metadata: ["purpose": "\(notification.purpose.rawValue)", "error": "\(String(reflecting: error))"])
-        }
     }
 }
 
@@ -93,15 +55,5 @@ extension FormValue {
         case let fields as [String: (any Sendable)?]: self = .object(fields.mapValues(FormValue.init(decoded:)))
         default: self = .null
         }
-    }
-}
-
-extension Problem {
-    static func validation(_ failure: ValidationFailure) -> Problem {
-        Problem(.validation, errors: failure.errors)
-    }
-
-    static func invalidField(_ pointer: String, _ message: LocalizedText) -> Problem {
-        Problem(.validation, errors: [FieldError(pointer: pointer, message: message)])
     }
 }

@@ -2,6 +2,7 @@ import Domain
 import HTTPTypes
 import OpenAPIRuntime
 import Persistence
+import Services
 
 /// Whether an operation has an access rule; tests check that every operation in the contract does.
 public enum AccessRules {
@@ -18,16 +19,15 @@ struct AccessPolicy: ServerMiddleware {
     enum Access: Sendable {
         case everyone
         case signedIn
-        case role(String)
-        case anyRole(Set<String>)
+        case role(Role)
+        case anyRole(Set<Role>)
         /// Signed in, with the token checked by the operation in its own first statement: the
         /// policy only requires that one was presented. For the busiest write alone (answer save),
         /// where the check saves a statement on every request.
         case tokenCheckedByOperation
     }
 
-    let database: Database
-    let clock: WallClock
+    let accounts: AccountService
 
     static let rules: [String: Access] = [
         "getHealthLive": .everyone,
@@ -74,24 +74,24 @@ struct AccessPolicy: ServerMiddleware {
         "getStatusList": .everyone,
         // The verification page is a plain route (VerifyPage), public like the catalog.
         "verifyPage": .everyone,
-        "revokeCertificate": .role("admin"),
-        "getReach": .anyRole(["statistician", "admin"]),
-        "getReachTimeseries": .anyRole(["statistician", "admin"]),
-        "getFunnel": .anyRole(["statistician", "admin"]),
-        "getItemStatistics": .anyRole(["statistician", "admin"]),
+        "revokeCertificate": .role(.admin),
+        "getReach": .anyRole(Role.readsStatistics),
+        "getReachTimeseries": .anyRole(Role.readsStatistics),
+        "getFunnel": .anyRole(Role.readsStatistics),
+        "getItemStatistics": .anyRole(Role.readsStatistics),
         // The dashboard is plain routes (Dashboard/DashboardRoutes) that check the role themselves:
         // its page answers anyone with the sign-in form.
         "dashboardPage": .everyone,
         "dashboardSignIn": .everyone,
         "dashboardSignOut": .everyone,
-        "getReferenceTable": .role("admin"),
-        "replaceReferenceTable": .role("admin"),
+        "getReferenceTable": .role(.admin),
+        "replaceReferenceTable": .role(.admin),
         "recordReachEvent": .everyone,
-        "recordOutsideReport": .role("admin"),
-        "findUsers": .role("admin"),
-        "setUserRoles": .role("admin"),
-        "importCoursePack": .role("admin"),
-        "getImportReport": .role("admin"),
+        "recordOutsideReport": .role(.admin),
+        "findUsers": .role(.admin),
+        "setUserRoles": .role(.admin),
+        "importCoursePack": .role(.admin),
+        "getImportReport": .role(.admin),
     ]
 
     func intercept(
@@ -104,7 +104,7 @@ struct AccessPolicy: ServerMiddleware {
         /// Checks the token, refuses a caller `allowed` rejects, and runs the operation with
         /// the checked caller in the request scope.
         func asCaller(_ allowed: (Principal) -> Bool) async throws -> (HTTPResponse, HTTPBody?) {
-            let scope = try await RequestScope.current.verified(database: database, now: clock.now())
+            let scope = try await RequestScope.current.verified(by: accounts)
             guard let principal = scope.principal else { throw Problem(.unauthorized) }
             guard allowed(principal) else { throw Problem(.forbidden) }
             return try await RequestScope.$current.withValue(scope) {
@@ -122,9 +122,9 @@ struct AccessPolicy: ServerMiddleware {
         case .signedIn:
             return try await asCaller { _ in true }
         case .role(let role):
-            return try await asCaller { $0.roles.contains(role) }
+            return try await asCaller { $0.has(role) }
         case .anyRole(let roles):
-            return try await asCaller { !$0.roles.isDisjoint(with: roles) }
+            return try await asCaller { $0.hasAny(roles) }
         }
     }
 

@@ -2,24 +2,22 @@ import APIContract
 import Domain
 import Foundation
 import Persistence
+import Services
 
 /// Attempts as learners see them: the items as shown, in their language, and never a key,
 /// a weight or an explanation unless the review policy allows it.
 struct AttemptPresentation {
-    let attempt: AttemptStore.Attempt
-    let items: [AttemptStore.Item]
+    let attempt: Attempt
+    let items: [Attempt.Item]
     let questions: [String: Question]
     let language: Language
-    let catalog: CatalogCache
-
-    static func status(_ attempt: AttemptStore.Attempt) -> String {
-        attempt.isOpen ? "open" : (attempt.closeReason ?? "submitted")
-    }
+    /// Where the course's images are served, under the public base URL.
+    let publicBaseURL: URL
 
     var document: Components.Schemas.Attempt {
         .init(
             id: self.attempt.id.uuidString.lowercased(), quizId: self.attempt.quizID, courseId: self.attempt.courseID,
-            status: .init(rawValue: Self.status(self.attempt)) ?? .open, startedAt: self.attempt.startedAt, deadline: self.attempt.deadline,
+            status: .init(rawValue: self.attempt.status.rawValue) ?? .open, startedAt: self.attempt.startedAt, deadline: self.attempt.deadline,
             items: items.compactMap { item in
                 guard let question = questions[item.questionID] else { return nil }
                 return presented(item, question)
@@ -27,7 +25,7 @@ struct AttemptPresentation {
         )
     }
 
-    func presented(_ item: AttemptStore.Item, _ question: Question) -> Components.Schemas.AttemptItem {
+    func presented(_ item: Attempt.Item, _ question: Question) -> Components.Schemas.AttemptItem {
         let options: [Components.Schemas.AttemptOption]
         if question.type == .trueFalse {
             options = [
@@ -46,14 +44,14 @@ struct AttemptPresentation {
             prompt: question.prompt.text(in: language),
             options: options,
             matches: question.type == .matching ? matches : nil,
-            image: question.image.map { .init(url: catalog.assetURL(courseID: attempt.courseID, name: $0.file), alt: $0.alt.text(in: language)) },
+            image: question.image.map { .init(url: CatalogCache.assetURL(base: publicBaseURL, courseID: attempt.courseID, name: $0.file), alt: $0.alt.text(in: language)) },
             answer: item.answer.map(Components.Schemas.AnswerValue.init)
         )
     }
 
     /// The result of a closed attempt, as far as the review policy shows it. Whether it passed is
     /// always said; the score and per-competency results only when the policy shows them.
-    static func result(_ outcome: AttemptGrading.Outcome, language: Language, now: Date) -> Components.Schemas.AttemptResult {
+    static func result(_ outcome: AttemptService.Graded, language: Language, now: Date) -> Components.Schemas.AttemptResult {
         let policy = outcome.quiz.review
         let open = AttemptRules.reviewOpen(policy, passed: outcome.attempt.passed ?? false, deadline: outcome.attempt.deadline, now: now)
         var competencies: [Components.Schemas.CompetencyResult]?
@@ -65,14 +63,14 @@ struct AttemptPresentation {
         }
         return .init(
             attemptId: outcome.attempt.id.uuidString.lowercased(),
-            status: .init(rawValue: status(outcome.attempt)) ?? .submitted,
+            status: .init(rawValue: outcome.attempt.status.rawValue) ?? .submitted,
             score: open && policy.show.contains(.score) ? outcome.attempt.score : nil,
             passed: outcome.attempt.passed,
             competencyResults: competencies
         )
     }
 
-    static func review(_ outcome: AttemptGrading.Outcome, language: Language, now: Date) -> Components.Schemas.AttemptReview {
+    static func review(_ outcome: AttemptService.Graded, language: Language, now: Date) -> Components.Schemas.AttemptReview {
         let show = Set(outcome.quiz.review.show)
         let items: [Components.Schemas.AttemptReview.Value2Payload.ItemsPayloadPayload] = outcome.items.map { item in
             let question = outcome.questions[item.questionID]
@@ -109,5 +107,11 @@ extension Components.Schemas.AnswerValue {
         case .matching(let pairs): self.init(pairs: .init(additionalProperties: pairs))
         case .shortText(let vi, let en, _): self.init(text: (language == .vi ? vi : en).first ?? "")
         }
+    }
+}
+
+extension AttemptPresentation {
+    init(_ shown: AttemptService.Shown, language: Language, publicBaseURL: URL) {
+        self.init(attempt: shown.attempt, items: shown.items, questions: shown.questions, language: language, publicBaseURL: publicBaseURL)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import Persistence
-import PostgresNIO
+import Services
 import Synchronization
 
 /// Catalog responses encoded once per content version and language, and kept.
@@ -14,10 +14,7 @@ import Synchronization
 /// and every few seconds for imports made elsewhere; a read, or a 304, then costs no database
 /// round trip at all.
 public final class CatalogCache: Sendable {
-    struct Live: Sendable, Equatable {
-        var kind: String
-        var version: Int
-    }
+    typealias Live = ContentStore.LiveVersion
 
     struct Encoded: Sendable {
         var body: ByteBuffer
@@ -32,9 +29,11 @@ public final class CatalogCache: Sendable {
     }
 
     private let state = Mutex(State())
+    let service: CatalogService
     let publicBaseURL: URL
 
-    init(publicBaseURL: URL) {
+    init(service: CatalogService, publicBaseURL: URL) {
+        self.service = service
         self.publicBaseURL = publicBaseURL
     }
 
@@ -45,16 +44,9 @@ public final class CatalogCache: Sendable {
     }()
 
     /// Reads which versions are live, and forgets what was encoded for versions that are not.
-    func refresh(_ database: Database) async {
+    func refresh() async {
         do {
-            let live = try await database.withConnection { connection in
-                var live: [String: Live] = [:]
-                let rows = try await connection.query("SELECT course_id, kind, live_version FROM courses", logger: database.logger)
-                for try await (id, kind, version) in rows.decode((String, String, Int).self) {
-                    live[id] = Live(kind: kind, version: version)
-                }
-                return live
-            }
+            let live = try await service.liveVersions()
             state.withLock { state in
                 guard state.live != live else { return }
                 state.live = live
@@ -63,7 +55,7 @@ public final class CatalogCache: Sendable {
                 state.encoded = state.encoded.filter { entry in keep.contains(where: { entry.key.hasPrefix($0 + "|") }) }
             }
         } catch {
-            database.logger.warning("catalog refresh failed", metadata: ["error": "\(String(reflecting: error))"])
+            service.context.logger.warning("catalog refresh failed", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 
@@ -72,9 +64,9 @@ public final class CatalogCache: Sendable {
     }
 
     /// The live courses (not certifications), by id.
-    func liveCourses() -> [(id: String, version: Int)] {
+    func liveCourses() -> [(id: String, live: Live)] {
         state.withLock { state in
-            state.live.filter { $0.value.kind == "course" }.map { ($0.key, $0.value.version) }.sorted { $0.id < $1.id }
+            state.live.filter { $0.value.kind == .course }.map { ($0.key, $0.value) }.sorted { $0.id < $1.id }
         }
     }
 
@@ -86,18 +78,11 @@ public final class CatalogCache: Sendable {
         return made
     }
 
-    func manifest(_ courseID: String, version: Int, database: Database) async throws -> CourseManifest? {
-        let key = "\(courseID)@\(version)"
+    /// The manifest of the live version `live` of a course, kept once read.
+    func manifest(_ courseID: String, live: Live) async throws -> CourseManifest? {
+        let key = "\(courseID)@\(live.version)"
         if let hit = state.withLock({ $0.manifests[key] }) { return hit }
-        let manifest = try await database.withConnection { connection -> CourseManifest? in
-            let rows = try await connection.query(
-                "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)", logger: database.logger
-            )
-            for try await json in rows.decode(String.self) {
-                return try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8))
-            }
-            return nil
-        }
+        let manifest = try await service.manifest(courseID, live: live)
         if let manifest { state.withLock { $0.manifests[key] = manifest } }
         return manifest
     }
@@ -107,7 +92,7 @@ public final class CatalogCache: Sendable {
     }
 
     /// Where an image of a course is served, under the public base URL.
-    func assetURL(courseID: String, name: String) -> String {
-        publicBaseURL.absoluteString + "/v1/courses/\(courseID)/assets/\(name)"
+    static func assetURL(base: URL, courseID: String, name: String) -> String {
+        base.absoluteString + "/v1/courses/\(courseID)/assets/\(name)"
     }
 }

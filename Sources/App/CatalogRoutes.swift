@@ -5,7 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Persistence
-import PostgresNIO
+import Services
 
 /// The public catalog: course list, outlines, lessons and images, served from `CatalogCache`.
 ///
@@ -13,7 +13,6 @@ import PostgresNIO
 /// content version and language (openapi.yaml documents them under the `catalog` tag).
 struct CatalogRoutes {
     let cache: CatalogCache
-    let database: Database
 
     func register(on registrar: RouteRegistrar<AppRequestContext>) {
         registrar.on("/v1/courses", method: .get) { request, _ in try await list(request) }
@@ -30,8 +29,8 @@ struct CatalogRoutes {
 
     /// A live course (not a certification programme) and its manifest, or 404.
     func course(_ courseID: String) async throws -> (version: Int, manifest: CourseManifest) {
-        guard let live = cache.live(courseID), live.kind == "course",
-            let manifest = try await cache.manifest(courseID, version: live.version, database: database)
+        guard let live = cache.live(courseID), live.kind == .course,
+            let manifest = try await cache.manifest(courseID, live: live)
         else { throw Problem(.notFound) }
         return (live.version, manifest)
     }
@@ -55,11 +54,11 @@ struct CatalogRoutes {
         let etag = "\"l-\(courseID)-\(version)-\(lessonID)-\(language.rawValue)\""
         if Self.matches(request, etag) { return Self.notModified(etag, language: language) }
         let encoded = try await cache.encoded("\(courseID)@\(version)|lesson|\(lessonID)|\(language.rawValue)") {
-            guard let lesson = try await loadLesson(courseID, version: version, lessonID: lessonID) else { return nil }
+            guard let lesson = try await cache.service.lesson(lessonID, courseID: courseID, version: version) else { return nil }
             let markdown = lesson.markdown.text(in: language)
             let html = Markdown.html(markdown) { source in
                 let name = String(source.dropFirst("assets/".count))
-                return manifest.assets[name] == nil ? nil : cache.assetURL(courseID: courseID, name: name)
+                return manifest.assets[name] == nil ? nil : CatalogCache.assetURL(base: cache.publicBaseURL, courseID: courseID, name: name)
             }
             return try cache.json(
                 LessonDocument(
@@ -76,39 +75,13 @@ struct CatalogRoutes {
         return Self.respond(encoded, language: language)
     }
 
-    func loadLesson(_ courseID: String, version: Int, lessonID: String) async throws -> Lesson? {
-        try await database.withConnection { connection in
-            let rows = try await connection.query(
-                """
-                SELECT i.body::text FROM course_version_items v
-                JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
-                WHERE v.course_id = \(courseID) AND v.version = \(version) AND v.kind = 'lesson' AND v.item_id = \(lessonID)
-                """,
-                logger: database.logger
-            )
-            for try await json in rows.decode(String.self) {
-                return try JSONDecoder().decode(Lesson.self, from: Data(json.utf8))
-            }
-            return nil
-        }
-    }
-
     func asset(_ request: Request, courseID: String, name: String) async throws -> Response {
         let (version, manifest) = try await course(courseID)
         guard let hash = manifest.assets[name], let contentType = PackFiles.assetType(name) else { throw Problem(.notFound) }
         let etag = "\"a-\(hash)\""
         if Self.matches(request, etag) { return Self.notModified(etag, language: nil) }
         let encoded = try await cache.encoded("\(courseID)@\(version)|asset|\(name)") {
-            try await database.withConnection { connection in
-                let rows = try await connection.query(
-                    "SELECT bytes FROM course_assets WHERE course_id = \(courseID) AND name = \(name) AND content_hash = decode(\(hash), 'hex')",
-                    logger: database.logger
-                )
-                for try await bytes in rows.decode(ByteBuffer.self) {
-                    return CatalogCache.Encoded(body: bytes, etag: etag, contentType: contentType)
-                }
-                return nil
-            }
+            try await cache.service.asset(name, courseID: courseID, hash: hash).map { CatalogCache.Encoded(body: $0, etag: etag, contentType: contentType) }
         }
         guard let encoded else { throw Problem(.notFound) }
         return Self.respond(encoded, language: nil)
@@ -147,8 +120,8 @@ struct CatalogRoutes {
 
         var items: [CourseSummaryDocument] = []
         var nextCursor: String?
-        for (id, version) in cache.liveCourses() where after.map({ id > $0 }) ?? true {
-            guard let manifest = try await cache.manifest(id, version: version, database: database) else { continue }
+        for (id, live) in cache.liveCourses() where after.map({ id > $0 }) ?? true {
+            guard let manifest = try await cache.manifest(id, live: live) else { continue }
             let pack = manifest.pack
             if let competency, !pack.competencies.contains(competency) { continue }
             if let audience, !pack.audience.contains(audience) { continue }

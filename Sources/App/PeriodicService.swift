@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 
 /// Runs `work` every `interval` until graceful shutdown: the shape of every background job here.
@@ -21,6 +22,20 @@ struct PeriodicService: Service {
             }
         } catch is CancellationError {
             // Shutting down: whatever the next run would have done waits for the next start.
+        }
+    }
+}
+
+extension PeriodicService {
+    /// A job that runs `work` every `interval`, not at start, logging a failure as a warning
+    /// and trying again next time.
+    static func job(_ name: String, every interval: Duration, logger: Logger, _ work: @escaping @Sendable () async throws -> some Sendable) -> PeriodicService {
+        PeriodicService(interval: interval, runAtStart: false) {
+            do {
+                _ = try await work()
+            } catch {
+                logger.warning("\(name) failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
         }
     }
 }

@@ -103,3 +103,30 @@ public struct Problem: Error, Sendable {
         self.retryAfterSeconds = retryAfterSeconds
     }
 }
+
+extension Problem {
+    /// The problem document for a service's refusal: the kinds share their names.
+    init(_ refusal: Refusal) {
+        let kind: Kind =
+            switch refusal.kind {
+            case .unauthorized: .unauthorized
+            case .forbidden: .forbidden
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .validation: .validation
+            case .idempotencyKeyReused: .idempotencyKeyReused
+            case .tooManyRequests: .tooManyRequests
+            case .serviceUnavailable: .serviceUnavailable
+            case .internalError: .internalError
+            }
+        self.init(kind, detail: refusal.detail, errors: refusal.errors, retryAfterSeconds: refusal.retryAfterSeconds)
+    }
+
+    static func validation(_ failure: ValidationFailure) -> Problem {
+        Problem(.validation, errors: failure.errors)
+    }
+
+    static func invalidField(_ pointer: String, _ message: LocalizedText) -> Problem {
+        Problem(.validation, errors: [FieldError(pointer: pointer, message: message)])
+    }
+}

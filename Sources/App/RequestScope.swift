@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import Services
 
 /// What every layer of one request may need to know about it: its id, the caller's language,
 /// address and, once authenticated, who they are.
@@ -32,10 +33,10 @@ public struct RequestScope: Sendable {
     }
 
     /// This scope with a presented token checked against the database: signed in, or invalid.
-    func verified(database: Database, now: Date) async throws -> RequestScope {
+    func verified(by accounts: AccountService) async throws -> RequestScope {
         guard case .presented(let token) = authentication else { return self }
         var scope = self
-        scope.authentication = try await TokenStore.authenticate(token, now: now, in: database).map(Authentication.signedIn) ?? .invalidToken
+        scope.authentication = try await accounts.authenticate(token).map(Authentication.signedIn) ?? .invalidToken
         return scope
     }
 

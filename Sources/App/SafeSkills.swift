@@ -10,6 +10,7 @@ import PasswordHashing
 import Persistence
 import PostgresNIO
 import ServiceLifecycle
+import Services
 
 /// The composition root: everything the executable and the tests build goes through here.
 public enum SafeSkills {
@@ -94,8 +95,21 @@ public enum SafeSkills {
             return
         }
         try await withDatabase(settings, logger: logger) { database in
-            try await CourseImport.importShipped(folder: folder, database: database, clock: clock)
+            try await CoursePackService(context: ServiceContext(database: database, clock: clock)).importShipped(folder: folder)
         }
+    }
+
+    /// Runs `body` with a service context whose database pool lives exactly as long as the call:
+    /// for the command line, which calls services as the server does.
+    public static func withServices<Result: Sendable>(
+        _ settings: Settings, logger: Logger, _ body: @Sendable (ServiceContext) async throws -> Result
+    ) async throws -> Result {
+        try await withDatabase(settings, logger: logger) { database in try await body(ServiceContext(database: database)) }
+    }
+
+    /// The password hasher the settings describe, with at most `maxOutstanding` hashes at once.
+    public static func passwordHasher(_ settings: Settings, maxOutstanding: Int) -> PasswordHasher {
+        PasswordHasher(parameters: settings.argon2, threadPool: NIOThreadPool.singleton, maxOutstanding: maxOutstanding)
     }
 
     /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish before stopping.
@@ -111,6 +125,7 @@ public enum SafeSkills {
     public static func buildApplication(
         settings: Settings,
         clock: WallClock = .system,
+        random: RandomSource = .system,
         logger: Logger,
         notifier: (any Notifier)? = nil,
         addRoutes: (RouteRegistrar<AppRequestContext>, Database) throws -> Void = { _, _ in }
@@ -121,12 +136,10 @@ public enum SafeSkills {
         let database = Database(client: client, logger: logger)
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
-        let accounts = AccountServices(
-            hasher: PasswordHasher(
-                parameters: settings.argon2,
-                threadPool: NIOThreadPool.singleton,
-                maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount
-            ),
+        let context = ServiceContext(database: database, clock: clock, random: random)
+        let accounts = AccountService(
+            context: context,
+            hasher: passwordHasher(settings, maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount),
             passwordPolicy: PasswordPolicy(commonPasswords: try CommonPasswords.load()),
             notifier: notifier ?? LogNotifier(logger: logger),
             secretKey: settings.secretKey
@@ -150,7 +163,6 @@ public enum SafeSkills {
         )
         router.add(middleware: AuthenticationMiddleware())
 
-        let catalog = CatalogCache(publicBaseURL: settings.publicBaseURL)
         let issuer = CertificateIssuer(
             key: try signingKey(settings),
             previousKeys: try settings.previousSigningKeyFiles.map { path in
@@ -162,12 +174,14 @@ public enum SafeSkills {
             },
             publicBaseURL: settings.publicBaseURL
         )
+        let services = ServiceSet(context: context, accounts: accounts, issuer: issuer, migrations: migrations)
+        let catalog = CatalogCache(service: services.catalog, publicBaseURL: settings.publicBaseURL)
         let registrar = RouteRegistrar(router: router)
-        let handlers = APIHandlers(database: database, migrations: migrations, clock: clock, accounts: accounts, catalog: catalog, issuer: issuer)
-        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy(database: database, clock: clock)])
-        CatalogRoutes(cache: catalog, database: database).register(on: registrar)
-        VerifyPage(database: database, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
-        DashboardRoutes(handlers: handlers, publicBaseURL: settings.publicBaseURL).register(on: registrar)
+        let handlers = APIHandlers(services: services, catalog: catalog)
+        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy(accounts: accounts)])
+        CatalogRoutes(cache: catalog).register(on: registrar)
+        VerifyPage(certification: services.certification, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
+        DashboardRoutes(services: services, publicBaseURL: settings.publicBaseURL).register(on: registrar)
         try addRoutes(registrar, database)
         registrar.finish()
 
@@ -179,11 +193,19 @@ public enum SafeSkills {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: [
                 client,
-                IdempotencyPurge.service(database: database, clock: clock, interval: .seconds(3600)),
+                PeriodicService.job("idempotency purge", every: .seconds(3600), logger: logger) {
+                    try await services.maintenance.purgeIdempotencyKeys()
+                },
                 // Imports made by other instances reach this one's catalog within seconds.
-                PeriodicService(interval: .seconds(10), runAtStart: true) { await catalog.refresh(database) },
-                AttemptClosing(database: database, clock: clock, issuer: issuer).service(interval: .seconds(30)),
-                ReachRollUp.service(database: database, clock: clock, interval: .seconds(3600)),
+                PeriodicService(interval: .seconds(10), runAtStart: true) { await catalog.refresh() },
+                // An abandoned exam is graded with what was saved in time even if nobody reads it again.
+                PeriodicService.job("closing overdue attempts", every: .seconds(30), logger: logger) {
+                    try await services.attempts.closeOverdue()
+                },
+                // Reads are exact before the first roll-up too, only slower, so it waits one interval.
+                PeriodicService.job("reach roll-up", every: .seconds(3600), logger: logger) {
+                    try await services.maintenance.rollUp(rebuild: false)
+                },
             ],
             onServerRunning: { channel in
                 logger.info(

@@ -1,3 +1,4 @@
+import Domain
 import APIContract
 import Foundation
 import Persistence
@@ -41,8 +42,8 @@ extension Components.Schemas.Me {
     }
 
     /// Everyone is a learner; the stored roles are the extra ones.
-    static func roles(_ stored: [String]) -> [RolesPayloadPayload] {
-        [.learner] + stored.compactMap(RolesPayloadPayload.init(rawValue:)).filter { $0 != .learner }.sorted { $0.rawValue < $1.rawValue }
+    static func roles(_ stored: [Role]) -> [RolesPayloadPayload] {
+        [.learner] + stored.compactMap { RolesPayloadPayload(rawValue: $0.rawValue) }.filter { $0 != .learner }.sorted { $0.rawValue < $1.rawValue }
     }
 }
 

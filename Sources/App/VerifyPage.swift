@@ -5,13 +5,14 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Persistence
+import Services
 
 /// `GET /verify/{certificateId}`: a page anyone can open from a printed certificate.
 ///
 /// Server-rendered, with no external assets, readable on a phone and printable. Every value is
 /// escaped, the holder's self-declared name above all.
 struct VerifyPage {
-    let database: Database
+    let certification: CertificationService
     let clock: WallClock
     let publicBaseURL: URL
 
@@ -23,12 +24,14 @@ struct VerifyPage {
 
     func page(_ certificateID: String) async throws -> Response {
         let language = RequestScope.current.language
-        let (record, title) = try await database.withConnection { connection -> (CertificateStore.Record?, LocalizedText?) in
-            guard let record = try await CertificateStore.certificate(certificateID, on: connection, logger: database.logger) else { return (nil, nil) }
-            return (record, try await ContentStore.liveManifest(record.programID, on: connection, logger: database.logger)?.manifest.pack.title)
+        let described: CertificationService.Described?
+        do {
+            described = try await certification.certificate(certificateID)
+        } catch let refusal as Refusal where refusal.kind == .notFound {
+            described = nil
         }
         let text = Self.texts(language)
-        guard let record else {
+        guard let record = described?.certificate else {
             return html(status: .notFound, language: language, body: "<h1>\(text.notFound)</h1><p>\(text.notFoundDetail)</p>")
         }
         let status = record.status(at: clock.now())
@@ -44,7 +47,7 @@ struct VerifyPage {
         let credential = publicBaseURL.absoluteString + "/v1/certificates/\(record.id)/credential"
         let body = """
             <p class="issuer">SafeSkills</p>
-            <h1>\(Markdown.escape(title?.text(in: language) ?? record.programID))</h1>
+            <h1>\(Markdown.escape(described?.programmeTitle?.text(in: language) ?? record.programID))</h1>
             \(badge)
             \(name)
             <dl>

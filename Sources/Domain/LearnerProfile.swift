@@ -66,26 +66,18 @@ public enum VietnamCalendar {
 
     /// `yyyy-MM-dd` in Vietnam.
     public static func day(of date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        VietnamDay(of: date).text
     }
 
     /// Whether `text` is `YYYY-MM-DD` naming a real day.
     public static func isDay(_ text: String) -> Bool {
-        start(of: text).map { day(of: $0) == text } ?? false
+        VietnamDay(text) != nil
     }
 
     /// `day` (`YYYY-MM-DD`, a real day) moved by `days` days; Vietnam has no daylight saving.
     public static func day(_ day: String, plus days: Int) -> String {
-        guard let start = start(of: day) else { preconditionFailure("not a day: \(day)") }
-        return Self.day(of: start.addingTimeInterval(Double(days) * 86_400))
-    }
-
-    /// Midnight in Vietnam starting `text`; the calendar rolls impossible days over, so callers
-    /// compare the day back.
-    static func start(of text: String) -> Date? {
-        guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) else { return nil }
-        return calendar.date(from: DateComponents(year: Int(match.1), month: Int(match.2), day: Int(match.3)))
+        guard let start = VietnamDay(day) else { preconditionFailure("not a day: \(day)") }
+        return start.plus(days: days).text
     }
 }
 

@@ -155,17 +155,17 @@ extension AccountStore {
 
     /// Replaces the learner's extra roles and records who did it.
     public static func setRoles(
-        learnerID: UUID, roles: [String], actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger
+        learnerID: UUID, roles: [Role], actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """
-            UPDATE learners SET roles = \(roles), updated_at = \(now)
+            UPDATE learners SET roles = \(roles.map(\.rawValue)), updated_at = \(now)
             WHERE learner_id = \(learnerID) AND erased_at IS NULL RETURNING 1
             """,
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        let details = try String(decoding: JSONEncoder().encode(["roles": roles]), as: UTF8.self)
+        let details = try String(decoding: JSONEncoder().encode(["roles": roles.map(\.rawValue)]), as: UTF8.self)
         try await connection.query(
             """
             INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)

@@ -35,7 +35,7 @@ public enum AccountStore {
         public var province: String?
         public var sex: String?
         public var groups: [String]
-        public var roles: [String]
+        public var roles: [Role]
         public var guardianConsent: String
         public var createdAt: Date
         public var contacts: [Contact]
@@ -188,12 +188,25 @@ public enum AccountStore {
             decoder.dateDecodingStrategy = .custom(decodePostgresTimestamp)
             return Account(
                 id: learnerID, displayName: name, locale: locale, birthYear: birthYear, ageConfirmed: ageConfirmed,
-                province: province, sex: sex, groups: groups, roles: roles, guardianConsent: guardian, createdAt: created,
+                province: province, sex: sex, groups: groups, roles: roles.compactMap(Role.init(rawValue:)), guardianConsent: guardian, createdAt: created,
                 contacts: try decoder.decode([Contact].self, from: Data(contacts.utf8)),
                 consents: try decoder.decode([ConsentRecord].self, from: Data(consents.utf8))
             )
         }
         return nil
+    }
+
+    /// The learner's name as it stands now; nil once erased.
+    public static func displayName(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        try await connection.query("SELECT display_name FROM learners WHERE learner_id = \(learnerID)", logger: logger)
+            .collect().first?.decode(String?.self) ?? nil
+    }
+
+    /// The learner whose sign-in identifier is `value`, verified or not.
+    public static func learner(withIdentifier value: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
+        try await connection.query(
+            "SELECT learner_id FROM learner_contacts WHERE purpose = 'sign-in' AND value = \(value)", logger: logger
+        ).collect().first?.decode(UUID.self)
     }
 
     /// Whether a province code exists and is in force on `day` (`YYYY-MM-DD`).

@@ -5,52 +5,6 @@ import PostgresNIO
 
 /// Attempts and their items. Each function is one statement; callers compose them per use case.
 public enum AttemptStore {
-    public struct Attempt: Sendable, Equatable {
-        public var learnerID: UUID
-        public var id: UUID
-        public var courseID: String
-        public var quizID: String
-        public var quizVersion: Int
-        public var seed: Int64
-        public var startedAt: Date
-        public var deadline: Date?
-        public var closedAt: Date?
-        public var closeReason: String?
-        public var score: Double?
-        public var passed: Bool?
-
-        public init(learnerID: UUID, id: UUID, courseID: String, quizID: String, quizVersion: Int, seed: Int64, startedAt: Date, deadline: Date?) {
-            self.learnerID = learnerID
-            self.id = id
-            self.courseID = courseID
-            self.quizID = quizID
-            self.quizVersion = quizVersion
-            self.seed = seed
-            self.startedAt = startedAt
-            self.deadline = deadline
-        }
-
-        public var isOpen: Bool { closedAt == nil }
-    }
-
-    public struct Item: Sendable, Equatable {
-        public var position: Int
-        public var questionID: String
-        public var questionVersion: Int
-        public var presented: PresentedItem
-        public var answer: Answer?
-        public var result: Scoring.ItemResult?
-
-        public init(position: Int, questionID: String, questionVersion: Int, presented: PresentedItem, answer: Answer?, result: Scoring.ItemResult?) {
-            self.position = position
-            self.questionID = questionID
-            self.questionVersion = questionVersion
-            self.presented = presented
-            self.answer = answer
-            self.result = result
-        }
-    }
-
     static let columns = "learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed"
 
     static func decodeAttempt(_ row: PostgresRow) throws -> Attempt {
@@ -58,10 +12,16 @@ public enum AttemptStore {
             try row.decode((UUID, UUID, String, String, Int, Int64, Date, Date?, Date?, String?, Double?, Bool?).self)
         var attempt = Attempt(learnerID: learner, id: id, courseID: course, quizID: quiz, quizVersion: version, seed: seed, startedAt: started, deadline: deadline)
         attempt.closedAt = closed
-        attempt.closeReason = reason
+        attempt.closeReason = reason.flatMap(Attempt.CloseReason.init(rawValue:))
         attempt.score = score
         attempt.passed = passed
         return attempt
+    }
+
+    /// Queues this transaction behind any other start by the learner on the same quiz, so
+    /// attempt limits hold under parallel starts (released at commit).
+    public static func serializeStarts(learnerID: UUID, quizID: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(learnerID.uuidString + "|" + quizID)))", logger: logger)
     }
 
     /// The learner's attempt, or nil (also for another learner's attempt id).
@@ -190,10 +150,10 @@ public enum AttemptStore {
 
     static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"
 
-    static func decodeItem(_ row: PostgresRow, decoder: JSONDecoder) throws -> Item {
+    static func decodeItem(_ row: PostgresRow, decoder: JSONDecoder) throws -> Attempt.Item {
         let (position, question, version, options, matches, answer, earned, correct) =
             try row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
-        return Item(
+        return Attempt.Item(
             position: position, questionID: question, questionVersion: version,
             presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
             answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
@@ -201,12 +161,12 @@ public enum AttemptStore {
         )
     }
 
-    public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Item] {
+    public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt.Item] {
         let rows = try await connection.query(
             "SELECT \(unescaped: itemColumns) FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position",
             logger: logger
         )
-        var items: [Item] = []
+        var items: [Attempt.Item] = []
         let decoder = JSONDecoder()
         for try await row in rows { items.append(try decodeItem(row, decoder: decoder)) }
         return items
@@ -243,7 +203,7 @@ public enum AttemptStore {
 
     /// Records the grade of every item and closes the attempt: two statements whatever its length.
     public static func close(
-        _ attempt: Attempt, results: [Scoring.ItemResult], score: Double, passed: Bool, reason: String, closedAt: Date,
+        _ attempt: Attempt, results: [Scoring.ItemResult], score: Double, passed: Bool, reason: Attempt.CloseReason, closedAt: Date,
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query(
@@ -256,7 +216,7 @@ public enum AttemptStore {
         )
         try await connection.query(
             """
-            UPDATE attempts SET closed_at = \(closedAt), close_reason = \(reason), score = \(score), passed = \(passed)
+            UPDATE attempts SET closed_at = \(closedAt), close_reason = \(reason.rawValue), score = \(score), passed = \(passed)
             WHERE learner_id = \(attempt.learnerID) AND attempt_id = \(attempt.id) AND closed_at IS NULL
             """,
             logger: logger

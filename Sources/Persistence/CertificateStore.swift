@@ -6,71 +6,28 @@ import PostgresNIO
 
 /// Certificates and the keys that signed them.
 public enum CertificateStore {
-    public struct Record: Sendable, Equatable {
-        public var learnerID: UUID
-        public var id: String
-        public var programID: String
-        public var holderID: UUID
-        public var displayName: String?
-        public var competencyScores: [String: Double]
-        public var issuedAt: Date
-        public var expiresAt: Date
-        public var statusIndex: Int
-        public var credentialJWT: String?
-        public var previousID: String?
-        public var revokedAt: Date?
-        public var revocationReason: String?
-
-        public init(
-            learnerID: UUID, id: String, programID: String, holderID: UUID, displayName: String?, competencyScores: [String: Double],
-            issuedAt: Date, expiresAt: Date, statusIndex: Int, credentialJWT: String?, previousID: String?,
-            revokedAt: Date? = nil, revocationReason: String? = nil
-        ) {
-            self.learnerID = learnerID
-            self.id = id
-            self.programID = programID
-            self.holderID = holderID
-            self.displayName = displayName
-            self.competencyScores = competencyScores
-            self.issuedAt = issuedAt
-            self.expiresAt = expiresAt
-            self.statusIndex = statusIndex
-            self.credentialJWT = credentialJWT
-            self.previousID = previousID
-            self.revokedAt = revokedAt
-            self.revocationReason = revocationReason
-        }
-
-        public enum Status: String, Sendable { case valid, expired, revoked }
-
-        public func status(at now: Date) -> Status {
-            if revokedAt != nil { return .revoked }
-            return now > expiresAt ? .expired : .valid
-        }
-    }
-
     static let columns = """
         learner_id, certificate_id, program_id, holder_id, display_name, competency_results::text, issued_at, expires_at,
         status_index, credential_jwt, previous_certificate_id, revoked_at, revocation_reason
         """
 
-    static func decode(_ row: PostgresRow) throws -> Record {
+    static func decode(_ row: PostgresRow) throws -> Certificate {
         let (learner, id, program, holder, name, results, issued, expires, index, jwt, previous, revoked, reason) =
             try row.decode((UUID, String, String, UUID, String?, String, Date, Date, Int, String?, String?, Date?, String?).self)
         let scores = (try? JSONDecoder().decode([String: Double].self, from: Data(results.utf8))) ?? [:]
-        return Record(
+        return Certificate(
             learnerID: learner, id: id, programID: program, holderID: holder, displayName: name, competencyScores: scores,
             issuedAt: issued, expiresAt: expires, statusIndex: index, credentialJWT: jwt, previousID: previous,
             revokedAt: revoked, revocationReason: reason
         )
     }
 
-    public static func certificate(_ id: String, on connection: PostgresConnection, logger: Logger) async throws -> Record? {
+    public static func certificate(_ id: String, on connection: PostgresConnection, logger: Logger) async throws -> Certificate? {
         try await connection.query("SELECT \(unescaped: columns) FROM certificates WHERE certificate_id = \(id)", logger: logger)
             .collect().first.map(decode)
     }
 
-    public static func certificates(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Record] {
+    public static func certificates(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Certificate] {
         try await connection.query(
             "SELECT \(unescaped: columns) FROM certificates WHERE learner_id = \(learnerID) ORDER BY issued_at DESC",
             logger: logger
@@ -98,7 +55,7 @@ public enum CertificateStore {
     }
 
     public static func insert(
-        _ record: Record, attemptID: UUID, kid: String, on connection: PostgresConnection, logger: Logger
+        _ record: Certificate, attemptID: UUID, kid: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let results = String(decoding: try JSONEncoder().encode(record.competencyScores), as: UTF8.self)
         try await connection.query(
@@ -114,7 +71,7 @@ public enum CertificateStore {
     }
 
     /// Revokes, once; returns the record as it now stands, or nil for an unknown id.
-    public static func revoke(_ id: String, reason: String, actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Record? {
+    public static func revoke(_ id: String, reason: String, actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Certificate? {
         let rows = try await connection.query(
             """
             UPDATE certificates SET revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, \(reason))

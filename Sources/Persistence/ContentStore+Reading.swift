@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -148,19 +149,93 @@ extension ContentStore {
         return result
     }
 
+    /// Manifests decoded once per pack content (keyed by the content hash, which fixes the
+    /// manifest): a version never changes once imported.
+    static let decodedManifests = Mutex<[String: CourseManifest]>([:])
+
     /// The live manifest of a course or programme.
     public static func liveManifest(_ courseID: String, on connection: PostgresConnection, logger: Logger) async throws -> (version: Int, manifest: CourseManifest)? {
         let rows = try await connection.query(
             """
-            SELECT c.live_version, v.manifest::text FROM courses c
+            SELECT c.live_version, encode(v.content_hash, 'hex') FROM courses c
             JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
             WHERE c.course_id = \(courseID)
             """,
             logger: logger
         )
-        for try await (version, json) in rows.decode((Int, String).self) {
-            return (version, try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8)))
+        for try await (version, hash) in rows.decode((Int, String).self) {
+            return try await manifest(courseID, version: version, contentHash: hash, on: connection, logger: logger).map { (version, $0) }
         }
         return nil
+    }
+
+    /// The manifest of one content version, whose pack content hash is `contentHash`: the one
+    /// way manifests are read, decoded once per process.
+    public static func manifest(
+        _ courseID: String, version: Int, contentHash: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> CourseManifest? {
+        if let hit = decodedManifests.withLock({ $0[contentHash] }) { return hit }
+        let rows = try await connection.query(
+            "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)", logger: logger
+        )
+        for try await json in rows.decode(String.self) {
+            let manifest = try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8))
+            decodedManifests.withLock { $0[contentHash] = manifest }
+            return manifest
+        }
+        return nil
+    }
+
+    /// Which version of a course or programme is live, and its pack's content hash.
+    public struct LiveVersion: Sendable, Equatable {
+        public var kind: CoursePack.Kind
+        public var version: Int
+        public var contentHash: String
+    }
+
+    /// The live courses or programmes, by id.
+    public static func liveCourseIDs(kind: CoursePack.Kind, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        try await connection.query("SELECT course_id FROM courses WHERE kind = \(kind.rawValue) ORDER BY course_id", logger: logger)
+            .collect().map { try $0.decode(String.self) }
+    }
+
+    /// Which version of every course and programme is live.
+    public static func liveVersions(on connection: PostgresConnection, logger: Logger) async throws -> [String: LiveVersion] {
+        var live: [String: LiveVersion] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT c.course_id, c.kind, c.live_version, encode(v.content_hash, 'hex') FROM courses c
+            JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
+            """,
+            logger: logger
+        )
+        for try await (id, kind, version, hash) in rows.decode((String, String, Int, String).self) {
+            live[id] = LiveVersion(kind: CoursePack.Kind(rawValue: kind) ?? .course, version: version, contentHash: hash)
+        }
+        return live
+    }
+
+    /// One lesson of a content version, with its body.
+    public static func lesson(_ lessonID: String, courseID: String, version: Int, on connection: PostgresConnection, logger: Logger) async throws -> Lesson? {
+        let rows = try await connection.query(
+            """
+            SELECT i.body::text FROM course_version_items v
+            JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
+            WHERE v.course_id = \(courseID) AND v.version = \(version) AND v.kind = 'lesson' AND v.item_id = \(lessonID)
+            """,
+            logger: logger
+        )
+        for try await json in rows.decode(String.self) {
+            return try JSONDecoder().decode(Lesson.self, from: Data(json.utf8))
+        }
+        return nil
+    }
+
+    /// An image's bytes by its name and content hash (hex).
+    public static func asset(_ name: String, courseID: String, hash: String, on connection: PostgresConnection, logger: Logger) async throws -> ByteBuffer? {
+        try await connection.query(
+            "SELECT bytes FROM course_assets WHERE course_id = \(courseID) AND name = \(name) AND content_hash = decode(\(hash), 'hex')",
+            logger: logger
+        ).collect().first?.decode(ByteBuffer.self)
     }
 }

@@ -109,7 +109,7 @@ public enum ContentStore {
         }
 
         let items = try items(of: pack)
-        var latest: [String: (version: Int, hash: String)] = [:]
+        var latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored] = [:]
         let latestRows = try await connection.query(
             """
             SELECT kind, item_id, item_version, encode(content_hash, 'hex') FROM content_items c
@@ -120,35 +120,22 @@ public enum ContentStore {
             logger: logger
         )
         for try await (kind, id, version, hash) in latestRows.decode((String, String, Int, String).self) {
-            latest["\(kind)/\(id)"] = (version, hash)
+            latest[.init(kind: kind, id: id)] = .init(version: version, hash: hash)
         }
-        var liveItems: Set<String> = []
+        var liveItems: Set<ContentVersionPlan.Key> = []
         if let live {
             let rows = try await connection.query(
                 "SELECT kind, item_id FROM course_version_items WHERE course_id = \(pack.id) AND version = \(live)", logger: logger
             )
-            for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert("\(kind)/\(id)") }
+            for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert(.init(kind: kind, id: id)) }
         }
 
-        var newItems: [(item: Item, version: Int)] = []
-        var versions: [Int] = []
-        for item in items {
-            let key = "\(item.kind)/\(item.id)"
-            if let known = latest[key], known.hash == item.hash {
-                versions.append(known.version)
-                if !liveItems.contains(key) { report.new.append(item.kind, item.id) }
-            } else {
-                let version = (latest[key]?.version ?? 0) + 1
-                versions.append(version)
-                newItems.append((item, version))
-                if liveItems.contains(key) { report.changed.append(item.kind, item.id) } else { report.new.append(item.kind, item.id) }
-            }
-        }
-        let present = Set(items.map { "\($0.kind)/\($0.id)" })
-        for key in liveItems.sorted() where !present.contains(key) {
-            let parts = key.split(separator: "/", maxSplits: 1)
-            report.retired.append(String(parts[0]), String(parts[1]))
-        }
+        let plan = ContentVersionPlan(items: items.map { .init(kind: $0.kind, id: $0.id, hash: $0.hash) }, latest: latest, live: liveItems)
+        report.new = plan.new
+        report.changed = plan.changed
+        report.retired = plan.retired
+        let versions = plan.versions
+        let newItems = plan.toStore.map { (item: items[$0], version: versions[$0]) }
         let version = (live ?? 0) + 1
         report.outcome = live == nil ? .created : .updated
         report.toVersion = version

@@ -194,25 +194,6 @@ extension ReachStore {
         ).collect().first?.decode(Int.self) ?? 0
     }
 
-    public struct OutsideReport: Sendable {
-        public var organisation: String
-        public var periodStart: String
-        public var periodEnd: String
-        public var province: String?
-        public var activity: String
-        public var people: Int
-        public var evidenceURL: String?
-
-        public init(organisation: String, periodStart: String, periodEnd: String, province: String?, activity: String, people: Int, evidenceURL: String?) {
-            self.organisation = organisation
-            self.periodStart = periodStart
-            self.periodEnd = periodEnd
-            self.province = province
-            self.activity = activity
-            self.people = people
-            self.evidenceURL = evidenceURL
-        }
-    }
 
     public static func recordOutsideReport(_ report: OutsideReport, id: UUID, actor: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(

@@ -133,4 +133,34 @@ public enum ReferenceStore {
         }
         try await ReachStore.rollUp(rebuild: true, on: connection, logger: logger)
     }
+
+    /// A provincial unit as sign-up forms list it.
+    public struct ProvinceInForce: Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var validFrom: String?
+        public var validTo: String?
+        public var formerName: String?
+        /// The unit it was merged into, where that is another.
+        public var mergedInto: String?
+    }
+
+    /// The units in force on `day` (`YYYY-MM-DD`), by code.
+    public static func provinces(inForceOn day: String, on connection: PostgresConnection, logger: Logger) async throws -> [ProvinceInForce] {
+        let rows = try await connection.query(
+            """
+            SELECT p.code, p.name, to_char(p.valid_from, 'YYYY-MM-DD'), to_char(p.valid_to, 'YYYY-MM-DD'), p.former_name,
+                   CASE WHEN w.to_code <> p.code THEN w.to_code END
+            FROM provinces p LEFT JOIN province_crosswalk w ON w.from_code = p.code
+            WHERE (p.valid_from IS NULL OR p.valid_from <= \(day)::date) AND (p.valid_to IS NULL OR p.valid_to >= \(day)::date)
+            ORDER BY p.code
+            """,
+            logger: logger
+        )
+        var items: [ProvinceInForce] = []
+        for try await (code, name, from, to, former, merged) in rows.decode((String, String, String?, String?, String?, String?).self) {
+            items.append(ProvinceInForce(code: code, name: name, validFrom: from, validTo: to, formerName: former, mergedInto: merged))
+        }
+        return items
+    }
 }

@@ -5,14 +5,6 @@ import PostgresNIO
 
 /// Aggregates about courses and questions for statisticians: never a row per person.
 public enum StatisticsStore {
-    public struct FunnelCounts: Sendable, Equatable {
-        public var courseID: String
-        public var enrolled: Int
-        public var learned: Int
-        public var completed: Int
-        public var certified: Int
-    }
-
     /// Per course, people who by the end of `day` (Vietnam) enrolled, completed a lesson,
     /// completed the course, and — of those enrolled — were certified in any programme.
     ///
@@ -100,16 +92,6 @@ public enum StatisticsStore {
                 WHERE s.day IS NOT NULL
             )
             """
-    }
-
-    public struct ItemSums: Sendable {
-        public var courseID: String
-        public var quizID: String
-        public var questionID: String
-        public var questionVersion: Int
-        /// Presentations answered (the rest were left blank and earned nothing).
-        public var answers: Int
-        public var sums: ItemStatistics.Sums
     }
 
     /// For every question version shown in a closed attempt (optionally of one course or quiz):

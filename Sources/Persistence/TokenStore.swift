@@ -1,17 +1,8 @@
+import Domain
 import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
-
-/// Who is calling, once their access token checked out.
-public struct Principal: Sendable, Equatable {
-    public var learnerID: UUID
-    public var roles: Set<String>
-    /// The session: every token issued from one sign-in shares it.
-    public var chainID: UUID
-    /// An under-16 whose guardian has not yet confirmed: may manage the account, not learn.
-    public var guardianPending: Bool = false
-}
 
 /// Access and refresh tokens: issue, check, rotate, revoke.
 public enum TokenStore {
@@ -83,7 +74,7 @@ public enum TokenStore {
     public static func authenticate(_ token: BearerToken, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Principal? {
         let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: logger)
         for try await (roles, chainID, guardianPending) in rows {
-            return Principal(learnerID: token.learnerID, roles: Set(roles), chainID: chainID, guardianPending: guardianPending)
+            return Principal(learnerID: token.learnerID, roles: Set(roles.compactMap(Role.init(rawValue:))), chainID: chainID, guardianPending: guardianPending)
         }
         return nil
     }

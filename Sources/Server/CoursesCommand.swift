@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Services
 import CoursePacks
 import Domain
 import Foundation

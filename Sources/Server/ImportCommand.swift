@@ -1,8 +1,10 @@
 import App
+import Domain
 import ArgumentParser
 import CoursePacks
 import Foundation
 import Persistence
+import Services
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +23,15 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        var failed = false
-        for path in paths {
-            let report = try await CourseImport.importPack(at: path, dryRun: dryRun, settings: settings, logger: logger)
-            print(report.summary(path: path))
-            if !report.issues.isEmpty { failed = true }
+        let (paths, dryRun) = (paths, dryRun)
+        let failed = try await SafeSkills.withServices(settings, logger: logger) { context in
+            var failed = false
+            for path in paths {
+                let report = try await CoursePackService(context: context).importPack(at: path, dryRun: dryRun)
+                print(report.summary(path: path))
+                if !report.issues.isEmpty { failed = true }
+            }
+            return failed
         }
         if failed { throw ExitCode.failure }
     }

@@ -1,6 +1,8 @@
 import App
 import ArgumentParser
 import Domain
+import Services
+import Persistence
 
 struct ReachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +30,10 @@ struct RollUpCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        let through = try await ReachRollUp.run(settings, rebuild: rebuild, logger: logger)
+        let rebuild = rebuild
+        let through = try await SafeSkills.withServices(settings, logger: logger) { context in
+            try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).rollUp(rebuild: rebuild)
+        }
         print("Reach rolled up through \(through).")
     }
 }
@@ -49,7 +54,9 @@ struct BackfillCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        let written = try await ReachRollUp.backfill(settings, logger: logger)
+        let written = try await SafeSkills.withServices(settings, logger: logger) { context in
+            try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).backfill()
+        }
         if written.isEmpty {
             print("First reach is complete: nothing was missing.")
         } else {

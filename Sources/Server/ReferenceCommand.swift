@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Domain
 import Foundation
+import Services
 
 struct ReferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +26,8 @@ struct ShowReferenceCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        print(try await ReferenceData.csv(settings, table: table, logger: logger), terminator: "")
+        let table = table
+        print(try await SafeSkills.withServices(settings, logger: logger) { try await ReferenceData(context: $0).csv(table) }, terminator: "")
     }
 }
 
@@ -53,7 +55,8 @@ struct ReplaceReferenceCommand: AsyncParsableCommand {
         }
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        switch try await ReferenceData.replace(settings, table: table, text: text, logger: logger) {
+        let table = table
+        switch try await SafeSkills.withServices(settings, logger: logger, { try await ReferenceData(context: $0).replace(table, text: text) }) {
         case .replaced(let rows):
             print("Replaced \(table.rawValue): \(rows) rows.")
         case .refused(let errors):

@@ -1,6 +1,9 @@
 import App
 import ArgumentParser
+import Domain
 import Foundation
+import PasswordHashing
+import Services
 
 #if canImport(Glibc)
 import Glibc
@@ -36,10 +39,22 @@ struct CreateAdminCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
-        let outcome = try await AdminAccounts.createOrPromote(
-            identifier: identifier, displayName: displayName, password: Self.readPassword,
-            settings: settings, logger: logger
-        )
+        guard let contact = ContactIdentifier.parse(identifier) else {
+            throw ValidationError("\(identifier) is not an email address or a Vietnamese mobile number")
+        }
+        let displayName = displayName
+        let policy = PasswordPolicy(commonPasswords: try CommonPasswords.load())
+        let hasher = SafeSkills.passwordHasher(settings, maxOutstanding: 1)
+        let outcome: AdminService.AdminOutcome
+        do {
+            outcome = try await SafeSkills.withServices(settings, logger: logger) { context in
+                try await AdminService(context: context).createOrPromoteAdmin(
+                    contact, displayName: displayName, password: Self.readPassword, hasher: hasher, policy: policy
+                )
+            }
+        } catch let refusal as Refusal {
+            throw ValidationError(refusal.errors.map(\.message.en).joined(separator: " "))
+        }
         switch outcome {
         case .created(let id): print("Created administrator \(id.uuidString.lowercased()).")
         case .promoted(let id): print("Account \(id.uuidString.lowercased()) already existed; it now has the admin role.")

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Services
 import Testing
 
 @Suite struct AttemptTests {
@@ -267,7 +268,8 @@ import Testing
                     key: try SigningKey.read(Data(contentsOf: URL(fileURLWithPath: testSigningKeyFile))),
                     publicBaseURL: URL(string: "https://safeskills.test")!
                 )
-                await AttemptClosing(database: database, clock: clock.wallClock, issuer: issuer).closeOverdue()
+                let context = ServiceContext(database: database, clock: clock.wallClock)
+                try await AttemptService(context: context, issuer: issuer).closeOverdue()
             }
             #expect(try await query("SELECT count(*)::int FROM attempts WHERE close_reason = 'expired' AND closed_at = deadline", url: url) == 1)
             let score = try await query("SELECT score FROM attempts", url: url, as: Double.self)

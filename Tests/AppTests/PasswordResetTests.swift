@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Services
 import Testing
 
 @Suite struct PasswordResetTests {

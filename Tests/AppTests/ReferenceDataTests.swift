@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
+import Services
 import Testing
 
 @Suite struct ReferenceDataTests {
@@ -132,7 +133,8 @@ import Testing
             )), options: .sortedKeys), encoding: .utf8)! }
             let complete = try await series()
             try await TestDatabase.withDatabase(url: url) { database in
-                let written = try await ReachRollUp.backfill(database: database, now: Date(timeIntervalSince1970: 1_767_225_600))
+                let context = ServiceContext(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600)))
+                let written = try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).backfill()
                 #expect(written.isEmpty, "nothing missing, nothing written")
                 try await database.withConnection { connection in
                     try await connection.query("DELETE FROM first_reach WHERE learner_id = ANY(\(Array(learners[1...5])))", logger: database.logger)
@@ -140,7 +142,8 @@ import Testing
             }
             #expect(try await series() != complete)
             try await TestDatabase.withDatabase(url: url) { database in
-                let written = try await ReachRollUp.backfill(database: database, now: Date(timeIntervalSince1970: 1_767_225_600))
+                let context = ServiceContext(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600)))
+                let written = try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).backfill()
                 #expect(written == [.reached: 5, .learned: 5])
             }
             #expect(try await series() == complete, "every point and month-end cell is back, erased person included once")

@@ -1,3 +1,4 @@
+import Domain
 import CoursePacks
 import Foundation
 import Testing

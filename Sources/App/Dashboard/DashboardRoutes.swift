@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Persistence
+import Services
 
 /// `GET /dashboard`, `POST /dashboard/session` and `POST /dashboard/sign-out`: the statistics
 /// dashboard for browsers, which cannot send a bearer token, so it signs in with a form and keeps
@@ -11,9 +12,7 @@ import Persistence
 /// accepted for GET requests to the dashboard and the statistics API only (AuthenticationMiddleware).
 struct DashboardRoutes {
     static let cookie = "__Host-safeskills"
-    static let roles: Set<String> = ["statistician", "admin"]
-
-    let handlers: APIHandlers
+    let services: ServiceSet
     let publicBaseURL: URL
 
     func register(on registrar: RouteRegistrar<AppRequestContext>) {
@@ -34,14 +33,14 @@ struct DashboardRoutes {
     }
 
     func page(language: Language) async throws -> Response {
-        let scope = try await RequestScope.current.verified(database: handlers.database, now: handlers.clock.now())
+        let scope = try await RequestScope.current.verified(by: services.accounts)
         guard let principal = scope.principal else {
             return html(.ok, language, DashboardPage.signIn(language: language, message: nil, identifier: ""))
         }
-        guard !principal.roles.isDisjoint(with: Self.roles) else {
+        guard principal.hasAny(Role.readsStatistics) else {
             return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.noAccess, identifier: ""))
         }
-        let view = try await DashboardFigures(handlers: handlers).view(language: language)
+        let view = DashboardView(try await services.reach.dashboard(), language: language)
         return html(.ok, language, DashboardPage.page(view))
     }
 
@@ -64,21 +63,20 @@ struct DashboardRoutes {
         }
         let issued: TokenStore.Issued
         do {
-            issued = try await handlers.signIn(identifier: identifier, password: password, deviceKey: nil)
-        } catch let problem as Problem {
+            issued = try await services.accounts.signIn(identifier: identifier, password: password, deviceKey: nil, clientAddress: RequestScope.current.clientAddress)
+        } catch let refusal as Refusal {
+            let problem = Problem(refusal)
             var response = again(problem.kind.status, problem.detail ?? problem.kind.title)
             if let seconds = problem.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         }
-        let principal = try await TokenStore.authenticate(issued.accessToken, now: handlers.clock.now(), in: handlers.database)
-        guard let principal, !principal.roles.isDisjoint(with: Self.roles) else {
+        let principal = try await services.accounts.authenticate(issued.accessToken)
+        guard let principal, principal.hasAny(Role.readsStatistics) else {
             // A session nobody will use is closed at once.
-            try await handlers.database.withConnection { connection in
-                try await TokenStore.revokeChain(learnerID: issued.learnerID, chainID: issued.chainID, now: handlers.clock.now(), on: connection, logger: handlers.logger)
-            }
+            try await services.accounts.endSession(learnerID: issued.learnerID, chainID: issued.chainID)
             return again(.forbidden, Self.noAccess)
         }
-        let lifetime = Int(handlers.accounts.lifetimes.access)
+        let lifetime = Int(services.accounts.accessLifetime)
         var response = Response(status: .seeOther, headers: [.location: "/dashboard?lang=\(language.rawValue)", .cacheControl: "no-store"])
         response.headers[.setCookie] = "\(Self.cookie)=\(issued.accessToken); Path=/; Max-Age=\(lifetime); HttpOnly; Secure; SameSite=Strict"
         return response
@@ -86,11 +84,9 @@ struct DashboardRoutes {
 
     func signOut(_ request: Request) async throws -> Response {
         if sameOrigin(request), let token = Self.cookieToken(request),
-            let principal = try await TokenStore.authenticate(token, now: handlers.clock.now(), in: handlers.database)
+            let principal = try await services.accounts.authenticate(token)
         {
-            try await handlers.database.withConnection { connection in
-                try await TokenStore.revokeChain(learnerID: principal.learnerID, chainID: principal.chainID, now: handlers.clock.now(), on: connection, logger: handlers.logger)
-            }
+            try await services.accounts.endSession(learnerID: principal.learnerID, chainID: principal.chainID)
         }
         var response = Response(status: .seeOther, headers: [.location: "/dashboard?lang=\(Self.language(request).rawValue)", .cacheControl: "no-store"])
         response.headers[.setCookie] = "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"

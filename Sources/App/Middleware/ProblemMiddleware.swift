@@ -49,8 +49,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func knownProblem(_ error: any Error) -> Problem? {
         switch error {
         case let problem as Problem: problem
+        case let refusal as Refusal: Problem(refusal)
         case is IdempotencyStore.KeyReused: Problem(.idempotencyKeyReused)
-        case is Database.Busy: APIHandlers.busy
+        case is Database.Busy: Problem(Refusal.busy)
         default: nil
         }
     }

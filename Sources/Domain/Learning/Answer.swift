@@ -39,3 +39,37 @@ public enum TrueFalse {
     public static let trueID = "true"
     public static let falseID = "false"
 }
+
+extension Answer {
+    /// Reads an answer from a request's fields: exactly one of `optionIds`, `order`, `pairs`
+    /// or `text`, each of its own shape.
+    public init(form: [String: FormValue]) throws(Refusal) {
+        guard form.count == 1, let (key, value) = form.first else {
+            throw Refusal.invalidField(
+                "",
+                LocalizedText(
+                    vi: "Câu trả lời phải có đúng một trong các dạng optionIds, order, pairs hoặc text.",
+                    en: "An answer has exactly one of optionIds, order, pairs or text."
+                )
+            )
+        }
+        func strings(_ value: FormValue) -> [String]? {
+            guard case .array(let items) = value else { return nil }
+            let strings = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
+            return strings.count == items.count ? strings : nil
+        }
+        switch (key, value) {
+        case ("optionIds", let value): if let ids = strings(value) { self = .options(ids); return }
+        case ("order", let value): if let ids = strings(value) { self = .order(ids); return }
+        case ("pairs", .object(let pairs)):
+            let mapped = pairs.compactMapValues { value -> String? in if case .string(let s) = value { s } else { nil } }
+            if mapped.count == pairs.count { self = .pairs(mapped); return }
+        case ("text", .string(let text)): self = .text(text); return
+        default: break
+        }
+        throw Refusal.invalidField(
+            "/\(key)",
+            LocalizedText(vi: "Giá trị không đúng dạng cho \(key).", en: "The value does not have the form \(key) takes.")
+        )
+    }
+}

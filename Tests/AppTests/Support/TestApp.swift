@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Persistence
+import Services
 import Synchronization
 
 /// The settings tests build the application with: a small pool, a test base URL.

@@ -2,6 +2,7 @@ import App
 import Domain
 import OpenAPIRuntime
 import Persistence
+import Services
 import PostgresNIO
 
 /// Test-only operations (Tests/AppTests/TestAPI/openapi.yaml) that exercise the shared mechanisms

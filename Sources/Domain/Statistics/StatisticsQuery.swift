@@ -3,24 +3,26 @@ import Foundation
 
 /// Reading the statistics routes' query parameters, each problem as a field error so every one
 /// is reported at once.
-enum StatisticsQuery {
+public enum StatisticsQuery {
     /// A Vietnam day from 2020 (when reach figures start) through `today`; nil (with an error)
     /// when it is not one.
-    static func day(_ text: String, pointer: String, today: String, errors: inout [FieldError]) -> String? {
-        if !VietnamCalendar.isDay(text) {
+    public static func day(_ text: String, pointer: String, today: VietnamDay, errors: inout [FieldError]) -> VietnamDay? {
+        guard let day = VietnamDay(text) else {
             errors.append(FieldError(pointer: pointer, message: .notADay))
-        } else if text < "2020-01-01" {
+            return nil
+        }
+        if day < VietnamDay.firstDay(of: 2020) {
             errors.append(FieldError(pointer: pointer, message: .beforeReachFigures))
-        } else if text > today {
+        } else if day > today {
             errors.append(FieldError(pointer: pointer, message: .dayNotYet))
         } else {
-            return text
+            return day
         }
         return nil
     }
 
     /// `groupBy`: one or two distinct dimensions, comma-separated; empty or absent means none.
-    static func dimensions(_ text: String?, errors: inout [FieldError]) -> [ReachDimension] {
+    public static func dimensions(_ text: String?, errors: inout [FieldError]) -> [ReachDimension] {
         guard let text, !text.isEmpty else { return [] }
         var dimensions: [ReachDimension] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {

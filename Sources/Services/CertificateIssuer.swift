@@ -9,10 +9,10 @@ import PostgresNIO
 /// Issues certificates in the transaction that grades a passing exam.
 public struct CertificateIssuer: Sendable {
     /// The key new certificates are signed with.
-    let key: SigningKey
+    public let key: SigningKey
     /// Keys retired by rotations: they sign no new certificate, only their own status lists.
-    let previousKeys: [SigningKey]
-    let publicBaseURL: URL
+    public let previousKeys: [SigningKey]
+    public let publicBaseURL: URL
 
     public init(key: SigningKey, previousKeys: [SigningKey] = [], publicBaseURL: URL) {
         self.key = key
@@ -33,34 +33,24 @@ public struct CertificateIssuer: Sendable {
         )
     }
 
-    /// A random id of 128 bits, URL-safe.
-    static func newCertificateID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
-    }
-
     /// Issues the certificate a passed exam earns, with the learner's name as it stands now;
     /// links it to the learner's previous certificate of the programme, if any.
     func issue(
-        for attempt: AttemptStore.Attempt, results: [(competency: String, earned: Double)], closedAt: Date, channel: String?,
+        for attempt: Attempt, results: [(competency: String, earned: Double)], closedAt: Date, channel: String?, random: RandomSource,
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard let (_, manifest) = try await ContentStore.liveManifest(attempt.courseID, on: connection, logger: logger),
             manifest.pack.kind == .certification, let plan = manifest.pack.programme, plan.examQuizID == attempt.quizID,
             let programme = Self.programme(manifest.pack)
         else { return }
-        let name = try await connection.query(
-            "SELECT display_name FROM learners WHERE learner_id = \(attempt.learnerID)", logger: logger
-        ).collect().first?.decode(String?.self) ?? nil
-        guard let name else { return }
+        guard let name = try await AccountStore.displayName(learnerID: attempt.learnerID, on: connection, logger: logger) else { return }
         let previous = try await CertificateStore.certificates(learnerID: attempt.learnerID, on: connection, logger: logger)
             .first { $0.programID == programme.id }
-        let scores = Dictionary(grouping: results, by: \.competency).mapValues { $0.map(\.earned).reduce(0, +) / Double($0.count) }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = VietnamCalendar.timeZone
-        let expires = calendar.date(byAdding: .month, value: plan.validityMonths, to: closedAt) ?? closedAt
+        let scores = Certificate.competencyScores(results)
+        let expires = Certificate.expiry(issuedAt: closedAt, validityMonths: plan.validityMonths)
+        var generator = random.generator
         let certificate = OpenBadge.Certificate(
-            id: Self.newCertificateID(), holderID: previous?.holderID ?? UUID(), displayName: name, programme: programme,
+            id: Certificate.newID(using: &generator), holderID: previous?.holderID ?? random.uuid(), displayName: name, programme: programme,
             competencyScores: scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             issuedAt: closedAt, expiresAt: expires,
             statusIndex: try await CertificateStore.nextStatusIndex(on: connection, logger: logger),
@@ -69,7 +59,7 @@ public struct CertificateIssuer: Sendable {
         try await CertificateStore.registerKey(kid: key.kid, publicKey: Array(key.publicKey.rawRepresentation), now: closedAt, on: connection, logger: logger)
         let jwt = try OpenBadge.sign(certificate, base: publicBaseURL, key: key)
         try await CertificateStore.insert(
-            CertificateStore.Record(
+            Certificate(
                 learnerID: attempt.learnerID, id: certificate.id, programID: programme.id, holderID: certificate.holderID,
                 displayName: name, competencyScores: scores, issuedAt: closedAt, expiresAt: expires, statusIndex: certificate.statusIndex,
                 credentialJWT: jwt, previousID: previous?.id

@@ -55,7 +55,7 @@ public enum IdempotentWrite {
     /// Keys are opaque to the server but bounded: 1 to 255 visible ASCII characters.
     static func validate(key: String) throws {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw Problem(
+            throw Refusal(
                 .validation,
                 errors: [
                     FieldError(

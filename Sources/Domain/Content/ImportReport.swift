@@ -13,7 +13,7 @@ public struct ImportReport: Sendable, Equatable, Codable {
 
         public var isEmpty: Bool { lessons.isEmpty && quizzes.isEmpty && questions.isEmpty }
 
-        mutating func append(_ kind: String, _ id: String) {
+        public mutating func append(_ kind: String, _ id: String) {
             switch kind {
             case "lesson": lessons.append(id)
             case "quiz": quizzes.append(id)
@@ -22,17 +22,6 @@ public struct ImportReport: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Issue: Sendable, Equatable, Codable {
-        public var file: String
-        public var line: Int?
-        public var message: String
-
-        public init(file: String, line: Int?, message: String) {
-            self.file = file
-            self.line = line
-            self.message = message
-        }
-    }
 
     public var importId: UUID
     public var courseId: String?
@@ -45,7 +34,7 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var new = Changes()
     public var changed = Changes()
     public var retired = Changes()
-    public var issues: [Issue] = []
+    public var issues: [PackIssue] = []
     public var importedAt: Date
 
     public init(importId: UUID, dryRun: Bool, outcome: Outcome, importedAt: Date) {

@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import Logging
+import Persistence
+
+/// Answer save, the busiest write, as one unit: two statements and one connection lease.
+///
+/// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`): its
+/// first statement reads the attempt's item only where the token is a live access token of the
+/// attempt's learner. So the order in which a save is refused is:
+///
+/// 1. a token that is not live: unauthorized, before anything else is said (a stranger learns
+///    nothing, not even whether the attempt exists);
+/// 2. an attempt id that is not the caller's, or an item not in it: not found;
+/// 3. an answer that is not of one of the four shapes, or does not fit the item: invalid;
+/// 4. a closed attempt, or one past its deadline: conflict.
+///
+/// A refusal found before the token was seen live (2 or 3) checks the token first, so 1 holds.
+extension AttemptService {
+    public func saveAnswer(token: BearerToken, attemptID text: String, itemID: String, form: [String: FormValue]) async throws -> (answer: Answer, savedAt: Date) {
+        let now = context.clock.now()
+        var tokenChecked = false
+        do {
+            let id = try Self.attemptID(text)
+            let answer = try Answer(form: form)
+            try await database.withConnection { connection in
+                guard let target = try await AttemptStore.answerTarget(token: token, attemptID: id, questionID: itemID, now: now, on: connection, logger: logger) else {
+                    throw Refusal(.notFound)
+                }
+                tokenChecked = true
+                guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.closed }
+                guard let question = try await ContentStore.question(
+                    courseID: target.attempt.courseID, id: itemID, version: target.questionVersion, hash: target.questionHash, on: connection, logger: logger
+                ) else {
+                    throw Refusal(.internalError)
+                }
+                if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
+                    throw Refusal.invalidField("", problem)
+                }
+                guard try await AttemptStore.saveAnswer(learnerID: token.learnerID, attemptID: id, questionID: itemID, answer: answer, now: now, on: connection, logger: logger) else {
+                    throw Self.closed
+                }
+            }
+            return (answer, now)
+        } catch let refusal as Refusal where !tokenChecked {
+            if try await TokenStore.authenticate(token, now: now, in: database) == nil { throw Refusal(.unauthorized) }
+            throw refusal
+        }
+    }
+}

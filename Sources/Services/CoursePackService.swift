@@ -1,0 +1,98 @@
+import CoursePacks
+import Domain
+import Foundation
+import Logging
+import Persistence
+
+/// Validates course packs and imports them: from the command line, an upload, or `Courses/` at
+/// start. Each import is one transaction; a refused pack's report is kept too.
+public struct CoursePackService: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    var database: Database { context.database }
+    var logger: Logger { context.logger }
+
+    /// Reads, checks and imports the pack at `path` (a folder or a .zip).
+    public func importPack(at path: String, dryRun: Bool) async throws -> ImportReport {
+        let files: PackFiles
+        do {
+            files = try PackLoading.files(at: path)
+        } catch let issue as PackIssue {
+            var report = ImportReport(importId: context.random.uuid(), dryRun: dryRun, outcome: .invalid, importedAt: context.clock.now())
+            report.issues = [issue]
+            return report
+        }
+        return try await importPack(files, dryRun: dryRun, actor: nil)
+    }
+
+    /// Unpacks an uploaded archive and imports it; a refused archive's report is kept.
+    public func importArchive(_ data: Data, dryRun: Bool, actor: UUID) async throws -> ImportReport {
+        do {
+            return try await importPack(try PackArchive.unpack(data, limits: .default), dryRun: dryRun, actor: actor)
+        } catch let issue as PackIssue {
+            var refused = ImportReport(importId: context.random.uuid(), dryRun: dryRun, outcome: .invalid, importedAt: context.clock.now())
+            refused.issues = [issue]
+            return try await database.withConnection { connection in
+                try await ContentStore.record(refused, actor: actor, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Checks `files` and imports them in one transaction; a refused pack's report is kept too.
+    func importPack(_ files: PackFiles, dryRun: Bool, actor: UUID?) async throws -> ImportReport {
+        let now = context.clock.now()
+        let importID = context.random.uuid()
+        let result = PackReader.read(files)
+        guard let pack = result.pack else {
+            var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .invalid, importedAt: now)
+            report.issues = result.issues
+            try await database.withConnection { connection in
+                try await ContentStore.record(report, actor: actor, on: connection, logger: logger)
+            }
+            return report
+        }
+        let assets = pack.assets.map { name in
+            ContentStore.Asset(name: name, contentType: PackFiles.assetType(name) ?? "application/octet-stream", bytes: files.files["assets/\(name)"] ?? [])
+        }
+        let report = try await database.withTransaction { connection in
+            try await ContentStore.importPack(
+                pack, contentHash: files.contentHash, assets: assets, dryRun: dryRun, actor: actor, now: now,
+                importID: importID, on: connection, logger: logger
+            )
+        }
+        logger.info(
+            "course pack imported",
+            metadata: ["course": "\(pack.id)", "outcome": "\(report.outcome.rawValue)", "version": "\(report.toVersion ?? 0)", "dry_run": "\(dryRun)"]
+        )
+        return report
+    }
+
+    /// A past import's report.
+    public func report(_ id: UUID) async throws -> ImportReport {
+        let report = try await database.withConnection { connection in
+            try await ContentStore.report(id, on: connection, logger: logger)
+        }
+        guard let report else { throw Refusal(.notFound) }
+        return report
+    }
+
+    /// Imports every pack shipped in `folder` at start-up. Several instances may start together:
+    /// each import is idempotent and serialised per course in the database.
+    public func importShipped(folder: String) async throws {
+        let paths = try PackLoading.packFolders(in: folder)
+        var problems: [String] = []
+        for path in paths {
+            let report = try await importPack(try PackLoading.files(at: path), dryRun: false, actor: nil)
+            if report.outcome == .invalid { problems.append(report.summary(path: path)) }
+        }
+        guard problems.isEmpty else { throw ShippedPacksInvalid(description: problems.joined(separator: "\n")) }
+    }
+
+    public struct ShippedPacksInvalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+}

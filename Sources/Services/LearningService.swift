@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+import Logging
+import Persistence
+import PostgresNIO
+
+/// Enrolment and lesson progress; a course's completion is recorded where it happens.
+public struct LearningService: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    var database: Database { context.database }
+    var logger: Logger { context.logger }
+
+    /// A learner's progress on a course, with the live version's lesson count.
+    public struct CourseProgress: Sendable {
+        public var progress: LearningStore.Progress
+        public var lessonCount: Int
+    }
+
+    /// The live course's manifest, or not found (certification programmes are not courses).
+    static func liveCourse(_ courseID: String, on connection: PostgresConnection, logger: Logger) async throws -> CourseManifest {
+        guard let (_, manifest) = try await ContentStore.liveManifest(courseID, on: connection, logger: logger), manifest.pack.kind == .course else {
+            throw Refusal(.notFound)
+        }
+        return manifest
+    }
+
+    /// Enrols the learner (once); says whether this call created the enrolment.
+    public func enroll(_ learner: Learner, courseID: String, channel: String?) async throws -> (created: Bool, progress: LearningStore.Progress) {
+        let now = context.clock.now()
+        let (created, progress) = try await database.withTransaction { connection in
+            _ = try await Self.liveCourse(courseID, on: connection, logger: logger)
+            let created = try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger)
+            if created {
+                try await LearningStore.record(.enrolled, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            }
+            return (created, try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first)
+        }
+        guard let progress else { throw Refusal(.internalError) }
+        return (created, progress)
+    }
+
+    /// Every course the learner is enrolled in, with progress.
+    public func enrollments(_ principal: Principal) async throws -> [CourseProgress] {
+        try await database.withConnection { connection in
+            try await Self.progressWithLessonCounts(learnerID: principal.learnerID, on: connection, logger: logger)
+        }
+    }
+
+    static func progressWithLessonCounts(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [CourseProgress] {
+        var items: [CourseProgress] = []
+        for progress in try await LearningStore.progress(learnerID: learnerID, on: connection, logger: logger) {
+            let lessonCount = try await ContentStore.liveManifest(progress.courseID, on: connection, logger: logger)?.manifest.pack.lessons.count ?? 0
+            items.append(CourseProgress(progress: progress, lessonCount: lessonCount))
+        }
+        return items
+    }
+
+    /// Marks a lesson opened or completed (enrolling first where needed); completing the last
+    /// lesson the course asks for completes the course.
+    public func setLessonProgress(_ learner: Learner, courseID: String, lessonID: String, completed: Bool, channel: String?) async throws -> CourseProgress {
+        let now = context.clock.now()
+        let (progress, lessonCount) = try await database.withTransaction { connection in
+            let manifest = try await Self.liveCourse(courseID, on: connection, logger: logger)
+            guard manifest.pack.lessons.contains(where: { $0.id == lessonID }) else { throw Refusal(.notFound) }
+            if try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger) {
+                try await LearningStore.record(.enrolled, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            }
+            let change = try await LearningStore.progress(
+                learnerID: learner.id, courseID: courseID, lessonID: lessonID, completed: completed, now: now,
+                on: connection, logger: logger
+            )
+            if change.opened {
+                try await LearningStore.record(.openedLesson, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            }
+            if change.completed {
+                try await LearningStore.record(.completedLesson, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await Self.checkCompletion(learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            }
+            let progress = try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first
+            return (progress, manifest.pack.lessons.count)
+        }
+        guard let progress else { throw Refusal(.internalError) }
+        return CourseProgress(progress: progress, lessonCount: lessonCount)
+    }
+
+    /// The learner's progress on one course; not found when not enrolled.
+    public func courseProgress(_ principal: Principal, courseID: String) async throws -> CourseProgress {
+        let (progress, lessonCount) = try await database.withConnection { connection in
+            let count = try await ContentStore.liveManifest(courseID, on: connection, logger: logger)?.manifest.pack.lessons.count ?? 0
+            return (try await LearningStore.progress(learnerID: principal.learnerID, courseID: courseID, on: connection, logger: logger).first, count)
+        }
+        guard let progress else {
+            throw Refusal(.notFound, detail: LocalizedText(vi: "Bạn chưa ghi danh khóa học này.", en: "You are not enrolled in this course."))
+        }
+        return CourseProgress(progress: progress, lessonCount: lessonCount)
+    }
+
+    /// Applies the course's completion rule, when a lesson is completed or a quiz passed, in the
+    /// caller's transaction.
+    static func checkCompletion(learnerID: UUID, courseID: String, now: Date, channel: String?, on connection: PostgresConnection, logger: Logger) async throws {
+        guard let (_, manifest) = try await ContentStore.liveManifest(courseID, on: connection, logger: logger), manifest.pack.kind == .course,
+            let progress = try await LearningStore.progress(learnerID: learnerID, courseID: courseID, on: connection, logger: logger).first,
+            progress.completedAt == nil,
+            manifest.pack.completion.isMet(lessons: manifest.pack.lessons.map(\.id), completed: progress.completed, passedQuizzes: progress.quizzesPassed)
+        else { return }
+        if try await LearningStore.complete(learnerID: learnerID, courseID: courseID, now: now, on: connection, logger: logger) {
+            try await LearningStore.record(.completedCourse, learnerID: learnerID, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Domain
+import Foundation
+import Logging
+import Persistence
+import PostgresNIO
+
+/// Reach statistics as published: the national figures, breakdowns, series, the funnel and
+/// question statistics, read the same way by the statistics API, its CSV and the dashboard.
+public struct ReachFigures: Sendable {
+    let context: ServiceContext
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    var database: Database { context.database }
+    var logger: Logger { context.logger }
+
+    /// The national figures for one Vietnam day: people per level against that year's internet
+    /// users and target, the projection, and the device series and outside reports shown beside
+    /// them (never added to people).
+    public struct Day: Sendable {
+        public var report: ReachReport
+        public var projection: ReachProjection?
+        public var devices: Int
+        public var outside: (reports: Int, people: Int)
+    }
+
+    /// Today in Vietnam, by the service's clock.
+    public var today: VietnamDay { VietnamDay(of: context.clock.now()) }
+
+    /// The figures for `day`, broken down by `dimensions` at the month end on or before it. Exact
+    /// figures (`exact`, counts from 1 to 9 shown) are for administrators only, and audit-logged.
+    public func reach(on day: VietnamDay, by dimensions: [ReachDimension], exact: Bool, caller: Principal) async throws -> (day: Day, breakdown: ReachBreakdown?) {
+        if exact {
+            guard caller.has(.admin) else {
+                throw Refusal(
+                    .forbidden, detail: LocalizedText(vi: "Chỉ quản trị viên mới được xem số liệu chính xác.", en: "Only administrators may see exact figures.")
+                )
+            }
+            logger.notice(
+                "exact reach figures read",
+                metadata: ["actor": "\(caller.learnerID)", "asOf": "\(day)", "groupBy": "\(dimensions.map(\.rawValue).joined(separator: ","))"]
+            )
+        }
+        let grouped = day.monthEndOnOrBefore
+        let (national, cells, provinceUsers) = try await database.withConnection { connection in
+            (
+                try await Self.day(day, exact: exact, on: connection, logger: logger),
+                dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: grouped.text, on: connection, logger: logger),
+                dimensions == [.province] ? try await ReachStore.provinceInternetUsers(year: grouped.year, on: connection, logger: logger) : [:]
+            )
+        }
+        let breakdown = dimensions.isEmpty ? nil : ReachBreakdown(cells, dimensions: dimensions, asOf: grouped, provinceUsers: provinceUsers, exact: exact)
+        return (national, breakdown)
+    }
+
+    static func day(_ day: VietnamDay, exact: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Day {
+        let figures = try await ReachStore.yearFigures(day.year...day.year, on: connection, logger: logger)
+        let report = ReachReport(
+            asOf: day.text, year: day.year,
+            counts: try await ReachStore.counts(upTo: day.text, on: connection, logger: logger),
+            internetUsers: figures.internetUsers[day.year], target: figures.targets[day.year], exact: exact
+        )
+        // No gap, no projection: skip reading the window's start.
+        let projection = report.gap == nil ? nil : ReachProjection(
+            asOf: day.text, year: day.year, reached: report.people[.reached].flatMap { $0 } ?? 0,
+            reachedAtWindowStart: try await ReachStore.counts(
+                upTo: day.plus(days: -ReachProjection.windowDays).text, on: connection, logger: logger
+            )[.reached] ?? 0,
+            gap: report.gap
+        )
+        return Day(
+            report: report, projection: projection,
+            devices: try await ReachStore.devices(upTo: day.text, on: connection, logger: logger),
+            outside: try await ReachStore.outsideReports(year: day.year, upTo: day.text, on: connection, logger: logger)
+        )
+    }
+
+    /// National figures day by day from `from` through `through`, and with `dimensions` the
+    /// breakdown at every month end in between.
+    public func series(from: VietnamDay, through: VietnamDay, by dimensions: [ReachDimension]) async throws -> (points: [ReachReport], breakdowns: [ReachBreakdown]?) {
+        let monthEnds = VietnamDay.monthEnds(from: from, through: through)
+        let (start, increments, figures, monthly) = try await database.withConnection { connection in
+            (
+                try await ReachStore.counts(upTo: from.plus(days: -1).text, on: connection, logger: logger),
+                try await ReachStore.dailyIncrements(from: from.text, through: through.text, on: connection, logger: logger),
+                try await ReachStore.yearFigures(from.year...through.year, on: connection, logger: logger),
+                dimensions.isEmpty || monthEnds.isEmpty
+                    ? [] : try await ReachStore.monthlyBreakdown(dimensions, through: monthEnds.last!.text, on: connection, logger: logger)
+            )
+        }
+        let points = ReachSeries.points(
+            from: from, through: through, start: start,
+            increments: increments.compactMap { row in VietnamDay(row.day).map { ($0, row.level, row.people) } },
+            internetUsers: figures.internetUsers, targets: figures.targets
+        )
+        guard !dimensions.isEmpty else { return (points, nil) }
+        let cells = monthly.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.level, row.values, row.people) } }
+        return (points, ReachBreakdown.series(cells, dimensions: dimensions, monthEnds: monthEnds))
+    }
+
+    /// Per course, the funnel as of the end of `day`.
+    public func funnel(on day: VietnamDay) async throws -> [FunnelCounts] {
+        try await database.withConnection { connection in
+            try await StatisticsStore.funnel(upTo: day.text, on: connection, logger: logger)
+        }
+    }
+
+    /// Per question version shown in a closed attempt (optionally of one course or quiz).
+    public func items(courseID: String?, quizID: String?) async throws -> [ItemSums] {
+        try await database.withConnection { connection in
+            try await StatisticsStore.itemSums(courseID: courseID, quizID: quizID, on: connection, logger: logger)
+        }
+    }
+
+    /// What the dashboard shows, from the same stores and rules as the statistics API.
+    public struct Dashboard: Sendable {
+        public var today: VietnamDay
+        public var national: Day
+        /// The national rate at every month end since the first person was reached.
+        public var monthEndRates: [(day: VietnamDay, rate: Double?, target: Double?)]
+        public var provinces: ReachBreakdown
+        public var provinceNames: [String: String]
+        public var funnel: [(counts: FunnelCounts, title: LocalizedText?)]
+    }
+
+    public func dashboard() async throws -> Dashboard {
+        let today = self.today
+        let lastMonthEnd = today.monthEndOnOrBefore
+        return try await database.withConnection { connection in
+            let years = try await ReachStore.yearFigures(2020...today.year, on: connection, logger: logger)
+            let monthly = try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd.text, on: connection, logger: logger)
+            let provinceUsers = try await ReachStore.provinceInternetUsers(year: lastMonthEnd.year, on: connection, logger: logger)
+            let provinceCells = try await ReachStore.breakdown([.province], upTo: lastMonthEnd.text, on: connection, logger: logger)
+            var names: [String: String] = [:]
+            if case .provinces(let rows) = try await ReferenceStore.rows(.provinces, on: connection, logger: logger) {
+                names = Dictionary(rows.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+            }
+            var funnel: [(FunnelCounts, LocalizedText?)] = []
+            for counts in try await StatisticsStore.funnel(upTo: today.text, on: connection, logger: logger) {
+                funnel.append((counts, try await ContentStore.liveManifest(counts.courseID, on: connection, logger: logger)?.manifest.pack.title))
+            }
+            // The `sex` cut holds everyone once, so each month's people add up to the month's new reach.
+            let reachedByMonth = monthly.filter { $0.level == .reached }.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.people) } }
+            return Dashboard(
+                today: today,
+                national: try await Self.day(today, on: connection, logger: logger),
+                monthEndRates: ReachSeries.monthEndRates(reachedByMonth, internetUsers: years.internetUsers, targets: years.targets),
+                provinces: ReachBreakdown(provinceCells, dimensions: [.province], asOf: lastMonthEnd, provinceUsers: provinceUsers),
+                provinceNames: names,
+                funnel: funnel
+            )
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Domain
+import Logging
+import Persistence
+
+/// What every business step needs: the database, the time and randomness.
+///
+/// Services are plain values made once at start-up by the composition root (or a test) and
+/// called from handlers, the dashboard and the command line alike; none of them knows HTTP.
+/// Each public function is one business step: it takes plain values, runs its own transaction
+/// and returns domain values, or throws a `Refusal`.
+public struct ServiceContext: Sendable {
+    public let database: Database
+    public let clock: WallClock
+    public let random: RandomSource
+
+    public init(database: Database, clock: WallClock = .system, random: RandomSource = .system) {
+        self.database = database
+        self.clock = clock
+        self.random = random
+    }
+
+    public var logger: Logger { database.logger }
+}
