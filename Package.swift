@@ -142,15 +142,41 @@ let package = Package(
             resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/COMMON-PASSWORDS-SOURCE.md")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "DomainTests",
+            name: "CoursePacksTests",
+            dependencies: [
+                "CoursePacks",
+                "Domain",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CredentialsTests",
+            dependencies: ["Credentials", "Domain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Real PostgreSQL databases for tests: a migrated template, one clone per test.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Persistence",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
             dependencies: [
                 "Domain",
-                "CoursePacks",
-                "Credentials",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Yams", package: "Yams"),
+                "Persistence",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,6 +185,7 @@ let package = Package(
             dependencies: [
                 "App",
                 "Services",
+                "TestSupport",
                 "APIContract",
                 "Persistence",
                 "Domain",

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Services
+import TestSupport
 import Testing
 
 @Suite struct AttemptTests {

@@ -2,6 +2,7 @@ import Hummingbird
 @testable import App
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// Past its queue the pool refuses a lease at once, and the client gets 503 with `Retry-After`.

@@ -7,6 +7,7 @@ import NIOPosix
 import PasswordHashing
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite struct PasswordHashingTests {

@@ -7,6 +7,7 @@ import OpenAPIRuntime
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// Every error the server can make reaches a client that asks for JSON as a problem document.

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite struct ReachRowsTests {

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite struct ReachStatisticsTests {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Persistence
+import TestSupport
 import Testing
 
 @Suite struct ReadinessTests {

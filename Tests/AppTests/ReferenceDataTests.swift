@@ -7,6 +7,7 @@ import HummingbirdTesting
 import Persistence
 import PostgresNIO
 import Services
+import TestSupport
 import Testing
 
 @Suite struct ReferenceDataTests {

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// The example pack with its practice quiz's settings replaced by `quizSettings` (YAML lines).

@@ -8,6 +8,7 @@ import Logging
 import Persistence
 import Services
 import Synchronization
+import TestSupport
 
 /// The settings tests build the application with: a small pool, a test base URL.
 func testSettings(databaseURL: String) -> Settings {

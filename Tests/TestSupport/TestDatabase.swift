@@ -8,20 +8,20 @@ import PostgresNIO
 /// The first use migrates a template database; each test then gets `CREATE DATABASE ... TEMPLATE`,
 /// a cheap file-level copy, so tests are independent and run in parallel. `deploy/test` starts the
 /// throwaway cluster and names it in `SAFESKILLS_TEST_DATABASE_URL`.
-enum TestDatabase {
-    struct NotConfigured: Error, CustomStringConvertible {
-        var description: String {
+public enum TestDatabase {
+    public struct NotConfigured: Error, CustomStringConvertible {
+        public var description: String {
             "SAFESKILLS_TEST_DATABASE_URL is not set: run the tests with deploy/test, which starts a throwaway PostgreSQL"
         }
     }
 
-    static let logger: Logger = {
+    public static let logger: Logger = {
         var logger = Logger(label: "tests")
         logger.logLevel = .error
         return logger
     }()
 
-    static var adminURL: String {
+    public static var adminURL: String {
         get throws {
             guard let url = ProcessInfo.processInfo.environment["SAFESKILLS_TEST_DATABASE_URL"], !url.isEmpty else {
                 throw NotConfigured()
@@ -31,14 +31,14 @@ enum TestDatabase {
     }
 
     /// The URL of another database on the same cluster.
-    static func url(of database: String) throws -> String {
+    public static func url(of database: String) throws -> String {
         var components = URLComponents(string: try adminURL)!
         components.path = "/" + database
         return components.string!
     }
 
     /// Runs `body` with a pool on `url` that lives exactly as long as the call.
-    static func withDatabase<Result: Sendable>(
+    public static func withDatabase<Result: Sendable>(
         url: String,
         _ body: @Sendable (Database) async throws -> Result
     ) async throws -> Result {
@@ -65,7 +65,7 @@ enum TestDatabase {
     }
 
     /// A new database: a copy of the migrated template, or empty with `migrated: false`.
-    static func create(migrated: Bool = true) async throws -> String {
+    public static func create(migrated: Bool = true) async throws -> String {
         let name = uniqueName("test")
         let source = migrated ? try await template.value : "template0"
         // The template's last connection may still be closing; PostgreSQL then refuses the copy
@@ -81,12 +81,12 @@ enum TestDatabase {
         fatalError("unreachable")
     }
 
-    static func drop(_ name: String) async throws {
+    public static func drop(_ name: String) async throws {
         try await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 
     /// Runs `body` with the URL of a fresh database and drops it afterwards, also when `body` throws.
-    static func withFresh<Result: Sendable>(
+    public static func withFresh<Result: Sendable>(
         migrated: Bool = true,
         _ body: @Sendable (String) async throws -> Result
     ) async throws -> Result {

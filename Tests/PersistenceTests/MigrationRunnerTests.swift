@@ -1,6 +1,8 @@
 import Foundation
 import Persistence
+import TestSupport
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite struct MigrationRunnerTests {
