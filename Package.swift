@@ -181,6 +181,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ServicesTests",
+            dependencies: [
+                "Credentials",
+                "Domain",
+                "PasswordHashing",
+                "Persistence",
+                "Services",
+                "TestSupport",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AppTests",
             dependencies: [
                 "App",
