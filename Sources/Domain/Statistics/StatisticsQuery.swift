@@ -1,4 +1,3 @@
-import Domain
 import Foundation
 
 /// Reading the statistics routes' query parameters, each problem as a field error so every one
