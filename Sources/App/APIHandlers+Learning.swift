@@ -39,7 +39,7 @@ extension APIHandlers {
 }
 
 extension Components.Schemas.CourseProgress {
-    init(_ progress: LearningStore.Progress, lessonCount: Int) {
+    init(_ progress: Enrollment, lessonCount: Int) {
         self.init(
             courseId: progress.courseID, enrolledAt: progress.enrolledAt, completed: progress.completedAt != nil,
             completedAt: progress.completedAt, lessonCount: lessonCount, lessonsCompleted: progress.completed.count,

@@ -6,7 +6,7 @@ import Persistence
 // Conversions from stored accounts to the contract's types, at the edge only.
 
 extension Components.Schemas.Contact {
-    init(_ contact: AccountStore.Contact) {
+    init(_ contact: Account.Contact) {
         self.init(
             purpose: .init(rawValue: contact.purpose) ?? .signIn,
             kind: .init(rawValue: contact.kind) ?? .email,
@@ -17,13 +17,13 @@ extension Components.Schemas.Contact {
 }
 
 extension Components.Schemas.ConsentRecord {
-    init(_ record: AccountStore.ConsentRecord) {
+    init(_ record: Account.ConsentRecord) {
         self.init(purpose: record.purpose, version: record.version, granted: record.granted, recordedAt: record.recordedAt)
     }
 }
 
 extension Components.Schemas.Me {
-    init(_ account: AccountStore.Account) {
+    init(_ account: Account) {
         self.init(
             id: account.id.uuidString.lowercased(),
             displayName: account.displayName,
@@ -48,7 +48,7 @@ extension Components.Schemas.Me {
 }
 
 extension Components.Schemas.AdminUser {
-    init(_ account: AccountStore.Account) {
+    init(_ account: Account) {
         self.init(
             id: account.id.uuidString.lowercased(),
             displayName: account.displayName,

@@ -64,35 +64,22 @@ struct VerifyPage {
     }
 
     func html(status: HTTPResponse.Status, language: Language, body: String) -> Response {
-        let page = """
-            <!doctype html>
-            <html lang="\(language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>SafeSkills</title>
-            <style>
-            body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
-            h1{font-size:1.5rem}.issuer{letter-spacing:.1em;text-transform:uppercase;color:#555}
-            .status{font-size:1.25rem;font-weight:700;padding:.5rem 1rem;border-radius:.5rem}
-            .valid{background:#e3f4e6;color:#14532d}.expired{background:#fff4d6;color:#713f12}.revoked{background:#fde2e1;color:#7f1d1d}
-            .name{font-size:1.75rem;font-weight:600}dt{font-weight:600}dd{margin:0 0 .5rem}
-            .notice{border-left:4px solid #888;padding-left:1rem;color:#333}
-            @media print{.links{display:none}body{margin:0}}
-            </style>
-            </head>
-            <body>
-            \(body)
-            </body>
-            </html>
-            """
-        return Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .contentLanguage: language.rawValue, .vary: "Accept-Language",
-                      .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"],
-            body: .init(byteBuffer: ByteBuffer(string: page))
+        HTMLPage.response(
+            status: status, language: language,
+            html: HTMLPage.document(language: language, title: "SafeSkills", indexed: true, style: Self.style, body: body),
+            contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
         )
     }
+
+    static let style = """
+        body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
+        h1{font-size:1.5rem}.issuer{letter-spacing:.1em;text-transform:uppercase;color:#555}
+        .status{font-size:1.25rem;font-weight:700;padding:.5rem 1rem;border-radius:.5rem}
+        .valid{background:#e3f4e6;color:#14532d}.expired{background:#fff4d6;color:#713f12}.revoked{background:#fde2e1;color:#7f1d1d}
+        .name{font-size:1.75rem;font-weight:600}dt{font-weight:600}dd{margin:0 0 .5rem}
+        .notice{border-left:4px solid #888;padding-left:1rem;color:#333}
+        @media print{.links{display:none}body{margin:0}}
+        """
 
     static func day(_ date: Date) -> String { VietnamCalendar.day(of: date) }
 

@@ -61,7 +61,7 @@ extension AccountStore {
     }
 
     /// The learner's contact with this value, if they have one.
-    public static func contact(learnerID: UUID, value: String, on connection: PostgresConnection, logger: Logger) async throws -> Contact? {
+    public static func contact(learnerID: UUID, value: String, on connection: PostgresConnection, logger: Logger) async throws -> Account.Contact? {
         let rows = try await connection.query(
             """
             SELECT purpose, kind, value, verified_at IS NOT NULL FROM learner_contacts
@@ -71,7 +71,7 @@ extension AccountStore {
             logger: logger
         )
         for try await (purpose, kind, value, verified) in rows.decode((String, String, String, Bool).self) {
-            return Contact(purpose: purpose, kind: kind, value: value, verified: verified)
+            return Account.Contact(purpose: purpose, kind: kind, value: value, verified: verified)
         }
         return nil
     }
@@ -116,7 +116,7 @@ extension AccountStore {
 
     /// Everything stored about the person beyond the account itself.
     public struct ExportExtras: Sendable {
-        public var consentHistory: [ConsentRecord]
+        public var consentHistory: [Account.ConsentRecord]
         public var devices: [(hash: String, linkedAt: Date)]
         public var sessions: [(kind: String, issuedAt: Date, expiresAt: Date, revoked: Bool)]
     }
@@ -131,7 +131,7 @@ extension AccountStore {
             logger: logger
         )
         for try await (purpose, version, granted, at) in consents.decode((String, String, Bool, Date).self) {
-            extras.consentHistory.append(ConsentRecord(purpose: purpose, version: version, granted: granted, recordedAt: at))
+            extras.consentHistory.append(Account.ConsentRecord(purpose: purpose, version: version, granted: granted, recordedAt: at))
         }
         let devices = try await connection.query(
             "SELECT encode(device_hash, 'hex'), linked_at FROM learner_devices WHERE learner_id = \(learnerID) ORDER BY linked_at",

@@ -12,37 +12,6 @@ public enum AccountStore {
 
     public struct IdentifierTaken: Error, Equatable {}
 
-    public struct Contact: Sendable, Equatable, Codable {
-        public var purpose: String
-        public var kind: String
-        public var value: String
-        public var verified: Bool
-    }
-
-    public struct ConsentRecord: Sendable, Equatable, Codable {
-        public var purpose: String
-        public var version: String
-        public var granted: Bool
-        public var recordedAt: Date
-    }
-
-    public struct Account: Sendable, Equatable {
-        public var id: UUID
-        public var displayName: String
-        public var locale: String
-        public var birthYear: Int?
-        public var ageConfirmed: Bool
-        public var province: String?
-        public var sex: String?
-        public var groups: [String]
-        public var roles: [Role]
-        public var guardianConsent: String
-        public var createdAt: Date
-        public var contacts: [Contact]
-        /// The purposes granted now (the latest record per purpose, where it is a grant).
-        public var consents: [ConsentRecord]
-    }
-
     public struct SignInRecord: Sendable {
         public var learnerID: UUID
         public var passwordHash: String
@@ -189,8 +158,8 @@ public enum AccountStore {
             return Account(
                 id: learnerID, displayName: name, locale: locale, birthYear: birthYear, ageConfirmed: ageConfirmed,
                 province: province, sex: sex, groups: groups, roles: roles.compactMap(Role.init(rawValue:)), guardianConsent: guardian, createdAt: created,
-                contacts: try decoder.decode([Contact].self, from: Data(contacts.utf8)),
-                consents: try decoder.decode([ConsentRecord].self, from: Data(consents.utf8))
+                contacts: try decoder.decode([Account.Contact].self, from: Data(contacts.utf8)),
+                consents: try decoder.decode([Account.ConsentRecord].self, from: Data(consents.utf8))
             )
         }
         return nil

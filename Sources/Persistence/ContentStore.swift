@@ -5,13 +5,6 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// What a course version's row keeps beside its items: the pack without lesson bodies and
-/// questions (those are items), and the content hash of each asset.
-public struct CourseManifest: Sendable, Codable, Equatable {
-    public var pack: CoursePack
-    public var assets: [String: String]
-}
-
 /// Imports packs as new content versions, and reads versions back.
 public enum ContentStore {
     public struct Asset: Sendable {

@@ -78,17 +78,8 @@ public enum LearningStore {
         return LessonChange(opened: opened, completed: newlyCompleted)
     }
 
-    public struct Progress: Sendable, Equatable {
-        public var courseID: String
-        public var enrolledAt: Date
-        public var completedAt: Date?
-        public var opened: Set<String>
-        public var completed: Set<String>
-        public var quizzesPassed: Set<String>
-    }
-
     /// The learner's progress in each course they are enrolled in (or just `courseID`).
-    public static func progress(learnerID: UUID, courseID: String? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [Progress] {
+    public static func progress(learnerID: UUID, courseID: String? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [Enrollment] {
         let rows = try await connection.query(
             """
             SELECT e.course_id, e.enrolled_at, e.completed_at,
@@ -104,9 +95,9 @@ public enum LearningStore {
             """,
             logger: logger
         )
-        var result: [Progress] = []
+        var result: [Enrollment] = []
         for try await (course, enrolled, completed, opened, done, passed) in rows.decode((String, Date, Date?, [String], [String], [String]).self) {
-            result.append(Progress(courseID: course, enrolledAt: enrolled, completedAt: completed, opened: Set(opened), completed: Set(done), quizzesPassed: Set(passed)))
+            result.append(Enrollment(courseID: course, enrolledAt: enrolled, completedAt: completed, opened: Set(opened), completed: Set(done), quizzesPassed: Set(passed)))
         }
         return result
     }

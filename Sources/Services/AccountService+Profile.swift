@@ -8,7 +8,7 @@ extension AccountService {
     static let wrongPassword = LocalizedText(vi: "Mật khẩu không đúng.", en: "The password is not right.")
 
     /// The signed-in person's account; an erased one is no longer signed in.
-    public func account(_ principal: Principal) async throws -> AccountStore.Account {
+    public func account(_ principal: Principal) async throws -> Account {
         let account = try await database.withConnection { connection in
             try await AccountStore.account(learnerID: principal.learnerID, on: connection, logger: logger)
         }
@@ -17,7 +17,7 @@ extension AccountService {
     }
 
     /// Changes the profile from the fields of a profile form; every invalid field at once.
-    public func updateProfile(_ principal: Principal, values: [String: FormValue]) async throws -> AccountStore.Account {
+    public func updateProfile(_ principal: Principal, values: [String: FormValue]) async throws -> Account {
         let now = context.clock.now()
         let account = try await account(principal)
         let current = CurrentProfile(
@@ -58,7 +58,7 @@ extension AccountService {
 
     /// The problem with a new password for this account (its name and contacts count as
     /// personal), if any.
-    public func newPasswordProblem(_ password: String, for account: AccountStore.Account) -> LocalizedText? {
+    public func newPasswordProblem(_ password: String, for account: Account) -> LocalizedText? {
         passwordPolicy.problem(with: password, personal: [account.displayName] + account.contacts.map(\.value))
     }
 
@@ -97,7 +97,7 @@ extension AccountService {
         try await checkThrottle([key])
         let code = VerificationCodeStore.newCode()
         let account = try await account(principal)
-        let contact = try await database.withTransaction { connection -> AccountStore.Contact in
+        let contact = try await database.withTransaction { connection -> Account.Contact in
             guard let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger) else {
                 throw Refusal(.notFound)
             }
@@ -120,7 +120,7 @@ extension AccountService {
     }
 
     /// Verifies one of the caller's contacts with its code; returns the account as it now stands.
-    public func verifyContact(_ principal: Principal, identifier: ContactIdentifier, code: String) async throws -> AccountStore.Account {
+    public func verifyContact(_ principal: Principal, identifier: ContactIdentifier, code: String) async throws -> Account {
         let now = context.clock.now()
         // The transaction commits a wrong try too, so that a code's tries are really counted.
         let verified = try await database.withTransaction { connection -> Bool in

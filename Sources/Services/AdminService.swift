@@ -16,7 +16,7 @@ public struct AdminService: Sendable {
     var logger: Logger { context.logger }
 
     /// The account whose sign-in identifier this is, if any.
-    public func findUser(_ identifier: ContactIdentifier) async throws -> AccountStore.Account? {
+    public func findUser(_ identifier: ContactIdentifier) async throws -> Account? {
         try await database.withConnection { connection in
             guard let id = try await AccountStore.learner(withIdentifier: identifier.value, on: connection, logger: logger) else { return nil }
             return try await AccountStore.account(learnerID: id, on: connection, logger: logger)
@@ -24,9 +24,9 @@ public struct AdminService: Sendable {
     }
 
     /// Replaces a person's roles (already checked by `RoleAssignment`), audit-logged.
-    public func setRoles(_ roles: [Role], of target: UUID, by actor: Principal) async throws -> AccountStore.Account {
+    public func setRoles(_ roles: [Role], of target: UUID, by actor: Principal) async throws -> Account {
         let now = context.clock.now()
-        let account = try await database.withTransaction { connection -> AccountStore.Account? in
+        let account = try await database.withTransaction { connection -> Account? in
             guard try await AccountStore.setRoles(learnerID: target, roles: roles, actorID: actor.learnerID, now: now, on: connection, logger: logger) else {
                 return nil
             }

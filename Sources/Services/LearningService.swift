@@ -17,7 +17,7 @@ public struct LearningService: Sendable {
 
     /// A learner's progress on a course, with the live version's lesson count.
     public struct CourseProgress: Sendable {
-        public var progress: LearningStore.Progress
+        public var progress: Enrollment
         public var lessonCount: Int
     }
 
@@ -30,7 +30,7 @@ public struct LearningService: Sendable {
     }
 
     /// Enrols the learner (once); says whether this call created the enrolment.
-    public func enroll(_ learner: Learner, courseID: String, channel: String?) async throws -> (created: Bool, progress: LearningStore.Progress) {
+    public func enroll(_ learner: Learner, courseID: String, channel: String?) async throws -> (created: Bool, progress: Enrollment) {
         let now = context.clock.now()
         let (created, progress) = try await database.withTransaction { connection in
             _ = try await Self.liveCourse(courseID, on: connection, logger: logger)

@@ -15,7 +15,7 @@ public struct PersonalData: Sendable {
 
     public struct Export: Sendable {
         public var exportedAt: Date
-        public var account: AccountStore.Account
+        public var account: Account
         public var extras: AccountStore.ExportExtras
         public var enrollments: [LearningService.CourseProgress]
         public var attempts: [(attempt: Attempt, items: [Attempt.Item], scoreShown: Bool)]

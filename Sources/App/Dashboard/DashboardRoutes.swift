@@ -125,13 +125,9 @@ struct DashboardRoutes {
     }
 
     func html(_ status: HTTPResponse.Status, _ language: Language, _ page: String) -> Response {
-        Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8", .contentLanguage: language.rawValue, .vary: "Accept-Language, Cookie",
-                .contentSecurityPolicy: DashboardPage.contentSecurityPolicy, .cacheControl: "no-store",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: page))
+        HTMLPage.response(
+            status: status, language: language, html: page, contentSecurityPolicy: DashboardPage.contentSecurityPolicy,
+            vary: "Accept-Language, Cookie", cacheControl: "no-store"
         )
     }
 
