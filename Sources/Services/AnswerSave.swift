@@ -11,9 +11,11 @@ import Persistence
 ///
 /// 1. a token that is not live: unauthorized, before anything else is said (a stranger learns
 ///    nothing, not even whether the attempt exists);
-/// 2. an attempt id that is not the caller's, or an item not in it: not found;
-/// 3. an answer that is not of one of the four shapes, or does not fit the item: invalid;
-/// 4. a closed attempt, or one past its deadline: conflict.
+/// 2. an attempt id that is not a UUID: not found; an answer of none of the four shapes: invalid
+///    (both decided before the database is asked);
+/// 3. an attempt that is not the caller's, or an item not in it: not found;
+/// 4. a closed attempt, or one past its deadline: conflict;
+/// 5. an answer that does not fit the item as shown: invalid.
 ///
 /// A refusal found before the token was seen live (2 or 3) checks the token first, so 1 holds.
 extension AttemptService {
