@@ -102,27 +102,7 @@ public enum ContentStore {
         }
 
         let items = try items(of: pack)
-        var latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored] = [:]
-        let latestRows = try await connection.query(
-            """
-            SELECT kind, item_id, item_version, encode(content_hash, 'hex') FROM content_items c
-            WHERE course_id = \(pack.id)
-              AND item_version = (SELECT max(item_version) FROM content_items m
-                                  WHERE m.course_id = c.course_id AND m.kind = c.kind AND m.item_id = c.item_id)
-            """,
-            logger: logger
-        )
-        for try await (kind, id, version, hash) in latestRows.decode((String, String, Int, String).self) {
-            latest[.init(kind: kind, id: id)] = .init(version: version, hash: hash)
-        }
-        var liveItems: Set<ContentVersionPlan.Key> = []
-        if let live {
-            let rows = try await connection.query(
-                "SELECT kind, item_id FROM course_version_items WHERE course_id = \(pack.id) AND version = \(live)", logger: logger
-            )
-            for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert(.init(kind: kind, id: id)) }
-        }
-
+        let (latest, liveItems) = try await storedItems(courseID: pack.id, liveVersion: live, on: connection, logger: logger)
         let plan = ContentVersionPlan(items: items.map { .init(kind: $0.kind, id: $0.id, hash: $0.hash) }, latest: latest, live: liveItems)
         report.new = plan.new
         report.changed = plan.changed
@@ -134,6 +114,47 @@ public enum ContentStore {
         report.toVersion = version
         if dryRun { return try await record(report, actor: actor, on: connection, logger: logger) }
 
+        try await write(
+            pack, version: version, contentHash: contentHash, items: items, versions: versions, newItems: newItems, assets: assets,
+            actor: actor, now: now, on: connection, logger: logger
+        )
+        return try await record(report, actor: actor, on: connection, logger: logger)
+    }
+
+    /// The latest stored version of every item the course ever had, and the items of its live
+    /// version: what the version plan compares a pack against.
+    static func storedItems(
+        courseID: String, liveVersion: Int?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored], live: Set<ContentVersionPlan.Key>) {
+        var latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored] = [:]
+        let latestRows = try await connection.query(
+            """
+            SELECT kind, item_id, item_version, encode(content_hash, 'hex') FROM content_items c
+            WHERE course_id = \(courseID)
+              AND item_version = (SELECT max(item_version) FROM content_items m
+                                  WHERE m.course_id = c.course_id AND m.kind = c.kind AND m.item_id = c.item_id)
+            """,
+            logger: logger
+        )
+        for try await (kind, id, version, hash) in latestRows.decode((String, String, Int, String).self) {
+            latest[.init(kind: kind, id: id)] = .init(version: version, hash: hash)
+        }
+        var liveItems: Set<ContentVersionPlan.Key> = []
+        if let live = liveVersion {
+            let rows = try await connection.query(
+                "SELECT kind, item_id FROM course_version_items WHERE course_id = \(courseID) AND version = \(live)", logger: logger
+            )
+            for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert(.init(kind: kind, id: id)) }
+        }
+        return (latest, liveItems)
+    }
+
+    /// Writes the new content version: the course row, the version with its manifest, the item
+    /// versions not stored yet, the version's item list and its assets.
+    static func write(
+        _ pack: CoursePack, version: Int, contentHash: [UInt8], items: [Item], versions: [Int], newItems: [(item: Item, version: Int)],
+        assets: [Asset], actor: UUID?, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         var manifestPack = pack
         manifestPack.lessons = pack.lessons.map { lesson in
             var summary = lesson
@@ -187,7 +208,6 @@ public enum ContentStore {
                 logger: logger
             )
         }
-        return try await record(report, actor: actor, on: connection, logger: logger)
     }
 
     /// Keeps the report; also used for packs refused before reaching the database.
