@@ -41,6 +41,7 @@ let package = Package(
                 "Persistence",
                 "Services",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -62,7 +63,6 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -73,7 +73,8 @@ let package = Package(
         .target(
             name: "APIContract",
             dependencies: [
-                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             exclude: ["openapi-generator-config.yaml", "Generated/inputs.sha256"],
             resources: [.copy("openapi.yaml")],
@@ -83,15 +84,17 @@ let package = Package(
             name: "Persistence",
             dependencies: [
                 "Domain",
+                "Migrations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
+        // The numbered SQL migrations (Migrations/sql), a resource read by Migration.bundled().
+        .target(name: "Migrations", path: "Migrations", resources: [.copy("sql")], swiftSettings: swiftSettings),
         // Every business step, between the HTTP adapters (App) and the stores: no HTTP here.
         .target(
             name: "Services",
@@ -148,7 +151,6 @@ let package = Package(
             dependencies: [
                 "CoursePacks",
                 "Domain",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
@@ -172,10 +174,8 @@ let package = Package(
         .testTarget(
             name: "PersistenceTests",
             dependencies: [
-                "Domain",
                 "Persistence",
                 "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -203,10 +203,11 @@ let package = Package(
                 "Persistence",
                 "Domain",
                 "PasswordHashing",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
-                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Migrations
 
 /// One forward-only schema change: a numbered SQL file such as `0001_foundation.sql`.
 public struct Migration: Sendable, Equatable {
@@ -25,10 +26,10 @@ public struct Migration: Sendable, Equatable {
         self.checksum = SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// The migrations that ship with this build.
+    /// The migrations that ship with this build: the top-level `Migrations/sql` folder, bundled by the `Migrations` target.
     public static func bundled() throws -> [Migration] {
-        guard let directory = Bundle.module.url(forResource: "Migrations", withExtension: nil) else {
-            throw MigrationError.missingDirectory("the bundled Migrations folder")
+        guard let directory = MigrationFiles.folder else {
+            throw MigrationError.missingDirectory("the bundled Migrations/sql folder")
         }
         return try load(from: directory)
     }

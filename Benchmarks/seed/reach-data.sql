@@ -1,7 +1,7 @@
 -- Generated reach data for the statistics benchmark: :learners people reached between 2023 and
 -- 2025, most of whom went on to learn, some to complete a course and a few to be certified, spread
 -- over today's and pre-2025 provinces, sexes, age bands, groups and channels.
--- Run: psql -v learners=100000 -f bench/reach-data.sql DATABASE_URL  (on a migrated database)
+-- Run: psql -v learners=100000 -f Benchmarks/seed/reach-data.sql DATABASE_URL  (on a migrated database)
 \set ON_ERROR_STOP on
 BEGIN;
 CREATE TEMP TABLE codes AS SELECT array_agg(code ORDER BY code) AS all_codes FROM provinces;
