@@ -95,6 +95,8 @@ public struct ReachBreakdown: Sendable, Equatable {
 /// National reach day by day, as published: each day's report from the counts at the start and
 /// the people first reached on each day.
 public enum ReachSeries {
+    // `increments` are sorted by day and within the series (as `ReachStore.dailyIncrements`
+    // returns them): they are read once, in step with the days.
     /// Days a series may span: ten years of daily points is about 3,660.
     public static let longestSeries = 3_660
 
