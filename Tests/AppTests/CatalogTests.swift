@@ -11,40 +11,7 @@ import Testing
 import ZIPFoundation
 
 @Suite struct CatalogTests {
-    static let example = try! PackFiles.read(
-        folder: GeneratedCodeTests.root.appendingPathComponent("Tests/Fixtures/Packs/example-course")
-    )
-
-    static func zip(_ files: PackFiles) throws -> ByteBuffer {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, bytes) in files.files.sorted(by: { $0.key < $1.key }) {
-            let data = Data(bytes)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        return ByteBuffer(bytes: archive.data!)
-    }
-
-    /// Registers an administrator (promoted in the database) and returns their session.
-    static func admin(_ client: some TestClientProtocol, url: String) async throws -> Session {
-        let session = try await register(client, "admin-\(UUID().uuidString.prefix(8))@example.org")
-        try await TestDatabase.withDatabase(url: url) { database in
-            try await database.withConnection { connection in
-                _ = try await connection.query(
-                    "UPDATE learners SET roles = '{admin}' WHERE learner_id = \(UUID(uuidString: session.learnerId)!)", logger: database.logger
-                )
-            }
-        }
-        return session
-    }
-
-    static func upload(_ client: some TestClientProtocol, _ session: Session, _ body: ByteBuffer, dryRun: Bool = false) async throws -> TestResponse {
-        var headers = bearer(session.accessToken)
-        headers[.contentType] = "application/zip"
-        return try await client.execute(uri: "/v1/admin/course-packs\(dryRun ? "?dryRun=true" : "")", method: .post, headers: headers, body: body)
-    }
-
+    /// The rows in `table` (a WHERE clause may follow the name), to show what an import wrote or left alone.
     static func count(_ table: String, url: String) async throws -> Int {
         try await TestDatabase.withDatabase(url: url) { database in
             try await database.withConnection { connection in
@@ -56,27 +23,27 @@ import ZIPFoundation
 
     @Test func importThenReimportThenAVersionThatRetiresAnItem() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
-            let first = try await Self.upload(client, admin, try Self.zip(Self.example))
+            let admin = try await registerAdmin(client, url: url)
+            let first = try await PackFixtures.upload(client, admin, try PackFixtures.zip(PackFixtures.example))
             #expect(first.status == .created, "\(String(buffer: first.body))")
             let report = try object(first)
             #expect(report["outcome"] as? String == "created")
             #expect((report["new"] as? [String: [String]])?["questions"]?.count == 6)
 
-            let again = try await Self.upload(client, admin, try Self.zip(Self.example))
+            let again = try await PackFixtures.upload(client, admin, try PackFixtures.zip(PackFixtures.example))
             #expect(again.status == .ok)
             #expect(try object(again)["outcome"] as? String == "unchanged")
             #expect(try await Self.count("course_versions", url: url) == 1, "an identical pack changes nothing")
 
-            var smaller = Self.example
+            var smaller = PackFixtures.example
             var manifest = smaller.text("pack.yaml")!
             manifest = manifest.replacingOccurrences(of: "ex-matching, ex-short]", with: "ex-matching]")
             smaller.files["pack.yaml"] = Array(manifest.utf8)
             smaller.files["questions/example.yaml"] = Array(smaller.text("questions/example.yaml")!.components(separatedBy: "  - id: ex-short")[0].utf8)
-            let dry = try await Self.upload(client, admin, try Self.zip(smaller), dryRun: true)
+            let dry = try await PackFixtures.upload(client, admin, try PackFixtures.zip(smaller), dryRun: true)
             #expect(dry.status == .ok)
             #expect(try await Self.count("course_versions", url: url) == 1, "a dry run changes nothing")
-            let updated = try await Self.upload(client, admin, try Self.zip(smaller))
+            let updated = try await PackFixtures.upload(client, admin, try PackFixtures.zip(smaller))
             #expect(updated.status == .created)
             let updatedReport = try object(updated)
             #expect(updatedReport["outcome"] as? String == "updated")
@@ -93,10 +60,10 @@ import ZIPFoundation
 
     @Test func anInvalidPackIs422WithFileAndLineAndNothingIsImported() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
-            var broken = Self.example
+            let admin = try await registerAdmin(client, url: url)
+            var broken = PackFixtures.example
             broken.files["lessons/second-lesson.en.md"] = Array("## Updates\n\n<script>alert(1)</script>\n".utf8)
-            let response = try await Self.upload(client, admin, try Self.zip(broken))
+            let response = try await PackFixtures.upload(client, admin, try PackFixtures.zip(broken))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.map(\.pointer) == ["lessons/second-lesson.en.md:3"])
             #expect(try await Self.count("courses", url: url) == 0)
@@ -106,11 +73,11 @@ import ZIPFoundation
 
     @Test func archiveAttacksAreRefusedWithNothingWritten() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
             let archive = try Archive(data: Data(), accessMode: .create)
             let data = Data("x".utf8)
             try archive.addEntry(with: "../../etc/cron.d/evil", type: .file, uncompressedSize: Int64(1), compressionMethod: .none) { (_: Int64, _: Int) in data }
-            let response = try await Self.upload(client, admin, ByteBuffer(bytes: archive.data!))
+            let response = try await PackFixtures.upload(client, admin, ByteBuffer(bytes: archive.data!))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.message.contains("unsafe path") == true)
             #expect(try await Self.count("courses", url: url) == 0)
@@ -120,11 +87,11 @@ import ZIPFoundation
 
     @Test func aQuizIdUsedByAnotherPackIsRefused() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
-            #expect(try await Self.upload(client, admin, try Self.zip(Self.example)).status == .created)
-            var other = Self.example
+            let admin = try await registerAdmin(client, url: url)
+            #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(PackFixtures.example)).status == .created)
+            var other = PackFixtures.example
             other.files["pack.yaml"] = Array(other.text("pack.yaml")!.replacingOccurrences(of: "id: example-course\n", with: "id: another-course\n").utf8)
-            let response = try await Self.upload(client, admin, try Self.zip(other))
+            let response = try await PackFixtures.upload(client, admin, try PackFixtures.zip(other))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.message.contains("first-lesson-practice is already used by the pack example-course") == true)
             #expect(try await Self.count("courses", url: url) == 1)
@@ -134,19 +101,19 @@ import ZIPFoundation
     @Test func onlyAdminsImport() async throws {
         try await withTestApp { client, _ in
             let learner = try await register(client, "hoc@example.org")
-            let response = try await Self.upload(client, learner, try Self.zip(Self.example))
+            let response = try await PackFixtures.upload(client, learner, try PackFixtures.zip(PackFixtures.example))
             try expectProblem(response, status: .forbidden, type: "forbidden")
             var anonymous: HTTPFields = [.contentType: "application/zip"]
             anonymous[.accept] = "application/json"
-            let refused = try await client.execute(uri: "/v1/admin/course-packs", method: .post, headers: anonymous, body: try Self.zip(Self.example))
+            let refused = try await client.execute(uri: "/v1/admin/course-packs", method: .post, headers: anonymous, body: try PackFixtures.zip(PackFixtures.example))
             try expectProblem(refused, status: .unauthorized, type: "unauthorized")
         }
     }
 
     @Test func catalogServesOutlineAndLessonsWithoutKeysWithETagsAndLanguages() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
-            #expect(try await Self.upload(client, admin, try Self.zip(Self.example)).status == .created)
+            let admin = try await registerAdmin(client, url: url)
+            #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(PackFixtures.example)).status == .created)
 
             let list = try await client.execute(uri: "/v1/courses", method: .get, headers: [.acceptLanguage: "en"])
             #expect(list.status == .ok)
@@ -190,7 +157,7 @@ import ZIPFoundation
             let asset = try await client.execute(uri: "/v1/courses/example-course/assets/password-box.png", method: .get)
             #expect(asset.status == .ok)
             #expect(asset.headers[.contentType] == "image/png")
-            #expect(Array(asset.body.readableBytesView) == Self.example.files["assets/password-box.png"])
+            #expect(Array(asset.body.readableBytesView) == PackFixtures.example.files["assets/password-box.png"])
 
             for missing in ["/v1/courses/nope", "/v1/courses/example-course/lessons/nope", "/v1/courses/example-course/assets/nope.png"] {
                 try expectProblem(try await client.execute(uri: missing, method: .get, headers: [.accept: "application/json"]), status: .notFound, type: "not-found")
@@ -200,13 +167,13 @@ import ZIPFoundation
 
     @Test func catalogFiltersAndPagesAndRefusesBadQueries() async throws {
         try await withTestApp { client, url in
-            let admin = try await Self.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
             for id in ["example-course", "example-course-two"] {
-                var pack = Self.example
+                var pack = PackFixtures.example
                 pack.files["pack.yaml"] = Array(pack.text("pack.yaml")!
                     .replacingOccurrences(of: "id: example-course\n", with: "id: \(id)\n")
                     .replacingOccurrences(of: "first-lesson-practice", with: "\(id)-practice").utf8)
-                #expect(try await Self.upload(client, admin, try Self.zip(pack)).status == .created)
+                #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(pack)).status == .created)
             }
             let page = try object(try await client.execute(uri: "/v1/courses?limit=1", method: .get))
             #expect((page["items"] as? [[String: Any]])?.count == 1)

@@ -11,7 +11,7 @@ import TestSupport
 import Testing
 
 @Suite struct CertificationTests {
-    static let coursesFolder = GeneratedCodeTests.root.appendingPathComponent("Courses")
+    static let coursesFolder = PackFixtures.root.appendingPathComponent("Courses")
     static let bank: [String: Question] = {
         let files = try! PackFiles.read(folder: coursesFolder.appendingPathComponent("cyber-safety-certificate"))
         return Dictionary(uniqueKeysWithValues: PackReader.read(files).pack!.questions.map { ($0.id, $0) })
@@ -21,10 +21,10 @@ import Testing
 
     /// Imports the prerequisite course and the certification programme.
     static func importProgramme(_ client: some TestClientProtocol, url: String) async throws {
-        let admin = try await CatalogTests.admin(client, url: url)
+        let admin = try await registerAdmin(client, url: url)
         for pack in ["basic-cyber-safety", "cyber-safety-certificate"] {
             let files = try PackFiles.read(folder: coursesFolder.appendingPathComponent(pack))
-            let response = try await CatalogTests.upload(client, admin, try CatalogTests.zip(files))
+            let response = try await PackFixtures.upload(client, admin, try PackFixtures.zip(files))
             #expect(response.status == .created, "\(pack): \(String(buffer: response.body))")
         }
     }
@@ -139,7 +139,7 @@ import Testing
             try await Self.completePrerequisite(client, session)
             _ = try await Self.sitExam(client, session, right: true)
             let id = try #require(try await Self.certificateID(client, session))
-            let admin = try await CatalogTests.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
 
             try expectProblem(try await client.execute(uri: "/v1/admin/certificates/\(id)/revoke", method: .post, headers: bearer(session.accessToken), body: json(["reason": "x"])),
                               status: .forbidden, type: "forbidden")

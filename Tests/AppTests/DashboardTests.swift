@@ -24,8 +24,8 @@ import Testing
 
     @Test func aStatisticianSignsInWithTheFormAndSeesTheFiguresInEitherLanguage() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
-            try await ReachBreakdownTests().seed(url, ReachSeriesTests.people)
-            let statistician = try await ReachBreakdownTests().statistician(client, url: url)
+            try await ReachFixtures.seed(url, ReachFixtures.people)
+            let statistician = try await registerStatistician(client, url: url)
             let identifier = try await query("SELECT value FROM learner_contacts WHERE learner_id = '\(statistician.learnerId)' AND purpose = 'sign-in'", url: url, as: String.self)
 
             let form = try await client.execute(uri: "/dashboard", method: .get)
@@ -71,7 +71,7 @@ import Testing
     @Test func wrongPasswordsLearnersAndOtherSitesGetNoSession() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
             _ = try await register(client, "hoc.vien@example.org")
-            _ = try await ReachBreakdownTests().statistician(client, url: url)
+            _ = try await registerStatistician(client, url: url)
             let statistician = try await query("SELECT value FROM learner_contacts c JOIN learners l USING (learner_id) WHERE 'statistician' = ANY(l.roles)", url: url, as: String.self)
 
             let wrong = try await signIn(client, "<b>hoc.vien@example.org</b>", password: "sai mật khẩu rồi nhé")
@@ -103,8 +103,8 @@ import Testing
     /// statistics answer, and every route about people refuses them.
     @Test func aStatisticianNeverSeesAPerson() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
-            let admin = try await CatalogTests.admin(client, url: url)
-            #expect(try await CatalogTests.upload(client, admin, try CatalogTests.zip(examplePack())).status == .created)
+            let admin = try await registerAdmin(client, url: url)
+            #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(examplePack())).status == .created)
             var people: [Session] = []
             for index in 0..<8 {
                 let person = try await register(client, "nguoi.\(index)@example.org", extra: [
@@ -113,7 +113,7 @@ import Testing
                 #expect(try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(person.accessToken)).status == .created)
                 people.append(person)
             }
-            let statistician = try await ReachBreakdownTests().statistician(client, url: url)
+            let statistician = try await registerStatistician(client, url: url)
             var everything = ""
             for path in [
                 "/v1/stats/reach", "/v1/stats/reach?groupBy=province,sex", "/v1/stats/reach?groupBy=group,ageBand", "/v1/stats/reach/timeseries?groupBy=channel",

@@ -27,7 +27,7 @@ import Testing
 
     @Test func everyBadLineIsReportedAndNothingChanges() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
-            let admin = try await CatalogTests.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
             let before = try await get(client, admin, "internet-users")
             #expect(before.hasPrefix("\u{FEFF}year,scope,internet_users,share_of_population,as_of,source,status\r\n"))
             #expect(before.contains("\r\n2025,national,79800000,0.788,2025-01,\"DataReportal / Kepios, Digital 2025 Vietnam\",unverified - check before publishing\r\n"))
@@ -68,9 +68,9 @@ import Testing
 
     @Test func newFiguresAndANewCrosswalkChangeTheFiguresAtOnce() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
-            try await ReachBreakdownTests().seed(url, Array(repeating: (province: "quang-nam-pre2025", sex: "female", groups: [], day: "2025-05-10"), count: 12)
+            try await ReachFixtures.seed(url, Array(repeating: (province: "quang-nam-pre2025", sex: "female", groups: [], day: "2025-05-10"), count: 12)
                 + Array(repeating: (province: "hue", sex: "male", groups: [], day: "2026-01-01"), count: 10))
-            let admin = try await CatalogTests.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
             let figures = { (query: String) in try object(try await client.execute(uri: "/v1/stats/reach?\(query)", method: .get, headers: bearer(admin.accessToken))) }
             #expect(try await figures("year=2026")["rate"] == nil, "no 2026 figure yet: no rate rather than a guess")
 
@@ -111,7 +111,7 @@ import Testing
     /// activity that earns each level; erased people are not counted twice.
     @Test func aBackfillRestoresLostFirstReachRowsFromTheActivity() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
-            let admin = try await CatalogTests.admin(client, url: url)
+            let admin = try await registerAdmin(client, url: url)
             let learners = (0..<14).map { _ in UUID() }
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withTransaction { connection in

@@ -35,9 +35,9 @@ import ZIPFoundation
     }
 
     @Test func aZipOfThePackFolderUnpacksWithoutItsTopFolder() throws {
-        let files = PackReaderTests.example.files.map { ("example-course/\($0.key)", Data($0.value), Entry.EntryType.file) }
+        let files = PackFixtures.example.files.map { ("example-course/\($0.key)", Data($0.value), Entry.EntryType.file) }
         let unpacked = try PackArchive.unpack(try zip(files), limits: .default)
-        #expect(unpacked == PackReaderTests.example)
+        #expect(unpacked == PackFixtures.example)
     }
 
     @Test(arguments: ["../evil.yaml", "a/../../evil.yaml", "/etc/passwd", "a\\b.yaml", "C:evil", "./pack.yaml", "a//b"])

@@ -6,12 +6,9 @@ import Testing
 /// The example pack, and broken copies of it: one per kind of error, each reported with its file,
 /// line and a plain message.
 @Suite struct PackReaderTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let example = try! PackFiles.read(folder: root.appendingPathComponent("Tests/Fixtures/Packs/example-course"))
-
     /// The example with `old` replaced by `new` in `path`, and the line where the change is.
     func broken(_ path: String, replacing old: String, with new: String) throws -> (PackFiles, Int) {
-        var files = Self.example
+        var files = PackFixtures.example
         let text = try #require(files.text(path))
         let range = try #require(text.range(of: old), "\(old) is not in \(path)")
         let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
@@ -29,7 +26,7 @@ import Testing
     }
 
     @Test func theExamplePackIsValid() throws {
-        let result = PackReader.read(Self.example)
+        let result = PackReader.read(PackFixtures.example)
         #expect(result.issues.isEmpty, "\(result.issues)")
         let pack = try #require(result.pack)
         #expect(pack.lessons.map(\.id) == ["first-lesson", "second-lesson"])
@@ -46,7 +43,7 @@ import Testing
     }
 
     @Test func missingLessonFile() {
-        var files = Self.example
+        var files = PackFixtures.example
         files.files["lessons/second-lesson.vi.md"] = nil
         expectIssue(files, file: "lessons/second-lesson.vi.md", line: nil, containing: "missing translation")
     }
@@ -109,9 +106,9 @@ import Testing
     }
 
     @Test func contentHashIgnoresNothingAndOrderNothing() {
-        var changed = Self.example
+        var changed = PackFixtures.example
         changed.files["lessons/first-lesson.en.md"]?.append(UInt8(ascii: " "))
-        #expect(Self.example.contentHash == PackFiles(files: Self.example.files).contentHash)
-        #expect(Self.example.contentHash != changed.contentHash)
+        #expect(PackFixtures.example.contentHash == PackFiles(files: PackFixtures.example.files).contentHash)
+        #expect(PackFixtures.example.contentHash != changed.contentHash)
     }
 }

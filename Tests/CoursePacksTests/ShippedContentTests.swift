@@ -5,7 +5,7 @@ import Testing
 
 /// Pins the starter curriculum in Courses/ so that it cannot silently shrink or slip.
 @Suite struct ShippedContentTests {
-    static let coursesFolder = PackReaderTests.root.appendingPathComponent("Courses")
+    static let coursesFolder = PackFixtures.root.appendingPathComponent("Courses")
 
     static let packs: [String: CoursePack] = {
         var packs: [String: CoursePack] = [:]

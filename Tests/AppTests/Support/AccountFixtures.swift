@@ -4,7 +4,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Persistence
+import PostgresNIO
 import Synchronization
+import TestSupport
 import Testing
 
 /// A clock tests can move forward.
@@ -74,6 +77,35 @@ func register(_ client: some TestClientProtocol, _ identifier: String, password:
     )
     #expect(response.status == .created, "registration failed: \(String(buffer: response.body))")
     return try decode(Session.self, response)
+}
+
+/// Registers an administrator (promoted in the database) and returns their session.
+func registerAdmin(_ client: some TestClientProtocol, url: String) async throws -> Session {
+    let session = try await register(client, "admin-\(UUID().uuidString.prefix(8))@example.org")
+    try await TestDatabase.withDatabase(url: url) { database in
+        try await database.withConnection { connection in
+            _ = try await connection.query(
+                "UPDATE learners SET roles = '{admin}' WHERE learner_id = \(UUID(uuidString: session.learnerId)!)",
+                logger: database.logger
+            )
+        }
+    }
+    return session
+}
+
+/// Registers a statistician (promoted in the database) and returns their session: the role that
+/// reads the figures and never a person.
+func registerStatistician(_ client: some TestClientProtocol, url: String) async throws -> Session {
+    let session = try await register(client, "so.lieu.\(UUID().uuidString.prefix(6))@example.org")
+    try await TestDatabase.withDatabase(url: url) { database in
+        try await database.withConnection { connection in
+            _ = try await connection.query(
+                "UPDATE learners SET roles = '{statistician}' WHERE learner_id = \(UUID(uuidString: session.learnerId)!)",
+                logger: database.logger
+            )
+        }
+    }
+    return session
 }
 
 func signIn(_ client: some TestClientProtocol, _ identifier: String, password: String = "gió mùa thu về trên phố", address: String = "198.51.100.1") async throws -> TestResponse {

@@ -11,7 +11,7 @@ import Testing
 
 /// The example pack with its practice quiz's settings replaced by `quizSettings` (YAML lines).
 func examplePack(quizSettings: String = "", editing edit: (inout PackFiles) -> Void = { _ in }) -> PackFiles {
-    var files = CatalogTests.example
+    var files = PackFixtures.example
     var manifest = files.text("pack.yaml")!
     if !quizSettings.isEmpty {
         manifest = manifest.replacingOccurrences(of: "    passMark: 0.6\n", with: "    passMark: 0.6\n" + quizSettings)
@@ -23,8 +23,8 @@ func examplePack(quizSettings: String = "", editing edit: (inout PackFiles) -> V
 
 /// Imports `pack` as an administrator, failing the test if it is not imported.
 func importPack(_ client: some TestClientProtocol, url: String, _ pack: PackFiles) async throws {
-    let admin = try await CatalogTests.admin(client, url: url)
-    let response = try await CatalogTests.upload(client, admin, try CatalogTests.zip(pack))
+    let admin = try await registerAdmin(client, url: url)
+    let response = try await PackFixtures.upload(client, admin, try PackFixtures.zip(pack))
     #expect(response.status == .created || response.status == .ok, "import failed: \(String(buffer: response.body))")
 }
 

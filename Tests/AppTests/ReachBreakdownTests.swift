@@ -1,0 +1,126 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import PostgresNIO
+import TestSupport
+import Testing
+
+@Suite struct ReachBreakdownTests {
+    @Test func provincesBeforeTheMergerCountUnderTodaysUnitsAndSmallCellsAreWithheld() async throws {
+        try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
+            let people = Array(repeating: (province: Optional("quang-nam-pre2025"), sex: Optional("female"), groups: ["older-person"], day: "2025-05-10"), count: 12)
+                + Array(repeating: (province: Optional("da-nang"), sex: Optional("male"), groups: [String](), day: "2025-09-01"), count: 15)
+                + Array(repeating: (province: Optional("ha-noi"), sex: Optional("female"), groups: ["person-with-disability"], day: "2025-09-02"), count: 4)
+                + Array(repeating: (province: Optional("hue"), sex: Optional("male"), groups: [String](), day: "2025-09-03"), count: 20)
+            try await ReachFixtures.seed(url, people)
+            let session = try await registerStatistician(client, url: url)
+            let response = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: bearer(session.accessToken))
+            #expect(response.status == .ok)
+            let body = try object(response)
+            #expect(body["reached"] as? Int == 51, "national totals are daily")
+            let breakdown = try #require(body["breakdown"] as? [String: Any])
+            #expect(breakdown["asOf"] as? String == "2025-11-30")
+            let rows = try #require(breakdown["rows"] as? [[String: Any]])
+            let byProvince = Dictionary(uniqueKeysWithValues: rows.map { (($0["values"] as? [String])?.first ?? "", $0) })
+            #expect(byProvince["da-nang"]?["reached"] as? Int == 27, "Quảng Nam's learners count under Đà Nẵng")
+            #expect(byProvince["quang-nam-pre2025"] == nil)
+            #expect(byProvince["ha-noi"]?["reached"] == nil && byProvince["ha-noi"]?["suppressed"] as? Bool == true, "4 is withheld")
+            #expect(byProvince["hue"]?["reached"] == nil, "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total")
+            for row in rows { if let shown = row["reached"] as? Int { #expect(!(1...9).contains(shown)) } }
+
+            let september = try object(try await client.execute(uri: "/v1/stats/reach?asOf=2025-09-30", method: .get, headers: bearer(session.accessToken)))
+            let projection = try #require(september["projection"] as? [String: Any])
+            #expect(abs((projection["pacePerDay"] as? Double ?? 0) - 39.0 / 90) < 1e-9, "51 reached by the day, 12 by 90 days earlier")
+            #expect(projection["met"] as? Bool == false && projection["onTrack"] as? Bool == false)
+            #expect(projection["expectedOn"] == nil, "at 0.43 a day, 64 million people are more than a century away")
+
+            var csvHeaders = bearer(session.accessToken)
+            csvHeaders[.accept] = "text/csv"
+            let csv = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: csvHeaders)
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = String(buffer: csv.body).components(separatedBy: "\r\n")
+            #expect(lines.first == "\u{FEFF}province,reached,learned,completedCourse,certified,asOf,internetUsers,rate")
+            #expect(lines.contains("da-nang,27,0,0,0,2025-11-30,,"), "no province figures loaded: no rate")
+            #expect(lines.contains { $0.hasPrefix("ha-noi,<10,") }, "Hà Nội's 4 is withheld")
+            let national = String(buffer: try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15", method: .get, headers: csvHeaders).body)
+            #expect(national.hasPrefix("\u{FEFF}asOf,year,methodologyVersion,reached,"))
+            #expect(national.contains("\r\n2025-12-15,2025,1,51,"))
+
+            let twoWay = try object(try await client.execute(uri: "/v1/stats/reach?year=2025&groupBy=sex,group", method: .get, headers: bearer(session.accessToken)))
+            let cells = try #require((twoWay["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]])
+            for cell in cells { if let shown = cell["reached"] as? Int { #expect(!(1...9).contains(shown), "\(cell)") } }
+            #expect(cells.contains { ($0["values"] as? [String]) == ["female", "person-with-disability"] && $0["reached"] == nil })
+        }
+    }
+
+    /// Breakdowns read from monthly roll-ups plus the rows after them equal a count of every row,
+    /// for every cut in either order, before and after people are erased.
+    @Test func rollUpsChangeNoFigure() async throws {
+        try await withTestApp { _, url in
+            var random = SeededRandom(seed: 7)
+            let provinces = ["quang-nam-pre2025", "da-nang", "ha-noi", "hue", nil]
+            let people = (0..<300).map { _ in
+                (province: provinces.randomElement(using: &random)!, sex: ["female", "male", nil].randomElement(using: &random)!,
+                 groups: [[], ["older-person"], ["older-person", "person-with-disability"]].randomElement(using: &random)!,
+                 day: String(format: "2025-%02d-%02d", Int.random(in: 1...11, using: &random), Int.random(in: 1...28, using: &random)))
+            }
+            try await ReachFixtures.seed(url, people)
+            let pairs = ReachDimension.allCases.flatMap { a in ReachDimension.allCases.filter { $0 != a }.map { [a, $0] } }
+            let cuts = ReachDimension.allCases.map { [$0] } + pairs
+            let days = ["2025-03-31", "2025-06-30", "2025-11-30"]
+            func everything() async throws -> [String: Int] {
+                try await TestDatabase.withDatabase(url: url) { database in
+                    try await database.withConnection { connection in
+                        var all: [String: Int] = [:]
+                        for cut in cuts {
+                            for day in days {
+                                for cell in try await ReachStore.breakdown(cut, upTo: day, on: connection, logger: database.logger) {
+                                    all["\(cut) \(day) \(cell.level) \(cell.values)"] = cell.people
+                                }
+                            }
+                        }
+                        return all
+                    }
+                }
+            }
+            let counted = try await everything()
+            #expect(counted.values.reduce(0, +) > 0)
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(through: "2025-06-30", on: connection, logger: database.logger)
+                    try await ReachStore.rollUp(through: "2025-06-30", on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await query("SELECT count(*)::int FROM reach_rollup_cells", url: url) > 0)
+            #expect(try await everything() == counted, "rolled through June, live after")
+            let erased = try await query("SELECT learner_id FROM first_reach WHERE vn_day <= '2025-06-30' LIMIT 1", url: url, as: UUID.self)
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.retain(learnerID: erased, on: connection, logger: database.logger)
+                    try await ReachStore.rollUp(through: "2025-10-31", on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await everything() == counted, "after an erasure and a second roll-up")
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(through: "2025-11-30", rebuild: true, on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await everything() == counted, "rebuilt from scratch")
+        }
+    }
+
+    @Test(arguments: ["nation", "province,sex,channel", "sex,sex", ","])
+    func badGroupingsAre422(groupBy: String) async throws {
+        try await withTestApp { client, url in
+            let session = try await registerStatistician(client, url: url)
+            let response = try await client.execute(uri: "/v1/stats/reach?groupBy=\(groupBy)", method: .get, headers: bearer(session.accessToken))
+            let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
+            #expect(problem.errors?.first?.pointer == "/query/groupBy")
+        }
+    }
+}
