@@ -9,7 +9,8 @@ extension APIHandlers {
         _ = try principal()
         guard let identifier = ContactIdentifier.parse(input.query.identifier) else {
             throw Problem.invalidField(
-                "/query/identifier", LocalizedText(vi: "Hãy nhập một email hoặc số điện thoại.", en: "Enter an email address or a phone number.")
+                "/query/identifier",
+                LocalizedText(vi: "Hãy nhập một email hoặc số điện thoại.", en: "Enter an email address or a phone number.")
             )
         }
         let account = try await services.admin.findUser(identifier)

@@ -32,7 +32,10 @@ extension APIHandlers {
     func submitAttempt(_ input: Operations.SubmitAttempt.Input) async throws -> Operations.SubmitAttempt.Output {
         let language = scope.language
         let result = try await services.attempts.submit(
-            try principal(), id: input.path.attemptId, channel: scope.client, idempotencyKey: input.headers.idempotencyKey
+            try principal(),
+            id: input.path.attemptId,
+            channel: scope.client,
+            idempotencyKey: input.headers.idempotencyKey
         ) { graded, now in
             AttemptPresentation.result(graded, language: language, now: now)
         }

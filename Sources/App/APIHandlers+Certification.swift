@@ -16,12 +16,20 @@ extension APIHandlers {
         let language = scope.language
         let items = try await services.certification.programmes(try principal()).map { standing in
             Components.Schemas.CertificationProgramme(
-                id: standing.id, title: standing.pack.title.text(in: language), description: standing.pack.description.text(in: language),
-                examItemCount: standing.exam.itemCount, timeLimitMinutes: standing.exam.timeLimitMinutes, passMark: standing.exam.passMark,
-                validityMonths: standing.programme.validityMonths, attemptsPerWindow: standing.programme.attemptsPerWindow,
-                windowDays: standing.programme.windowDays, prerequisiteCourse: standing.programme.prerequisiteCourse,
+                id: standing.id,
+                title: standing.pack.title.text(in: language),
+                description: standing.pack.description.text(in: language),
+                examItemCount: standing.exam.itemCount,
+                timeLimitMinutes: standing.exam.timeLimitMinutes,
+                passMark: standing.exam.passMark,
+                validityMonths: standing.programme.validityMonths,
+                attemptsPerWindow: standing.programme.attemptsPerWindow,
+                windowDays: standing.programme.windowDays,
+                prerequisiteCourse: standing.programme.prerequisiteCourse,
                 prerequisiteCompleted: standing.programme.prerequisiteCourse == nil ? nil : standing.prerequisiteCompleted,
-                attemptsLeft: standing.attemptsLeft, nextAttemptAt: standing.nextAttemptAt, eligible: standing.eligible
+                attemptsLeft: standing.attemptsLeft,
+                nextAttemptAt: standing.nextAttemptAt,
+                eligible: standing.eligible
             )
         }
         return .ok(.init(body: .json(.init(items: items))))
@@ -92,14 +100,21 @@ extension Components.Schemas.CertificateVerification {
         let record = described.certificate
         let base = base.absoluteString
         self.init(
-            id: record.id, status: .init(rawValue: record.status(at: now).rawValue) ?? .valid, holderName: record.displayName,
-            programmeId: record.programID, programmeTitle: described.programmeTitle?.text(in: language) ?? record.programID,
-            issuedAt: record.issuedAt, expiresAt: record.expiresAt, revokedAt: record.revokedAt,
+            id: record.id,
+            status: .init(rawValue: record.status(at: now).rawValue) ?? .valid,
+            holderName: record.displayName,
+            programmeId: record.programID,
+            programmeTitle: described.programmeTitle?.text(in: language) ?? record.programID,
+            issuedAt: record.issuedAt,
+            expiresAt: record.expiresAt,
+            revokedAt: record.revokedAt,
             competencies: record.competencyScores.sorted { $0.key < $1.key }.map {
                 .init(code: $0.key, name: Competency.names[$0.key]?.text(in: language) ?? $0.key, score: $0.value)
             },
-            credentialUrl: base + "/v1/certificates/\(record.id)/credential", verifyUrl: base + "/verify/\(record.id)",
-            previousCertificateId: record.previousID, notice: APIHandlers.certificateNotice.text(in: language)
+            credentialUrl: base + "/v1/certificates/\(record.id)/credential",
+            verifyUrl: base + "/verify/\(record.id)",
+            previousCertificateId: record.previousID,
+            notice: APIHandlers.certificateNotice.text(in: language)
         )
     }
 }

@@ -34,7 +34,10 @@ extension APIHandlers {
             )
         }
         if !dryRun, report.outcome != .unchanged { await catalog.refresh() }
-        logger.notice("course pack upload", metadata: ["actor": "\(admin.learnerID)", "import": "\(report.importId)", "outcome": "\(report.outcome.rawValue)"])
+        logger.notice(
+            "course pack upload",
+            metadata: ["actor": "\(admin.learnerID)", "import": "\(report.importId)", "outcome": "\(report.outcome.rawValue)"]
+        )
         let schema = try Components.Schemas.ImportReport(report)
         if report.outcome == .unchanged || dryRun {
             return .ok(.init(body: .json(schema)))

@@ -18,7 +18,10 @@ extension APIHandlers {
             let table = CSVTable(
                 header: ["courseId", "enrolled", "learned", "completed", "certified", "asOf"],
                 rows: funnel.items.map { row in
-                    [row.courseId, Self.withheld(row.enrolled), Self.withheld(row.learned), Self.withheld(row.completed), Self.withheld(row.certified), asOf]
+                    [
+                        row.courseId, Self.withheld(row.enrolled), Self.withheld(row.learned), Self.withheld(row.completed),
+                        Self.withheld(row.certified), asOf,
+                    ]
                 }
             )
             return .ok(.init(body: .csv(HTTPBody(table.text))))
@@ -29,7 +32,11 @@ extension APIHandlers {
     static func funnelRow(_ counts: FunnelCounts) -> Components.Schemas.FunnelRow {
         let shown = counts.shown
         return .init(
-            courseId: counts.courseID, enrolled: shown.enrolled, learned: shown.learned, completed: shown.completed, certified: shown.certified,
+            courseId: counts.courseID,
+            enrolled: shown.enrolled,
+            learned: shown.learned,
+            completed: shown.completed,
+            certified: shown.certified,
             suppressed: shown.suppressed
         )
     }
@@ -39,9 +46,15 @@ extension APIHandlers {
         for (name, value) in [("courseId", input.query.courseId), ("quizId", input.query.quizId)] {
             // Control characters (NUL above all, which PostgreSQL text cannot hold) name no course.
             if let value, value.isEmpty || value.count > 64 || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                errors.append(FieldError(pointer: "/query/\(name)", message: LocalizedText(
-                    vi: "\(name) dài từ 1 đến 64 ký tự, không có ký tự điều khiển.", en: "\(name) is 1 to 64 characters, none of them control characters."
-                )))
+                errors.append(
+                    FieldError(
+                        pointer: "/query/\(name)",
+                        message: LocalizedText(
+                            vi: "\(name) dài từ 1 đến 64 ký tự, không có ký tự điều khiển.",
+                            en: "\(name) is 1 to 64 characters, none of them control characters."
+                        )
+                    )
+                )
             }
         }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
@@ -67,10 +80,16 @@ extension APIHandlers {
         let withheld = item.withheld
         let statistics = ItemStatistics(item.sums)
         return .init(
-            courseId: item.courseID, quizId: item.quizID, questionId: item.questionID, questionVersion: item.questionVersion,
-            presented: withheld ? nil : item.sums.count, answers: withheld ? nil : item.answers,
-            facility: withheld ? nil : statistics.facility, discrimination: withheld ? nil : statistics.discrimination,
-            flags: withheld ? [] : statistics.flags.compactMap { .init(rawValue: $0.rawValue) }, suppressed: withheld
+            courseId: item.courseID,
+            quizId: item.quizID,
+            questionId: item.questionID,
+            questionVersion: item.questionVersion,
+            presented: withheld ? nil : item.sums.count,
+            answers: withheld ? nil : item.answers,
+            facility: withheld ? nil : statistics.facility,
+            discrimination: withheld ? nil : statistics.discrimination,
+            flags: withheld ? [] : statistics.flags.compactMap { .init(rawValue: $0.rawValue) },
+            suppressed: withheld
         )
     }
 }

@@ -8,7 +8,12 @@ extension APIHandlers {
     func enroll(_ input: Operations.Enroll.Input) async throws -> Operations.Enroll.Output {
         let courseID = input.path.courseId
         let (created, progress) = try await services.learning.enroll(try learner(), courseID: courseID, channel: scope.client)
-        let body = Components.Schemas.Enrollment(courseId: courseID, enrolledAt: progress.enrolledAt, completed: progress.completedAt != nil, completedAt: progress.completedAt)
+        let body = Components.Schemas.Enrollment(
+            courseId: courseID,
+            enrolledAt: progress.enrolledAt,
+            completed: progress.completedAt != nil,
+            completedAt: progress.completedAt
+        )
         return created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
 
@@ -27,7 +32,11 @@ extension APIHandlers {
         }
         guard reader.errors.isEmpty, let status else { throw Problem(.validation, errors: reader.errors) }
         let result = try await services.learning.setLessonProgress(
-            learner, courseID: input.path.courseId, lessonID: input.path.lessonId, completed: status == "completed", channel: scope.client
+            learner,
+            courseID: input.path.courseId,
+            lessonID: input.path.lessonId,
+            completed: status == "completed",
+            channel: scope.client
         )
         return .ok(.init(body: .json(.init(result.progress, lessonCount: result.lessonCount))))
     }
@@ -41,8 +50,12 @@ extension APIHandlers {
 extension Components.Schemas.CourseProgress {
     init(_ progress: Enrollment, lessonCount: Int) {
         self.init(
-            courseId: progress.courseID, enrolledAt: progress.enrolledAt, completed: progress.completedAt != nil,
-            completedAt: progress.completedAt, lessonCount: lessonCount, lessonsCompleted: progress.completed.count,
+            courseId: progress.courseID,
+            enrolledAt: progress.enrolledAt,
+            completed: progress.completedAt != nil,
+            completedAt: progress.completedAt,
+            lessonCount: lessonCount,
+            lessonsCompleted: progress.completed.count,
             lessons: progress.opened.sorted().map { .init(lessonId: $0, status: progress.completed.contains($0) ? .completed : .opened) },
             quizzesPassed: progress.quizzesPassed.sorted()
         )

@@ -37,7 +37,8 @@ extension APIHandlers {
         guard let text = reader.require(reader.string("contact"), "contact") else { throw Problem(.validation, errors: reader.errors) }
         guard let identifier = ContactIdentifier.parse(text) else {
             throw Problem.invalidField(
-                "/contact", LocalizedText(vi: "Email hoặc số điện thoại chưa đúng.", en: "This is not a valid email address or phone number.")
+                "/contact",
+                LocalizedText(vi: "Email hoặc số điện thoại chưa đúng.", en: "This is not a valid email address or phone number.")
             )
         }
         try await accounts.sendContactCode(principal, to: identifier)
@@ -67,9 +68,14 @@ extension APIHandlers {
                         enrollments: data.enrollments.map { .init($0.progress, lessonCount: $0.lessonCount) },
                         attempts: data.attempts.map { entry in
                             .init(
-                                id: entry.attempt.id.uuidString.lowercased(), quizId: entry.attempt.quizID, courseId: entry.attempt.courseID,
-                                status: .init(rawValue: entry.attempt.status.rawValue) ?? .open, startedAt: entry.attempt.startedAt,
-                                closedAt: entry.attempt.closedAt, score: entry.scoreShown ? entry.attempt.score : nil, passed: entry.attempt.passed,
+                                id: entry.attempt.id.uuidString.lowercased(),
+                                quizId: entry.attempt.quizID,
+                                courseId: entry.attempt.courseID,
+                                status: .init(rawValue: entry.attempt.status.rawValue) ?? .open,
+                                startedAt: entry.attempt.startedAt,
+                                closedAt: entry.attempt.closedAt,
+                                score: entry.scoreShown ? entry.attempt.score : nil,
+                                passed: entry.attempt.passed,
                                 answers: entry.items.map { .init(itemId: $0.questionID, answer: $0.answer.map(Components.Schemas.AnswerValue.init)) }
                             )
                         },

@@ -10,18 +10,22 @@ extension APIHandlers {
         let today = services.reach.today
         var errors: [FieldError] = []
         let to = input.query.to.map { StatisticsQuery.day($0, pointer: "/query/to", today: today, errors: &errors) } ?? today
-        let from = input.query.from.map { StatisticsQuery.day($0, pointer: "/query/from", today: today, errors: &errors) }
+        let from =
+            input.query.from.map { StatisticsQuery.day($0, pointer: "/query/from", today: today, errors: &errors) }
             ?? to.map { VietnamDay.firstDay(of: $0.year) }
         let dimensions = StatisticsQuery.dimensions(input.query.groupBy, errors: &errors)
         if let from, let to {
             if from > to {
-                errors.append(FieldError(pointer: "/query/from", message: LocalizedText(vi: "from phải trước hoặc bằng to.", en: "from must not be after to.")))
+                errors.append(
+                    FieldError(pointer: "/query/from", message: LocalizedText(vi: "from phải trước hoặc bằng to.", en: "from must not be after to."))
+                )
             } else if from.plus(days: ReachSeries.longestSeries - 1) < to {
                 errors.append(
                     FieldError(
                         pointer: "/query/from",
                         message: LocalizedText(
-                            vi: "Một chuỗi dài tối đa \(ReachSeries.longestSeries) ngày.", en: "A series spans at most \(ReachSeries.longestSeries) days."
+                            vi: "Một chuỗi dài tối đa \(ReachSeries.longestSeries) ngày.",
+                            en: "A series spans at most \(ReachSeries.longestSeries) days."
                         )
                     )
                 )
@@ -30,12 +34,20 @@ extension APIHandlers {
         guard errors.isEmpty, let from, let to else { throw Problem(.validation, errors: errors) }
         let (points, breakdowns) = try await services.reach.series(from: from, through: to, by: dimensions)
         let series = Components.Schemas.ReachTimeseries(
-            from: from.text, to: to.text, methodologyVersion: ReachReport.methodologyVersion,
+            from: from.text,
+            to: to.text,
+            methodologyVersion: ReachReport.methodologyVersion,
             points: points.map { report in
                 .init(
-                    day: report.asOf, reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
-                    completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
-                    internetUsers: report.internetUsers?.users, target: report.target, rate: report.rate, suppressed: report.suppressed
+                    day: report.asOf,
+                    reached: report.people[.reached] ?? nil,
+                    learned: report.people[.learned] ?? nil,
+                    completedCourse: report.people[.completedCourse] ?? nil,
+                    certified: report.people[.certified] ?? nil,
+                    internetUsers: report.internetUsers?.users,
+                    target: report.target,
+                    rate: report.rate,
+                    suppressed: report.suppressed
                 )
             },
             breakdowns: breakdowns?.map(Components.Schemas.ReachBreakdown.init)

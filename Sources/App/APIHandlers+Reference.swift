@@ -14,7 +14,14 @@ extension APIHandlers {
             day = asked
         }
         let items = try await services.reference.provinces(on: day).map {
-            Components.Schemas.Province(code: $0.code, name: $0.name, validFrom: $0.validFrom, validTo: $0.validTo, formerName: $0.formerName, mergedInto: $0.mergedInto)
+            Components.Schemas.Province(
+                code: $0.code,
+                name: $0.name,
+                validFrom: $0.validFrom,
+                validTo: $0.validTo,
+                formerName: $0.formerName,
+                mergedInto: $0.mergedInto
+            )
         }
         return .ok(.init(body: .json(.init(asOf: day.text, items: items))))
     }

@@ -24,7 +24,9 @@ extension APIHandlers {
         case (nil, let asOf?):
             day = StatisticsQuery.day(asOf, pointer: "/query/asOf", today: today, errors: &errors) ?? today
         case (_?, _?):
-            errors.append(FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Chỉ nhập year hoặc asOf.", en: "Give year or asOf, not both.")))
+            errors.append(
+                FieldError(pointer: "/query/asOf", message: LocalizedText(vi: "Chỉ nhập year hoặc asOf.", en: "Give year or asOf, not both."))
+            )
         case (nil, nil):
             break
         }
@@ -34,18 +36,30 @@ extension APIHandlers {
         let (reach, breakdown) = try await services.reach.reach(on: day, by: dimensions, exact: exact, caller: try principal())
         let (report, devices, outside, projection) = (reach.report, reach.devices, reach.outside, reach.projection)
         let figures = Components.Schemas.ReachFigures(
-            asOf: report.asOf, year: report.year, methodologyVersion: ReachReport.methodologyVersion,
-            reached: report.people[.reached] ?? nil, learned: report.people[.learned] ?? nil,
-            completedCourse: report.people[.completedCourse] ?? nil, certified: report.people[.certified] ?? nil,
-            internetUsers: report.internetUsers?.users, internetUsersSource: report.internetUsers?.source,
-            internetUsersStatus: report.internetUsers?.status, target: report.target, rate: report.rate, gap: report.gap,
+            asOf: report.asOf,
+            year: report.year,
+            methodologyVersion: ReachReport.methodologyVersion,
+            reached: report.people[.reached] ?? nil,
+            learned: report.people[.learned] ?? nil,
+            completedCourse: report.people[.completedCourse] ?? nil,
+            certified: report.people[.certified] ?? nil,
+            internetUsers: report.internetUsers?.users,
+            internetUsersSource: report.internetUsers?.source,
+            internetUsersStatus: report.internetUsers?.status,
+            target: report.target,
+            rate: report.rate,
+            gap: report.gap,
             suppressed: report.suppressed || (!exact && ReachReport.isSmall(devices)),
             devices: ReachReport.isSmall(devices) && !exact ? nil : devices,
             outsideReports: .init(reports: outside.reports, people: outside.people, upperBound: true),
             projection: projection.map {
                 .init(
-                    method: ReachProjection.method, windowDays: ReachProjection.windowDays, pacePerDay: $0.pacePerDay,
-                    met: $0.met, expectedOn: $0.expectedOn, onTrack: $0.onTrack
+                    method: ReachProjection.method,
+                    windowDays: ReachProjection.windowDays,
+                    pacePerDay: $0.pacePerDay,
+                    met: $0.met,
+                    expectedOn: $0.expectedOn,
+                    onTrack: $0.onTrack
                 )
             },
             breakdown: breakdown.map(Components.Schemas.ReachBreakdown.init)
@@ -78,12 +92,14 @@ extension APIHandlers {
                 "asOf", "year", "methodologyVersion", "reached", "learned", "completedCourse", "certified", "internetUsers",
                 "internetUsersSource", "target", "rate", "gap", "devices", "outsideReports", "outsideReportsPeople",
             ],
-            rows: [[
-                figures.asOf, String(figures.year), figures.methodologyVersion, withheld(figures.reached), withheld(figures.learned),
-                withheld(figures.completedCourse), withheld(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
-                figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), withheld(figures.devices),
-                text(figures.outsideReports?.reports), text(figures.outsideReports?.people),
-            ]]
+            rows: [
+                [
+                    figures.asOf, String(figures.year), figures.methodologyVersion, withheld(figures.reached), withheld(figures.learned),
+                    withheld(figures.completedCourse), withheld(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
+                    figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), withheld(figures.devices),
+                    text(figures.outsideReports?.reports), text(figures.outsideReports?.people),
+                ]
+            ]
         )
     }
 }
@@ -91,11 +107,18 @@ extension APIHandlers {
 extension Components.Schemas.ReachBreakdown {
     init(_ breakdown: ReachBreakdown) {
         self.init(
-            asOf: breakdown.asOf.text, groupBy: breakdown.dimensions.compactMap { .init(rawValue: $0.rawValue) },
+            asOf: breakdown.asOf.text,
+            groupBy: breakdown.dimensions.compactMap { .init(rawValue: $0.rawValue) },
             rows: breakdown.rows.map { row in
                 .init(
-                    values: row.values, reached: row.count(.reached), learned: row.count(.learned), completedCourse: row.count(.completedCourse),
-                    certified: row.count(.certified), internetUsers: row.internetUsers, rate: row.rate, suppressed: row.suppressed
+                    values: row.values,
+                    reached: row.count(.reached),
+                    learned: row.count(.learned),
+                    completedCourse: row.count(.completedCourse),
+                    certified: row.count(.certified),
+                    internetUsers: row.internetUsers,
+                    rate: row.rate,
+                    suppressed: row.suppressed
                 )
             }
         )

@@ -16,8 +16,12 @@ struct AttemptPresentation {
 
     var document: Components.Schemas.Attempt {
         .init(
-            id: self.attempt.id.uuidString.lowercased(), quizId: self.attempt.quizID, courseId: self.attempt.courseID,
-            status: .init(rawValue: self.attempt.status.rawValue) ?? .open, startedAt: self.attempt.startedAt, deadline: self.attempt.deadline,
+            id: self.attempt.id.uuidString.lowercased(),
+            quizId: self.attempt.quizID,
+            courseId: self.attempt.courseID,
+            status: .init(rawValue: self.attempt.status.rawValue) ?? .open,
+            startedAt: self.attempt.startedAt,
+            deadline: self.attempt.deadline,
             items: items.compactMap { item in
                 guard let question = questions[item.questionID] else { return nil }
                 return presented(item, question)
@@ -37,14 +41,18 @@ struct AttemptPresentation {
             options = item.presented.optionOrder.compactMap { id in byID[id].map { .init(id: id, text: $0.text.text(in: language)) } }
         }
         let matchesByID = Dictionary(uniqueKeysWithValues: question.matches.map { ($0.id, $0) })
-        let matches = item.presented.matchOrder.compactMap { id in matchesByID[id].map { Components.Schemas.AttemptOption(id: id, text: $0.text.text(in: language)) } }
+        let matches = item.presented.matchOrder.compactMap { id in
+            matchesByID[id].map { Components.Schemas.AttemptOption(id: id, text: $0.text.text(in: language)) }
+        }
         return .init(
             id: item.questionID,
             _type: .init(rawValue: question.type.rawValue) ?? .single,
             prompt: question.prompt.text(in: language),
             options: options,
             matches: question.type == .matching ? matches : nil,
-            image: question.image.map { .init(url: CatalogCache.assetURL(base: publicBaseURL, courseID: attempt.courseID, name: $0.file), alt: $0.alt.text(in: language)) },
+            image: question.image.map {
+                .init(url: CatalogCache.assetURL(base: publicBaseURL, courseID: attempt.courseID, name: $0.file), alt: $0.alt.text(in: language))
+            },
             answer: item.answer.map(Components.Schemas.AnswerValue.init)
         )
     }
@@ -58,7 +66,11 @@ struct AttemptPresentation {
         if open, policy.show.contains(.competencyResults) {
             let graded = outcome.items.compactMap { item in outcome.questions[item.questionID].map { ($0.competency, item.result?.earned ?? 0) } }
             competencies = Dictionary(grouping: graded, by: \.0).sorted { $0.key < $1.key }.map { code, results in
-                .init(code: code, name: Competency.names[code]?.text(in: language) ?? code, score: results.map(\.1).reduce(0, +) / Double(results.count))
+                .init(
+                    code: code,
+                    name: Competency.names[code]?.text(in: language) ?? code,
+                    score: results.map(\.1).reduce(0, +) / Double(results.count)
+                )
             }
         }
         return .init(

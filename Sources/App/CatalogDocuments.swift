@@ -113,14 +113,22 @@ struct CourseOutlineDocument: Encodable {
         lessonCount = summary.lessonCount
         lessons = pack.lessons.map { lesson in
             LessonSummary(
-                id: lesson.id, title: lesson.title.text(in: language), estimatedMinutes: lesson.estimatedMinutes,
-                competencies: lesson.competencies, quizId: pack.quizzes.first { $0.lessonID == lesson.id }?.id
+                id: lesson.id,
+                title: lesson.title.text(in: language),
+                estimatedMinutes: lesson.estimatedMinutes,
+                competencies: lesson.competencies,
+                quizId: pack.quizzes.first { $0.lessonID == lesson.id }?.id
             )
         }
         quizzes = pack.quizzes.map { quiz in
             QuizSummary(
-                id: quiz.id, title: quiz.title.text(in: language), lessonId: quiz.lessonID, itemCount: quiz.itemCount,
-                timeLimitMinutes: quiz.timeLimitMinutes, maxAttempts: quiz.maxAttempts, cooldownMinutes: quiz.cooldownMinutes,
+                id: quiz.id,
+                title: quiz.title.text(in: language),
+                lessonId: quiz.lessonID,
+                itemCount: quiz.itemCount,
+                timeLimitMinutes: quiz.timeLimitMinutes,
+                maxAttempts: quiz.maxAttempts,
+                cooldownMinutes: quiz.cooldownMinutes,
                 passMark: quiz.passMark
             )
         }

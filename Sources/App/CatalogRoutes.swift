@@ -62,8 +62,13 @@ struct CatalogRoutes {
             }
             return try cache.json(
                 LessonDocument(
-                    id: lesson.id, courseId: courseID, title: lesson.title.text(in: language), estimatedMinutes: lesson.estimatedMinutes,
-                    competencies: lesson.competencies, markdown: markdown, html: html,
+                    id: lesson.id,
+                    courseId: courseID,
+                    title: lesson.title.text(in: language),
+                    estimatedMinutes: lesson.estimatedMinutes,
+                    competencies: lesson.competencies,
+                    markdown: markdown,
+                    html: html,
                     quizId: manifest.pack.quizzes.first { $0.lessonID == lesson.id }?.id,
                     previousLessonId: index > 0 ? lessons[index - 1].id : nil,
                     nextLessonId: index + 1 < lessons.count ? lessons[index + 1].id : nil
@@ -81,7 +86,9 @@ struct CatalogRoutes {
         let etag = "\"a-\(hash)\""
         if Self.matches(request, etag) { return Self.notModified(etag, language: nil) }
         let encoded = try await cache.encoded("\(courseID)@\(version)|asset|\(name)") {
-            try await cache.service.asset(name, courseID: courseID, hash: hash).map { CatalogCache.Encoded(body: $0, etag: etag, contentType: contentType) }
+            try await cache.service.asset(name, courseID: courseID, hash: hash).map {
+                CatalogCache.Encoded(body: $0, etag: etag, contentType: contentType)
+            }
         }
         guard let encoded else { throw Problem(.notFound) }
         return Self.respond(encoded, language: nil)
@@ -95,25 +102,45 @@ struct CatalogRoutes {
         let query = { (name: String) -> String? in parameters[Substring(name)].flatMap { $0.isEmpty ? nil : String($0) } }
         let competency = query("competency")
         if let competency, Competency.names[competency] == nil {
-            errors.append(FieldError(pointer: "/query/competency", message: LocalizedText(vi: "Mã năng lực không tồn tại.", en: "There is no such competency.")))
+            errors.append(
+                FieldError(pointer: "/query/competency", message: LocalizedText(vi: "Mã năng lực không tồn tại.", en: "There is no such competency."))
+            )
         }
         let audience = query("audience")
         if let audience, !Self.audiences.contains(audience) {
-            errors.append(FieldError(pointer: "/query/audience", message: LocalizedText(vi: "Đối tượng không hợp lệ.", en: "This audience is not known.")))
+            errors.append(
+                FieldError(pointer: "/query/audience", message: LocalizedText(vi: "Đối tượng không hợp lệ.", en: "This audience is not known."))
+            )
         }
         if let wanted = query("language"), Language(rawValue: wanted) == nil {
-            errors.append(FieldError(pointer: "/query/language", message: LocalizedText(vi: "Ngôn ngữ phải là vi hoặc en.", en: "The language must be vi or en.")))
+            errors.append(
+                FieldError(
+                    pointer: "/query/language",
+                    message: LocalizedText(vi: "Ngôn ngữ phải là vi hoặc en.", en: "The language must be vi or en.")
+                )
+            )
         }
         var limit = 50
         if let text = query("limit") {
-            if let value = Int(text), (1...100).contains(value) { limit = value } else {
-                errors.append(FieldError(pointer: "/query/limit", message: LocalizedText(vi: "Giới hạn phải từ 1 đến 100.", en: "The limit must be from 1 to 100.")))
+            if let value = Int(text), (1...100).contains(value) {
+                limit = value
+            } else {
+                errors.append(
+                    FieldError(
+                        pointer: "/query/limit",
+                        message: LocalizedText(vi: "Giới hạn phải từ 1 đến 100.", en: "The limit must be from 1 to 100.")
+                    )
+                )
             }
         }
         var after: String?
         if let cursor = query("cursor") {
-            if let bytes = Base64URL.decode(String(cursor)), let id = String(bytes: bytes, encoding: .utf8) { after = id } else {
-                errors.append(FieldError(pointer: "/query/cursor", message: LocalizedText(vi: "Con trỏ trang không hợp lệ.", en: "The cursor is not valid.")))
+            if let bytes = Base64URL.decode(String(cursor)), let id = String(bytes: bytes, encoding: .utf8) {
+                after = id
+            } else {
+                errors.append(
+                    FieldError(pointer: "/query/cursor", message: LocalizedText(vi: "Con trỏ trang không hợp lệ.", en: "The cursor is not valid."))
+                )
             }
         }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }

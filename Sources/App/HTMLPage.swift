@@ -29,8 +29,12 @@ enum HTMLPage {
 
     /// The page as a response: UTF-8 HTML in `language`, under its content security policy.
     static func response(
-        status: HTTPResponse.Status, language: Language, html: String, contentSecurityPolicy: String,
-        vary: String = "Accept-Language", cacheControl: String? = nil
+        status: HTTPResponse.Status,
+        language: Language,
+        html: String,
+        contentSecurityPolicy: String,
+        vary: String = "Accept-Language",
+        cacheControl: String? = nil
     ) -> Response {
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .contentLanguage: language.rawValue, .vary: vary,

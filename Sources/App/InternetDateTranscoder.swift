@@ -30,12 +30,18 @@ struct InternetDateTranscoder: DateTranscoder {
                 divisor /= 10
             }
         }
-        digits(year, 4); text.append(UInt8(ascii: "-"))
-        digits(month, 2); text.append(UInt8(ascii: "-"))
-        digits(dayOfMonth, 2); text.append(UInt8(ascii: "T"))
-        digits(dayOfSecond / 3600, 2); text.append(UInt8(ascii: ":"))
-        digits(dayOfSecond / 60 % 60, 2); text.append(UInt8(ascii: ":"))
-        digits(dayOfSecond % 60, 2); text.append(UInt8(ascii: "Z"))
+        digits(year, 4)
+        text.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        text.append(UInt8(ascii: "-"))
+        digits(dayOfMonth, 2)
+        text.append(UInt8(ascii: "T"))
+        digits(dayOfSecond / 3600, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(dayOfSecond / 60 % 60, 2)
+        text.append(UInt8(ascii: ":"))
+        digits(dayOfSecond % 60, 2)
+        text.append(UInt8(ascii: "Z"))
         return String(decoding: text, as: UTF8.self)
     }
 

@@ -29,7 +29,12 @@ struct PeriodicService: Service {
 extension PeriodicService {
     /// A job that runs `work` every `interval`, not at start, logging a failure as a warning
     /// and trying again next time.
-    static func job(_ name: String, every interval: Duration, logger: Logger, _ work: @escaping @Sendable () async throws -> some Sendable) -> PeriodicService {
+    static func job(
+        _ name: String,
+        every interval: Duration,
+        logger: Logger,
+        _ work: @escaping @Sendable () async throws -> some Sendable
+    ) -> PeriodicService {
         PeriodicService(interval: interval, runAtStart: false) {
             do {
                 _ = try await work()

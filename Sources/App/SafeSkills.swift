@@ -72,7 +72,10 @@ public enum SafeSkills {
     }
 
     /// Compact JSON: many learners are on slow networks and cheap phones.
-    public static let openAPIConfiguration = OpenAPIRuntime.Configuration(dateTranscoder: InternetDateTranscoder(), jsonEncodingOptions: [.sortedKeys])
+    public static let openAPIConfiguration = OpenAPIRuntime.Configuration(
+        dateTranscoder: InternetDateTranscoder(),
+        jsonEncodingOptions: [.sortedKeys]
+    )
 
     /// The certificate signing key named in the settings.
     static func signingKey(_ settings: Settings) throws -> SigningKey {
@@ -102,7 +105,9 @@ public enum SafeSkills {
     /// Runs `body` with a service context whose database pool lives exactly as long as the call:
     /// for the command line, which calls services as the server does.
     public static func withServices<Result: Sendable>(
-        _ settings: Settings, logger: Logger, _ body: @Sendable (ServiceContext) async throws -> Result
+        _ settings: Settings,
+        logger: Logger,
+        _ body: @Sendable (ServiceContext) async throws -> Result
     ) async throws -> Result {
         try await withDatabase(settings, logger: logger) { database in try await body(ServiceContext(database: database)) }
     }

@@ -1,5 +1,5 @@
-import Domain
 import APIContract
+import Domain
 import Foundation
 import Persistence
 

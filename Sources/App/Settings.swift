@@ -41,7 +41,10 @@ public struct Settings: Sendable {
     /// its default, and what it means; the README's configuration table repeats this list.
     public static let keys: [(key: String, environment: String, defaultValue: String?, meaning: String)] = [
         ("database.url", "DATABASE_URL", nil, "PostgreSQL URL, postgres://user:password@host:port/database?sslmode=disable|prefer|require"),
-        ("public.base.url", "PUBLIC_BASE_URL", nil, "absolute http(s) URL under which clients reach the server; every absolute URL in responses and credentials uses it"),
+        (
+            "public.base.url", "PUBLIC_BASE_URL", nil,
+            "absolute http(s) URL under which clients reach the server; every absolute URL in responses and credentials uses it"
+        ),
         ("host", "HOST", "127.0.0.1", "address to listen on"),
         ("port", "PORT", "8080", "port to listen on (1-65535)"),
         ("log.level", "LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical"),
@@ -50,14 +53,20 @@ public struct Settings: Sendable {
         ("cors.allowed.origins", "CORS_ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call the API from a browser"),
         ("body.limit.bytes", "BODY_LIMIT_BYTES", "1048576", "largest request body on ordinary routes"),
         ("upload.limit.bytes", "UPLOAD_LIMIT_BYTES", "52428800", "largest upload where a route takes files"),
-        ("secret.key", "SECRET_KEY", nil, "base64 of at least 32 random bytes for keyed hashes; the same on every instance (`openssl rand -base64 32`)"),
+        (
+            "secret.key", "SECRET_KEY", nil,
+            "base64 of at least 32 random bytes for keyed hashes; the same on every instance (`openssl rand -base64 32`)"
+        ),
         ("argon2.memory.kib", "ARGON2_MEMORY_KIB", "19456", "Argon2id memory per hash in KiB (at least 19456)"),
         ("argon2.iterations", "ARGON2_ITERATIONS", "2", "Argon2id passes (at least 2)"),
         ("argon2.parallelism", "ARGON2_PARALLELISM", "1", "Argon2id lanes (at least 1)"),
         ("trust.forwarded.for", "TRUST_FORWARDED_FOR", "false", "true behind a load balancer that appends the client address to X-Forwarded-For"),
         ("courses.dir", "COURSES_DIR", "Courses", "folder of course packs that serve imports at start; empty to import none"),
         ("signing.key.file", "SIGNING_KEY_FILE", nil, "the Ed25519 key file that signs certificates (`safeskills keys generate`)"),
-        ("previous.signing.key.files", "PREVIOUS_SIGNING_KEY_FILES", "", "comma-separated key files retired by rotations; each keeps signing its certificates' status list"),
+        (
+            "previous.signing.key.files", "PREVIOUS_SIGNING_KEY_FILES", "",
+            "comma-separated key files retired by rotations; each keeps signing its certificates' status list"
+        ),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -178,7 +187,8 @@ public struct Settings: Sendable {
         }
 
         var previousKeyFiles: [String] = []
-        for path in (raw("previous.signing.key.files") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !path.isEmpty {
+        for path in (raw("previous.signing.key.files") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !path.isEmpty {
             if FileManager.default.isReadableFile(atPath: path) {
                 previousKeyFiles.append(path)
             } else {
@@ -200,7 +210,8 @@ public struct Settings: Sendable {
             secretKey: secretKey,
             argon2: argon2,
             trustForwardedFor: trustForwardedFor,
-            coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty ? nil : reader.string(forKey: "courses.dir", default: "Courses"),
+            coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty
+                ? nil : reader.string(forKey: "courses.dir", default: "Courses"),
             signingKeyFile: signingKeyFile,
             previousSigningKeyFiles: previousKeyFiles
         )

@@ -35,11 +35,12 @@ struct VerifyPage {
             return html(status: .notFound, language: language, body: "<h1>\(text.notFound)</h1><p>\(text.notFoundDetail)</p>")
         }
         let status = record.status(at: clock.now())
-        let badge = switch status {
-        case .valid: "<p class=\"status valid\">✓ \(text.valid)</p>"
-        case .expired: "<p class=\"status expired\">\(text.expired)</p>"
-        case .revoked: "<p class=\"status revoked\">✗ \(text.revoked)</p>"
-        }
+        let badge =
+            switch status {
+            case .valid: "<p class=\"status valid\">✓ \(text.valid)</p>"
+            case .expired: "<p class=\"status expired\">\(text.expired)</p>"
+            case .revoked: "<p class=\"status revoked\">✗ \(text.revoked)</p>"
+            }
         let name = record.displayName.map { "<p class=\"name\">\(Markdown.escape($0))</p>" } ?? "<p class=\"name\">—</p>"
         let competencies = record.competencyScores.sorted { $0.key < $1.key }.map { code, score in
             "<li>\(Markdown.escape(code)) \(Markdown.escape(Competency.names[code]?.text(in: language) ?? "")): \(Int((score * 100).rounded()))%</li>"
@@ -65,7 +66,8 @@ struct VerifyPage {
 
     func html(status: HTTPResponse.Status, language: Language, body: String) -> Response {
         HTMLPage.response(
-            status: status, language: language,
+            status: status,
+            language: language,
             html: HTMLPage.document(language: language, title: "SafeSkills", indexed: true, style: Self.style, body: body),
             contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
         )
@@ -90,15 +92,31 @@ struct VerifyPage {
     static func texts(_ language: Language) -> Texts {
         switch language {
         case .vi:
-            Texts(valid: "Chứng nhận còn hiệu lực", expired: "Chứng nhận đã hết hạn", revoked: "Chứng nhận đã bị thu hồi",
-                  issued: "Ngày cấp", expires: "Hiệu lực đến", identifier: "Mã chứng nhận", competencies: "Kết quả theo năng lực",
-                  credential: "Chứng nhận điện tử có chữ ký (Open Badges 3.0)", notFound: "Không tìm thấy chứng nhận",
-                  notFoundDetail: "Hãy kiểm tra lại mã chứng nhận.")
+            Texts(
+                valid: "Chứng nhận còn hiệu lực",
+                expired: "Chứng nhận đã hết hạn",
+                revoked: "Chứng nhận đã bị thu hồi",
+                issued: "Ngày cấp",
+                expires: "Hiệu lực đến",
+                identifier: "Mã chứng nhận",
+                competencies: "Kết quả theo năng lực",
+                credential: "Chứng nhận điện tử có chữ ký (Open Badges 3.0)",
+                notFound: "Không tìm thấy chứng nhận",
+                notFoundDetail: "Hãy kiểm tra lại mã chứng nhận."
+            )
         case .en:
-            Texts(valid: "This certificate is valid", expired: "This certificate has expired", revoked: "This certificate has been revoked",
-                  issued: "Issued", expires: "Valid until", identifier: "Certificate id", competencies: "Results by competency",
-                  credential: "Signed digital credential (Open Badges 3.0)", notFound: "No such certificate",
-                  notFoundDetail: "Check the certificate id.")
+            Texts(
+                valid: "This certificate is valid",
+                expired: "This certificate has expired",
+                revoked: "This certificate has been revoked",
+                issued: "Issued",
+                expires: "Valid until",
+                identifier: "Certificate id",
+                competencies: "Results by competency",
+                credential: "Signed digital credential (Open Badges 3.0)",
+                notFound: "No such certificate",
+                notFoundDetail: "Check the certificate id."
+            )
         }
     }
 }

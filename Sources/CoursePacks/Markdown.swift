@@ -73,9 +73,13 @@ public enum Markdown {
             }
             if let heading = headingLevel(trimmed) {
                 if heading.level < 2 || heading.level > 3 {
-                    issues.append(Issue(line: lineNumber(index), message: "use ## or ### for headings (the lesson title is the only level-1 heading)"))
+                    issues.append(
+                        Issue(line: lineNumber(index), message: "use ## or ### for headings (the lesson title is the only level-1 heading)")
+                    )
                 }
-                blocks.append(.heading(level: min(max(heading.level, 2), 3), inlines: parseInlines(heading.text, line: lineNumber(index), issues: &issues)))
+                blocks.append(
+                    .heading(level: min(max(heading.level, 2), 3), inlines: parseInlines(heading.text, line: lineNumber(index), issues: &issues))
+                )
                 index += 1
                 continue
             }

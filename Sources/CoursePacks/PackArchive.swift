@@ -37,8 +37,9 @@ public enum PackArchive {
             guard entry.uncompressedSize <= UInt64(limits.maxFileBytes) else {
                 throw refuse("the file is over \(limits.maxFileBytes >> 20) MiB", path)
             }
-            if entry.uncompressedSize > 0, entry.compressedSize == 0
-                || entry.uncompressedSize / max(entry.compressedSize, 1) > UInt64(limits.maxCompressionRatio)
+            if entry.uncompressedSize > 0,
+                entry.compressedSize == 0
+                    || entry.uncompressedSize / max(entry.compressedSize, 1) > UInt64(limits.maxCompressionRatio)
             {
                 throw refuse("the file is compressed more than \(limits.maxCompressionRatio) to 1, as a zip bomb is", path)
             }
@@ -57,7 +58,9 @@ public enum PackArchive {
             bytes.reserveCapacity(Int(entry.uncompressedSize))
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    guard bytes.count + chunk.count <= Int(entry.uncompressedSize) else { throw refuse("the file is larger than the archive says", path) }
+                    guard bytes.count + chunk.count <= Int(entry.uncompressedSize) else {
+                        throw refuse("the file is larger than the archive says", path)
+                    }
                     bytes.append(contentsOf: chunk)
                 }
             } catch let issue as PackIssue {

@@ -1,5 +1,5 @@
-import Domain
 import Crypto
+import Domain
 import Foundation
 
 /// A pack's files in memory, by path relative to the pack's root (`pack.yaml`, `lessons/x.vi.md`).
@@ -36,9 +36,12 @@ public struct PackFiles: Sendable, Equatable {
         let root = folder.standardizedFileURL.resolvingSymlinksInPath()
         var files: [String: [UInt8]] = [:]
         var total = 0
-        guard let walker = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey, .fileSizeKey]
-        ) else {
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root,
+                includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey, .fileSizeKey]
+            )
+        else {
             throw PackIssue(file: folder.path, line: nil, message: "cannot read this folder")
         }
         for case let url as URL in walker {
@@ -73,7 +76,11 @@ public struct PackLimits: Sendable, CustomStringConvertible {
     public var maxCompressionRatio: Int
 
     public static let `default` = PackLimits(
-        maxArchiveBytes: 50 << 20, maxUnpackedBytes: 100 << 20, maxEntries: 2_000, maxFileBytes: 5 << 20, maxCompressionRatio: 100
+        maxArchiveBytes: 50 << 20,
+        maxUnpackedBytes: 100 << 20,
+        maxEntries: 2_000,
+        maxFileBytes: 5 << 20,
+        maxCompressionRatio: 100
     )
 
     public init(maxArchiveBytes: Int, maxUnpackedBytes: Int, maxEntries: Int, maxFileBytes: Int, maxCompressionRatio: Int) {

@@ -27,8 +27,14 @@ extension PackReader.Context {
             return nil
         }
         if kind == .course { manifest.fail("programme", "is only for certification packs") }
-        guard let fields = reader.mapping(node, file: "pack.yaml", what: "programme",
-            allowed: ["exam", "validityMonths", "attemptsPerWindow", "windowDays", "prerequisiteCourse"]) else { return nil }
+        guard
+            let fields = reader.mapping(
+                node,
+                file: "pack.yaml",
+                what: "programme",
+                allowed: ["exam", "validityMonths", "attemptsPerWindow", "windowDays", "prerequisiteCourse"]
+            )
+        else { return nil }
         let exam = fields.slug("exam")
         if let exam, !quizzes.contains(exam) { fields.fail("exam", "\"\(exam)\" is not a quiz of this pack") }
         guard let exam,
@@ -36,7 +42,12 @@ extension PackReader.Context {
             let attempts = fields.int("attemptsPerWindow", in: 1...100),
             let window = fields.int("windowDays", in: 1...3650)
         else { return nil }
-        return Programme(examQuizID: exam, validityMonths: validity, attemptsPerWindow: attempts, windowDays: window,
-                         prerequisiteCourse: fields.slug("prerequisiteCourse", required: false))
+        return Programme(
+            examQuizID: exam,
+            validityMonths: validity,
+            attemptsPerWindow: attempts,
+            windowDays: window,
+            prerequisiteCourse: fields.slug("prerequisiteCourse", required: false)
+        )
     }
 }

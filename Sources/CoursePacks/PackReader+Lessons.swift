@@ -14,7 +14,14 @@ extension PackReader.Context {
         var lessons: [Lesson] = []
         var seen: Set<String> = []
         for node in nodes {
-            guard let fields = reader.mapping(node, file: "pack.yaml", what: "lesson", allowed: ["id", "title", "content", "estimatedMinutes", "competencies"]) else { continue }
+            guard
+                let fields = reader.mapping(
+                    node,
+                    file: "pack.yaml",
+                    what: "lesson",
+                    allowed: ["id", "title", "content", "estimatedMinutes", "competencies"]
+                )
+            else { continue }
             let id = fields.slug("id")
             if let id, !seen.insert(id).inserted { fields.fail("id", "\"\(id)\" is used by another lesson") }
             let title = fields.localized("title").map { fill($0, file: "pack.yaml", line: fields.line) }
@@ -36,7 +43,9 @@ extension PackReader.Context {
                 }
             }
             if let id, let title, let minutes, let vi = markdown["vi"], let en = markdown["en"] {
-                lessons.append(Lesson(id: id, title: title, markdown: LocalizedText(vi: vi, en: en), estimatedMinutes: minutes, competencies: competencies))
+                lessons.append(
+                    Lesson(id: id, title: title, markdown: LocalizedText(vi: vi, en: en), estimatedMinutes: minutes, competencies: competencies)
+                )
             }
         }
         return lessons

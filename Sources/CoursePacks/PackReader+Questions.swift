@@ -32,11 +32,17 @@ extension PackReader.Context {
     }
 
     func readQuestion(_ node: Node, file: String, assets: Set<String>) -> Question? {
-        guard let fields = reader.mapping(
-            node, file: file, what: "question",
-            allowed: ["id", "type", "competency", "difficulty", "scenario", "topic", "prompt", "options", "matches",
-                      "answer", "accepted", "ignoreToneMarks", "explanation", "image"]
-        ) else { return nil }
+        guard
+            let fields = reader.mapping(
+                node,
+                file: file,
+                what: "question",
+                allowed: [
+                    "id", "type", "competency", "difficulty", "scenario", "topic", "prompt", "options", "matches",
+                    "answer", "accepted", "ignoreToneMarks", "explanation", "image",
+                ]
+            )
+        else { return nil }
         let id = fields.slug("id")
         let what = "question \(id ?? "?")"
         let labelled = reader.mapping(node, file: file, what: what, allowed: Set(fields.values.keys)) ?? fields
@@ -44,7 +50,9 @@ extension PackReader.Context {
         let type = typeText.flatMap(Question.Kind.init(rawValue:))
         if typeText != nil, type == nil { labelled.fail("type", "must be single, multiple, trueFalse, ordering, matching or shortText") }
         let competency = labelled.string("competency")
-        if let competency, !PackRules.competencies.contains(competency) { labelled.fail("competency", "\"\(competency)\" is not a DigComp area 4 competency") }
+        if let competency, !PackRules.competencies.contains(competency) {
+            labelled.fail("competency", "\"\(competency)\" is not a DigComp area 4 competency")
+        }
         let difficultyText = labelled.string("difficulty")
         let difficulty = difficultyText.flatMap(Question.Difficulty.init(rawValue:))
         if difficultyText != nil, difficulty == nil { labelled.fail("difficulty", "must be easy, medium or hard") }
@@ -57,7 +65,9 @@ extension PackReader.Context {
         }
         if type != .matching, labelled.has("matches") { labelled.fail("matches", "is only for matching questions") }
         var image: ImageReference?
-        if let imageNode = labelled["image"], let imageFields = reader.mapping(imageNode, file: file, what: "\(what) image", allowed: ["file", "alt"]) {
+        if let imageNode = labelled["image"],
+            let imageFields = reader.mapping(imageNode, file: file, what: "\(what) image", allowed: ["file", "alt"])
+        {
             let path = imageFields.string("file")
             let alt = imageFields.localized("alt")
             if let path, !(path.hasPrefix("assets/") && assets.contains(String(path.dropFirst("assets/".count)))) {
@@ -70,9 +80,18 @@ extension PackReader.Context {
             PackRules.competencies.contains(competency)
         else { return nil }
         return Question(
-            id: id, type: type, competency: competency, difficulty: difficulty, scenario: labelled.bool("scenario") ?? false,
-            topic: labelled.string("topic", required: false), prompt: prompt, options: options, matches: matches, key: key,
-            explanation: explanation, image: image
+            id: id,
+            type: type,
+            competency: competency,
+            difficulty: difficulty,
+            scenario: labelled.bool("scenario") ?? false,
+            topic: labelled.string("topic", required: false),
+            prompt: prompt,
+            options: options,
+            matches: matches,
+            key: key,
+            explanation: explanation,
+            image: image
         )
     }
 
@@ -158,7 +177,8 @@ extension PackReader.Context {
             }
             var key: [String: String] = [:]
             for (left, right) in pairs {
-                guard let option = left.string, let match = right.string, optionIDs.contains(option), matches.contains(where: { $0.id == match }) else {
+                guard let option = left.string, let match = right.string, optionIDs.contains(option), matches.contains(where: { $0.id == match })
+                else {
                     reader.fail(fields.file, left, "\(fields.what): answer pairs must map an option id to a match id")
                     return nil
                 }

@@ -9,11 +9,17 @@ extension PackReader.Context {
         guard let nodes = manifest.list("quizzes", required: false) else { return [] }
         var quizzes: [Quiz] = []
         for node in nodes {
-            guard let fields = reader.mapping(
-                node, file: "pack.yaml", what: "quiz",
-                allowed: ["id", "lesson", "title", "items", "draw", "timeLimitMinutes", "maxAttempts", "cooldownMinutes",
-                          "passMark", "shuffleItems", "shuffleOptions", "review"]
-            ) else { continue }
+            guard
+                let fields = reader.mapping(
+                    node,
+                    file: "pack.yaml",
+                    what: "quiz",
+                    allowed: [
+                        "id", "lesson", "title", "items", "draw", "timeLimitMinutes", "maxAttempts", "cooldownMinutes",
+                        "passMark", "shuffleItems", "shuffleOptions", "review",
+                    ]
+                )
+            else { continue }
             let id = fields.slug("id")
             if let id, quizzes.contains(where: { $0.id == id }) { fields.fail("id", "\"\(id)\" is used by another quiz") }
             let lesson = fields.slug("lesson", required: false)
@@ -39,22 +45,32 @@ extension PackReader.Context {
             guard let id, let title, let selection, let review else { continue }
             var shuffleItems = fields.bool("shuffleItems") ?? false
             if case .draw = selection { shuffleItems = true }
-            quizzes.append(Quiz(
-                id: id, lessonID: lesson, title: title, selection: selection,
-                timeLimitMinutes: fields.int("timeLimitMinutes", required: false, in: 1...600),
-                maxAttempts: fields.int("maxAttempts", required: false, in: 1...1000),
-                cooldownMinutes: fields.int("cooldownMinutes", required: false, in: 0...525_600) ?? 0,
-                passMark: passMark, shuffleItems: shuffleItems, shuffleOptions: fields.bool("shuffleOptions") ?? true,
-                review: review
-            ))
+            quizzes.append(
+                Quiz(
+                    id: id,
+                    lessonID: lesson,
+                    title: title,
+                    selection: selection,
+                    timeLimitMinutes: fields.int("timeLimitMinutes", required: false, in: 1...600),
+                    maxAttempts: fields.int("maxAttempts", required: false, in: 1...1000),
+                    cooldownMinutes: fields.int("cooldownMinutes", required: false, in: 0...525_600) ?? 0,
+                    passMark: passMark,
+                    shuffleItems: shuffleItems,
+                    shuffleOptions: fields.bool("shuffleOptions") ?? true,
+                    review: review
+                )
+            )
         }
         return quizzes
     }
 
     func readDraw(_ quiz: Fields, questions: [Question]) -> Draw? {
-        guard let fields = reader.mapping(quiz["draw"], file: "pack.yaml", what: "draw", allowed: ["competencies", "perCompetency"]) else { return nil }
+        guard let fields = reader.mapping(quiz["draw"], file: "pack.yaml", what: "draw", allowed: ["competencies", "perCompetency"]) else {
+            return nil
+        }
         let competencies = readCompetencies(fields, "competencies") ?? []
-        guard let mix = reader.mapping(fields["perCompetency"], file: "pack.yaml", what: "draw perCompetency", allowed: ["easy", "medium", "hard"]) else {
+        guard let mix = reader.mapping(fields["perCompetency"], file: "pack.yaml", what: "draw perCompetency", allowed: ["easy", "medium", "hard"])
+        else {
             fields.fail("perCompetency", "is required")
             return nil
         }
@@ -69,7 +85,10 @@ extension PackReader.Context {
             for difficulty in Question.Difficulty.allCases where draw.needed(difficulty) > 0 {
                 let available = questions.filter { $0.competency == competency && $0.difficulty == difficulty }.count
                 if available < draw.needed(difficulty) {
-                    fields.fail("perCompetency", "draws \(draw.needed(difficulty)) \(difficulty.rawValue) questions for \(competency), but the bank has \(available)")
+                    fields.fail(
+                        "perCompetency",
+                        "draws \(draw.needed(difficulty)) \(difficulty.rawValue) questions for \(competency), but the bank has \(available)"
+                    )
                 }
             }
         }

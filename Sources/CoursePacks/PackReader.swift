@@ -33,9 +33,13 @@ public enum PackReader {
             }
             guard let root = reader.parse(text, file: manifestFile),
                 let manifest = reader.mapping(
-                    root, file: manifestFile, what: "pack.yaml",
-                    allowed: ["format", "kind", "id", "version", "title", "description", "audience", "level", "estimatedMinutes",
-                              "competencies", "facts", "lessons", "quizzes", "completion", "programme"]
+                    root,
+                    file: manifestFile,
+                    what: "pack.yaml",
+                    allowed: [
+                        "format", "kind", "id", "version", "title", "description", "audience", "level", "estimatedMinutes",
+                        "competencies", "facts", "lessons", "quizzes", "completion", "programme",
+                    ]
                 )
             else { return nil }
 
@@ -75,10 +79,21 @@ public enum PackReader {
 
             guard let kind, let id, let version, let title, let description, let level, let minutes else { return nil }
             return CoursePack(
-                kind: kind, id: id, version: version, title: title, description: description, audience: audience,
-                level: level, estimatedMinutes: minutes, competencies: competencies, lessons: lessons, quizzes: quizzes,
-                questions: questions, completion: completion ?? Completion(lessons: nil, quizzes: []),
-                programme: programme, assets: assets.sorted()
+                kind: kind,
+                id: id,
+                version: version,
+                title: title,
+                description: description,
+                audience: audience,
+                level: level,
+                estimatedMinutes: minutes,
+                competencies: competencies,
+                lessons: lessons,
+                quizzes: quizzes,
+                questions: questions,
+                completion: completion ?? Completion(lessons: nil, quizzes: []),
+                programme: programme,
+                assets: assets.sorted()
             )
         }
 

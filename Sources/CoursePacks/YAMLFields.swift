@@ -1,5 +1,5 @@
-import Foundation
 import Domain
+import Foundation
 import Yams
 
 /// Reads YAML nodes field by field, recording a `PackIssue` with file and line for everything

@@ -39,7 +39,17 @@ public enum OpenBadge {
         /// checks the list with the credential's own key still can after a rotation.
         public var statusListID: String
 
-        public init(id: String, holderID: UUID, displayName: String, programme: Programme, competencyScores: [(code: String, score: Double)], issuedAt: Date, expiresAt: Date, statusIndex: Int, statusListID: String) {
+        public init(
+            id: String,
+            holderID: UUID,
+            displayName: String,
+            programme: Programme,
+            competencyScores: [(code: String, score: Double)],
+            issuedAt: Date,
+            expiresAt: Date,
+            statusIndex: Int,
+            statusListID: String
+        ) {
             self.id = id
             self.holderID = holderID
             self.displayName = displayName
@@ -58,7 +68,9 @@ public enum OpenBadge {
 
     public static func issuerID(_ base: URL) -> String { base.absoluteString + "/v1/issuer" }
     public static func credentialID(_ base: URL, _ certificateID: String) -> String { base.absoluteString + "/v1/certificates/\(certificateID)" }
-    public static func achievementID(_ base: URL, _ programmeID: String) -> String { base.absoluteString + "/v1/certifications/\(programmeID)/achievement" }
+    public static func achievementID(_ base: URL, _ programmeID: String) -> String {
+        base.absoluteString + "/v1/certifications/\(programmeID)/achievement"
+    }
     public static func statusListURL(_ base: URL, _ listID: String) -> String { base.absoluteString + "/v1/credentials/status/\(listID)" }
 
     public static func issuerProfile(_ base: URL) -> [String: Any] {
@@ -83,7 +95,7 @@ public enum OpenBadge {
             "description": programme.description.vi + "\n\n" + programme.description.en,
             "criteria": [
                 "narrative": "Đạt ít nhất \(Int((programme.passMark * 100).rounded()))% trong bài thi trực tuyến \(programme.itemCount) câu. / "
-                    + "Scored at least \(Int((programme.passMark * 100).rounded()))% in the \(programme.itemCount)-question online exam.",
+                    + "Scored at least \(Int((programme.passMark * 100).rounded()))% in the \(programme.itemCount)-question online exam."
             ],
             "alignment": programme.competencies.map { code in
                 [
@@ -112,14 +124,21 @@ public enum OpenBadge {
                 "id": "urn:uuid:\(certificate.holderID.uuidString.lowercased())",
                 "type": ["AchievementSubject"],
                 // The name is self-declared; it is carried as an unhashed identity object.
-                "identifier": [["type": "IdentityObject", "identityHash": certificate.displayName, "identityType": "name", "hashed": false] as [String: Any]],
+                "identifier": [
+                    ["type": "IdentityObject", "identityHash": certificate.displayName, "identityType": "name", "hashed": false] as [String: Any]
+                ],
                 "achievement": achievement,
                 "result": certificate.competencyScores.map { result in
-                    ["type": ["Result"], "value": String(format: "%.2f", result.score), "alignment": [[
-                        "type": ["Alignment"], "targetName": "DigComp 2.2 \(result.code)",
-                        "targetUrl": achievementID(base, certificate.programme.id) + "#competency-\(result.code)",
-                        "targetCode": result.code,
-                    ] as [String: Any]]] as [String: Any]
+                    [
+                        "type": ["Result"], "value": String(format: "%.2f", result.score),
+                        "alignment": [
+                            [
+                                "type": ["Alignment"], "targetName": "DigComp 2.2 \(result.code)",
+                                "targetUrl": achievementID(base, certificate.programme.id) + "#competency-\(result.code)",
+                                "targetCode": result.code,
+                            ] as [String: Any]
+                        ],
+                    ] as [String: Any]
                 },
             ] as [String: Any],
             "credentialStatus": [

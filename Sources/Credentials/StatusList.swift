@@ -34,12 +34,17 @@ public enum StatusList {
     /// GZIP (RFC 1952): a fixed header, the raw DEFLATE stream, CRC-32 and size.
     static func gzip(_ data: Data) throws -> Data {
         var deflated = Data()
-        let crc = try Data.compress(size: Int64(data.count), bufferSize: 64 * 1024, provider: { position, size in
-            // ZIPFoundation may ask for a whole buffer past the end; give what there is.
-            data.subdata(in: Int(position)..<min(data.count, Int(position) + size))
-        }, consumer: { chunk in
-            deflated.append(chunk)
-        })
+        let crc = try Data.compress(
+            size: Int64(data.count),
+            bufferSize: 64 * 1024,
+            provider: { position, size in
+                // ZIPFoundation may ask for a whole buffer past the end; give what there is.
+                data.subdata(in: Int(position)..<min(data.count, Int(position) + size))
+            },
+            consumer: { chunk in
+                deflated.append(chunk)
+            }
+        )
         var result = Data([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF])
         result.append(deflated)
         withUnsafeBytes(of: crc.littleEndian) { result.append(contentsOf: $0) }
@@ -51,11 +56,17 @@ public enum StatusList {
         guard data.count >= 18, data[data.startIndex] == 0x1F, data[data.startIndex + 1] == 0x8B else { throw Malformed() }
         let body = data.subdata(in: (data.startIndex + 10)..<(data.endIndex - 8))
         var inflated = Data()
-        _ = try Data.decompress(size: Int64(body.count), bufferSize: 64 * 1024, skipCRC32: true, provider: { position, size in
-            body.subdata(in: Int(position)..<min(body.count, Int(position) + size))
-        }, consumer: { chunk in
-            inflated.append(chunk)
-        })
+        _ = try Data.decompress(
+            size: Int64(body.count),
+            bufferSize: 64 * 1024,
+            skipCRC32: true,
+            provider: { position, size in
+                body.subdata(in: Int(position)..<min(body.count, Int(position) + size))
+            },
+            consumer: { chunk in
+                inflated.append(chunk)
+            }
+        )
         return inflated
     }
 }

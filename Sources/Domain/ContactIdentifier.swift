@@ -33,10 +33,11 @@ public enum ContactIdentifier: Sendable, Hashable {
             !parts[0].contains(where: { $0.isWhitespace || $0.isNewline || ($0.asciiValue ?? 0x21) < 0x21 })
         else { return nil }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ label in
-            (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
-        }), labels.last!.count >= 2, labels.last!.allSatisfy(\.isLetter)
+        guard labels.count >= 2,
+            labels.allSatisfy({ label in
+                (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }
+            }), labels.last!.count >= 2, labels.last!.allSatisfy(\.isLetter)
         else { return nil }
         return .email(value)
     }

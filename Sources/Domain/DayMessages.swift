@@ -1,6 +1,5 @@
 import Foundation
 
-
 /// Field messages about days, shared by the routes that take one.
 extension LocalizedText {
     public static let notADay = LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "The date must look like YYYY-MM-DD.")

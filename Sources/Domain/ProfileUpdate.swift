@@ -118,7 +118,8 @@ extension ProfileUpdate {
         groups.removeAll { group in group.requiredConsent.map { !granted.contains($0) } ?? false }
 
         if !granted.contains(.statistics) {
-            let sentProfile = (form["province"] != nil && form["province"] != .null)
+            let sentProfile =
+                (form["province"] != nil && form["province"] != .null)
                 || (form["sex"] != nil && form["sex"] != .null) || (groupsSent && !groups.isEmpty)
             if sentProfile {
                 reader.fail("consents", Messages.statisticsConsentNeeded)
@@ -132,8 +133,14 @@ extension ProfileUpdate {
         guard reader.errors.isEmpty else { return .failure(ValidationFailure(errors: reader.errors)) }
         return .success(
             ProfileUpdate(
-                displayName: displayName?.precomposedStringWithCanonicalMapping, locale: locale, birthYear: birthYear,
-                province: province, sex: sex, groups: groups, grants: grants, withdrawals: withdrawals,
+                displayName: displayName?.precomposedStringWithCanonicalMapping,
+                locale: locale,
+                birthYear: birthYear,
+                province: province,
+                sex: sex,
+                groups: groups,
+                grants: grants,
+                withdrawals: withdrawals,
                 provinceChanged: provinceChanged
             )
         )

@@ -18,9 +18,18 @@ public struct Registration: Sendable, Equatable {
     public var needsGuardianConsent: Bool { guardianContact != nil }
 
     public init(
-        identifier: ContactIdentifier, password: String, displayName: String, locale: Language, birthYear: Int? = nil,
-        ageConfirmed: Bool = false, guardianContact: ContactIdentifier? = nil, province: String? = nil, sex: Sex? = nil,
-        groups: [LearnerGroup] = [], consents: [ConsentGrant] = [], deviceKey: String? = nil
+        identifier: ContactIdentifier,
+        password: String,
+        displayName: String,
+        locale: Language,
+        birthYear: Int? = nil,
+        ageConfirmed: Bool = false,
+        guardianContact: ContactIdentifier? = nil,
+        province: String? = nil,
+        sex: Sex? = nil,
+        groups: [LearnerGroup] = [],
+        consents: [ConsentGrant] = [],
+        deviceKey: String? = nil
     ) {
         self.identifier = identifier
         self.password = password

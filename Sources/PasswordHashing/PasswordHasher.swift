@@ -111,13 +111,25 @@ public final class PasswordHasher: Sendable {
         let bytes = Array(password.utf8)
         let hashLength = 32
         let length = argon2_encodedlen(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-            UInt32(salt.count), UInt32(hashLength), Argon2_id
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            UInt32(salt.count),
+            UInt32(hashLength),
+            Argon2_id
         )
         var encoded = [CChar](repeating: 0, count: length)
         let result = argon2id_hash_encoded(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-            bytes, bytes.count, salt, salt.count, hashLength, &encoded, length
+            parameters.iterations,
+            parameters.memoryKiB,
+            parameters.parallelism,
+            bytes,
+            bytes.count,
+            salt,
+            salt.count,
+            hashLength,
+            &encoded,
+            length
         )
         guard result == ARGON2_OK.rawValue else { throw Failed(code: result) }
         return String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

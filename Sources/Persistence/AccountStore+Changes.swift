@@ -40,7 +40,12 @@ extension AccountStore {
     /// else is released first; a verified one elsewhere makes this fail with `IdentifierTaken`.
     /// Returns whether the contact belonged to the learner.
     public static func markVerified(
-        learnerID: UUID, purpose: String, value: String, now: Date, on connection: PostgresConnection, logger: Logger
+        learnerID: UUID,
+        purpose: String,
+        value: String,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """
@@ -155,7 +160,12 @@ extension AccountStore {
 
     /// Replaces the learner's extra roles and records who did it.
     public static func setRoles(
-        learnerID: UUID, roles: [Role], actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger
+        learnerID: UUID,
+        roles: [Role],
+        actorID: UUID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """

@@ -73,8 +73,12 @@ public enum AccountStore {
     }
 
     public static func recordConsents(
-        learnerID: UUID, grants: [ConsentGrant], withdrawals: [ConsentPurpose], now: Date,
-        on connection: PostgresConnection, logger: Logger
+        learnerID: UUID,
+        grants: [ConsentGrant],
+        withdrawals: [ConsentPurpose],
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         let purposes = grants.map(\.purpose.rawValue) + withdrawals.map(\.rawValue)
         guard !purposes.isEmpty else { return }
@@ -90,7 +94,8 @@ public enum AccountStore {
         )
     }
 
-    public static func linkDevice(learnerID: UUID, deviceHash: ByteBuffer, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func linkDevice(learnerID: UUID, deviceHash: ByteBuffer, now: Date, on connection: PostgresConnection, logger: Logger) async throws
+    {
         try await connection.query(
             """
             INSERT INTO learner_devices (learner_id, device_hash, linked_at) VALUES (\(learnerID), \(deviceHash), \(now))
@@ -156,8 +161,17 @@ public enum AccountStore {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .custom(decodePostgresTimestamp)
             return Account(
-                id: learnerID, displayName: name, locale: locale, birthYear: birthYear, ageConfirmed: ageConfirmed,
-                province: province, sex: sex, groups: groups, roles: roles.compactMap(Role.init(rawValue:)), guardianConsent: guardian, createdAt: created,
+                id: learnerID,
+                displayName: name,
+                locale: locale,
+                birthYear: birthYear,
+                ageConfirmed: ageConfirmed,
+                province: province,
+                sex: sex,
+                groups: groups,
+                roles: roles.compactMap(Role.init(rawValue:)),
+                guardianConsent: guardian,
+                createdAt: created,
                 contacts: try decoder.decode([Account.Contact].self, from: Data(contacts.utf8)),
                 consents: try decoder.decode([Account.ConsentRecord].self, from: Data(consents.utf8))
             )
@@ -174,7 +188,8 @@ public enum AccountStore {
     /// The learner whose sign-in identifier is `value`, verified or not.
     public static func learner(withIdentifier value: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
         try await connection.query(
-            "SELECT learner_id FROM learner_contacts WHERE purpose = 'sign-in' AND value = \(value)", logger: logger
+            "SELECT learner_id FROM learner_contacts WHERE purpose = 'sign-in' AND value = \(value)",
+            logger: logger
         ).collect().first?.decode(UUID.self)
     }
 

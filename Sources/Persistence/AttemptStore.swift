@@ -5,12 +5,22 @@ import PostgresNIO
 
 /// Attempts and their items. Each function is one statement; callers compose them per use case.
 public enum AttemptStore {
-    static let columns = "learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed"
+    static let columns =
+        "learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed"
 
     static func decodeAttempt(_ row: PostgresRow) throws -> Attempt {
         let (learner, id, course, quiz, version, seed, started, deadline, closed, reason, score, passed) =
             try row.decode((UUID, UUID, String, String, Int, Int64, Date, Date?, Date?, String?, Double?, Bool?).self)
-        var attempt = Attempt(learnerID: learner, id: id, courseID: course, quizID: quiz, quizVersion: version, seed: seed, startedAt: started, deadline: deadline)
+        var attempt = Attempt(
+            learnerID: learner,
+            id: id,
+            courseID: course,
+            quizID: quiz,
+            quizVersion: version,
+            seed: seed,
+            startedAt: started,
+            deadline: deadline
+        )
         attempt.closedAt = closed
         attempt.closeReason = reason.flatMap(Attempt.CloseReason.init(rawValue:))
         attempt.score = score
@@ -25,8 +35,15 @@ public enum AttemptStore {
     }
 
     /// The learner's attempt, or nil (also for another learner's attempt id).
-    public static func attempt(learnerID: UUID, id: UUID, forUpdate: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
-        let query: PostgresQuery = forUpdate
+    public static func attempt(
+        learnerID: UUID,
+        id: UUID,
+        forUpdate: Bool = false,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Attempt? {
+        let query: PostgresQuery =
+            forUpdate
             ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
             : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
         return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
@@ -71,7 +88,11 @@ public enum AttemptStore {
             let cells = row.makeRandomAccess()
             return AnswerTarget(
                 attempt: try decodeAttempt(row),
-                presented: PresentedItem(questionID: questionID, optionOrder: try cells[13].decode([String].self), matchOrder: try cells[14].decode([String].self)),
+                presented: PresentedItem(
+                    questionID: questionID,
+                    optionOrder: try cells[13].decode([String].self),
+                    matchOrder: try cells[14].decode([String].self)
+                ),
                 questionVersion: try cells[12].decode(Int.self),
                 questionHash: try cells[15].decode(String.self)
             )
@@ -110,7 +131,13 @@ public enum AttemptStore {
     }
 
     /// The attempts the learner made on a quiz, newest first.
-    public static func attempts(learnerID: UUID, courseID: String, quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt] {
+    public static func attempts(
+        learnerID: UUID,
+        courseID: String,
+        quizID: String,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [Attempt] {
         try await connection.query(
             """
             SELECT \(unescaped: columns) FROM attempts
@@ -128,7 +155,12 @@ public enum AttemptStore {
         ).collect().map(decodeAttempt)
     }
 
-    public static func insert(_ attempt: Attempt, items: [(questionID: String, version: Int, presented: PresentedItem)], on connection: PostgresConnection, logger: Logger) async throws {
+    public static func insert(
+        _ attempt: Attempt,
+        items: [(questionID: String, version: Int, presented: PresentedItem)],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         try await connection.query(
             """
             WITH attempt AS (
@@ -154,7 +186,9 @@ public enum AttemptStore {
         let (position, question, version, options, matches, answer, earned, correct) =
             try row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
         return Attempt.Item(
-            position: position, questionID: question, questionVersion: version,
+            position: position,
+            questionID: question,
+            questionVersion: version,
             presented: PresentedItem(questionID: question, optionOrder: options, matchOrder: matches),
             answer: try answer.map { try decoder.decode(Answer.self, from: Data($0.utf8)) },
             result: earned.map { Scoring.ItemResult(earned: $0, correct: correct ?? false) }
@@ -184,7 +218,12 @@ public enum AttemptStore {
     /// The token's learner's attempt and its item showing `questionID`, or nil when the token is
     /// not live or either is not the learner's (`TokenStore.authenticate` tells which).
     public static func answerTarget(
-        token: BearerToken, attemptID: UUID, questionID: String, now: Date, on connection: PostgresConnection, logger: Logger
+        token: BearerToken,
+        attemptID: UUID,
+        questionID: String,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> AnswerTarget? {
         let statement = AnswerTargetForToken(token: token, attemptID: attemptID, questionID: questionID, now: now)
         for try await target in try await connection.execute(statement, logger: logger) { return target }
@@ -193,7 +232,13 @@ public enum AttemptStore {
 
     /// Saves an answer while the attempt is open and before its deadline; false otherwise.
     public static func saveAnswer(
-        learnerID: UUID, attemptID: UUID, questionID: String, answer: Answer, now: Date, on connection: PostgresConnection, logger: Logger
+        learnerID: UUID,
+        attemptID: UUID,
+        questionID: String,
+        answer: Answer,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
         let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
@@ -203,8 +248,14 @@ public enum AttemptStore {
 
     /// Records the grade of every item and closes the attempt: two statements whatever its length.
     public static func close(
-        _ attempt: Attempt, results: [Scoring.ItemResult], score: Double, passed: Bool, reason: Attempt.CloseReason, closedAt: Date,
-        on connection: PostgresConnection, logger: Logger
+        _ attempt: Attempt,
+        results: [Scoring.ItemResult],
+        score: Double,
+        passed: Bool,
+        reason: Attempt.CloseReason,
+        closedAt: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         try await connection.query(
             """
@@ -224,7 +275,12 @@ public enum AttemptStore {
     }
 
     /// Open attempts whose deadline and grace have passed, for the job that closes them.
-    public static func overdue(now: Date, limit: Int, on connection: PostgresConnection, logger: Logger) async throws -> [(learnerID: UUID, attemptID: UUID)] {
+    public static func overdue(
+        now: Date,
+        limit: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [(learnerID: UUID, attemptID: UUID)] {
         let cutoff = now.addingTimeInterval(-AttemptRules.submitGrace)
         var result: [(UUID, UUID)] = []
         let rows = try await connection.query(

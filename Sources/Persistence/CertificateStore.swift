@@ -16,9 +16,19 @@ public enum CertificateStore {
             try row.decode((UUID, String, String, UUID, String?, String, Date, Date, Int, String?, String?, Date?, String?).self)
         let scores = (try? JSONDecoder().decode([String: Double].self, from: Data(results.utf8))) ?? [:]
         return Certificate(
-            learnerID: learner, id: id, programID: program, holderID: holder, displayName: name, competencyScores: scores,
-            issuedAt: issued, expiresAt: expires, statusIndex: index, credentialJWT: jwt, previousID: previous,
-            revokedAt: revoked, revocationReason: reason
+            learnerID: learner,
+            id: id,
+            programID: program,
+            holderID: holder,
+            displayName: name,
+            competencyScores: scores,
+            issuedAt: issued,
+            expiresAt: expires,
+            statusIndex: index,
+            credentialJWT: jwt,
+            previousID: previous,
+            revokedAt: revoked,
+            revocationReason: reason
         )
     }
 
@@ -55,7 +65,11 @@ public enum CertificateStore {
     }
 
     public static func insert(
-        _ record: Certificate, attemptID: UUID, kid: String, on connection: PostgresConnection, logger: Logger
+        _ record: Certificate,
+        attemptID: UUID,
+        kid: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         let results = String(decoding: try JSONEncoder().encode(record.competencyScores), as: UTF8.self)
         try await connection.query(
@@ -71,7 +85,14 @@ public enum CertificateStore {
     }
 
     /// Revokes, once; returns the record as it now stands, or nil for an unknown id.
-    public static func revoke(_ id: String, reason: String, actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Certificate? {
+    public static func revoke(
+        _ id: String,
+        reason: String,
+        actorID: UUID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Certificate? {
         let rows = try await connection.query(
             """
             UPDATE certificates SET revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, \(reason))
@@ -96,7 +117,8 @@ public enum CertificateStore {
         var revoked: Set<Int> = []
         var highest = 0
         let rows = try await connection.query(
-            "SELECT status_index, revoked_at IS NOT NULL FROM certificates WHERE kid = \(kid)", logger: logger
+            "SELECT status_index, revoked_at IS NOT NULL FROM certificates WHERE kid = \(kid)",
+            logger: logger
         )
         for try await (index, isRevoked) in rows.decode((Int, Bool).self) {
             highest = max(highest, index)

@@ -28,8 +28,11 @@ extension ContentStore {
         )
         for try await (course, kind, version, quizVersion, body) in rows.decode((String, String, Int, Int, String).self) {
             return LiveQuiz(
-                courseID: course, kind: CoursePack.Kind(rawValue: kind) ?? .course, courseVersion: version,
-                quizVersion: quizVersion, quiz: try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
+                courseID: course,
+                kind: CoursePack.Kind(rawValue: kind) ?? .course,
+                courseVersion: version,
+                quizVersion: quizVersion,
+                quiz: try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
             )
         }
         return nil
@@ -52,7 +55,11 @@ extension ContentStore {
 
     /// The questions of a content version (all of them, or `ids`), with their item versions.
     public static func questions(
-        courseID: String, courseVersion: Int, ids: [String]?, on connection: PostgresConnection, logger: Logger
+        courseID: String,
+        courseVersion: Int,
+        ids: [String]?,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [String: (version: Int, question: Question)] {
         let rows = try await connection.query(
             """
@@ -72,7 +79,10 @@ extension ContentStore {
 
     /// Questions at exact versions, by id: what an attempt showed, whatever the pack became since.
     public static func questions(
-        courseID: String, versions: [(id: String, version: Int)], on connection: PostgresConnection, logger: Logger
+        courseID: String,
+        versions: [(id: String, version: Int)],
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [String: Question] {
         let rows = try await connection.query(
             """
@@ -93,7 +103,12 @@ extension ContentStore {
     /// One question at the version and content hash an attempt showed (an answer save reads
     /// the hash with the attempt, so a cached question costs no query at all).
     public static func question(
-        courseID: String, id: String, version: Int, hash: String, on connection: PostgresConnection, logger: Logger
+        courseID: String,
+        id: String,
+        version: Int,
+        hash: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Question? {
         try await decoded([QuestionVersion(id: id, version: version, hash: hash)], courseID: courseID, on: connection, logger: logger)[id]?.question
     }
@@ -112,7 +127,10 @@ extension ContentStore {
     static let decodedQuestions = Mutex<[String: Question]>([:])
 
     static func decoded(
-        _ versions: [QuestionVersion], courseID: String, on connection: PostgresConnection, logger: Logger
+        _ versions: [QuestionVersion],
+        courseID: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [String: (version: Int, question: Question)] {
         let cached: [String: Question] = decodedQuestions.withLock { cache in
             var hits: [String: Question] = [:]
@@ -154,7 +172,11 @@ extension ContentStore {
     static let decodedManifests = Mutex<[String: CourseManifest]>([:])
 
     /// The live manifest of a course or programme.
-    public static func liveManifest(_ courseID: String, on connection: PostgresConnection, logger: Logger) async throws -> (version: Int, manifest: CourseManifest)? {
+    public static func liveManifest(
+        _ courseID: String,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> (version: Int, manifest: CourseManifest)? {
         let rows = try await connection.query(
             """
             SELECT c.live_version, encode(v.content_hash, 'hex') FROM courses c
@@ -172,11 +194,16 @@ extension ContentStore {
     /// The manifest of one content version, whose pack content hash is `contentHash`: the one
     /// way manifests are read, decoded once per process.
     public static func manifest(
-        _ courseID: String, version: Int, contentHash: String, on connection: PostgresConnection, logger: Logger
+        _ courseID: String,
+        version: Int,
+        contentHash: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> CourseManifest? {
         if let hit = decodedManifests.withLock({ $0[contentHash] }) { return hit }
         let rows = try await connection.query(
-            "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)", logger: logger
+            "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)",
+            logger: logger
         )
         for try await json in rows.decode(String.self) {
             let manifest = try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8))
@@ -216,7 +243,13 @@ extension ContentStore {
     }
 
     /// One lesson of a content version, with its body.
-    public static func lesson(_ lessonID: String, courseID: String, version: Int, on connection: PostgresConnection, logger: Logger) async throws -> Lesson? {
+    public static func lesson(
+        _ lessonID: String,
+        courseID: String,
+        version: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Lesson? {
         let rows = try await connection.query(
             """
             SELECT i.body::text FROM course_version_items v
@@ -232,7 +265,13 @@ extension ContentStore {
     }
 
     /// An image's bytes by its name and content hash (hex).
-    public static func asset(_ name: String, courseID: String, hash: String, on connection: PostgresConnection, logger: Logger) async throws -> ByteBuffer? {
+    public static func asset(
+        _ name: String,
+        courseID: String,
+        hash: String,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> ByteBuffer? {
         try await connection.query(
             "SELECT bytes FROM course_assets WHERE course_id = \(courseID) AND name = \(name) AND content_hash = decode(\(hash), 'hex')",
             logger: logger

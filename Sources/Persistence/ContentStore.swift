@@ -50,8 +50,15 @@ public enum ContentStore {
     /// Imports `pack` as the course's next version, all in the caller's transaction: nothing when
     /// its content hash equals the live version's, and nothing at all on a dry run.
     public static func importPack(
-        _ pack: CoursePack, contentHash: [UInt8], assets: [Asset], dryRun: Bool, actor: UUID?, now: Date,
-        importID: UUID, on connection: PostgresConnection, logger: Logger
+        _ pack: CoursePack,
+        contentHash: [UInt8],
+        assets: [Asset],
+        dryRun: Bool,
+        actor: UUID?,
+        now: Date,
+        importID: UUID,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> ImportReport {
         var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .created, importedAt: now)
         report.courseId = pack.id
@@ -62,7 +69,8 @@ public enum ContentStore {
 
         var live: Int?
         let current = try await connection.query(
-            "SELECT kind, live_version FROM courses WHERE course_id = \(pack.id) FOR UPDATE", logger: logger
+            "SELECT kind, live_version FROM courses WHERE course_id = \(pack.id) FOR UPDATE",
+            logger: logger
         ).collect()
         if let row = current.first {
             let (kind, version) = try row.decode((String, Int).self)
@@ -74,7 +82,8 @@ public enum ContentStore {
             live = version
             report.fromVersion = version
             let hash = try await connection.query(
-                "SELECT content_hash FROM course_versions WHERE course_id = \(pack.id) AND version = \(version)", logger: logger
+                "SELECT content_hash FROM course_versions WHERE course_id = \(pack.id) AND version = \(version)",
+                logger: logger
             ).collect().first?.decode(ByteBuffer.self)
             if hash == ByteBuffer(bytes: contentHash) {
                 report.outcome = .unchanged
@@ -94,7 +103,13 @@ public enum ContentStore {
             logger: logger
         )
         for try await (quiz, course) in clashes.decode((String, String).self) {
-            report.issues.append(.init(file: "pack.yaml", line: nil, message: "quiz id \(quiz) is already used by the pack \(course); quiz ids must be unique across packs"))
+            report.issues.append(
+                .init(
+                    file: "pack.yaml",
+                    line: nil,
+                    message: "quiz id \(quiz) is already used by the pack \(course); quiz ids must be unique across packs"
+                )
+            )
         }
         guard report.issues.isEmpty else {
             report.outcome = .invalid
@@ -115,8 +130,17 @@ public enum ContentStore {
         if dryRun { return try await record(report, actor: actor, on: connection, logger: logger) }
 
         try await write(
-            pack, version: version, contentHash: contentHash, items: items, versions: versions, newItems: newItems, assets: assets,
-            actor: actor, now: now, on: connection, logger: logger
+            pack,
+            version: version,
+            contentHash: contentHash,
+            items: items,
+            versions: versions,
+            newItems: newItems,
+            assets: assets,
+            actor: actor,
+            now: now,
+            on: connection,
+            logger: logger
         )
         return try await record(report, actor: actor, on: connection, logger: logger)
     }
@@ -124,7 +148,10 @@ public enum ContentStore {
     /// The latest stored version of every item the course ever had, and the items of its live
     /// version: what the version plan compares a pack against.
     static func storedItems(
-        courseID: String, liveVersion: Int?, on connection: PostgresConnection, logger: Logger
+        courseID: String,
+        liveVersion: Int?,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> (latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored], live: Set<ContentVersionPlan.Key>) {
         var latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored] = [:]
         let latestRows = try await connection.query(
@@ -142,7 +169,8 @@ public enum ContentStore {
         var liveItems: Set<ContentVersionPlan.Key> = []
         if let live = liveVersion {
             let rows = try await connection.query(
-                "SELECT kind, item_id FROM course_version_items WHERE course_id = \(courseID) AND version = \(live)", logger: logger
+                "SELECT kind, item_id FROM course_version_items WHERE course_id = \(courseID) AND version = \(live)",
+                logger: logger
             )
             for try await (kind, id) in rows.decode((String, String).self) { liveItems.insert(.init(kind: kind, id: id)) }
         }
@@ -152,8 +180,17 @@ public enum ContentStore {
     /// Writes the new content version: the course row, the version with its manifest, the item
     /// versions not stored yet, the version's item list and its assets.
     static func write(
-        _ pack: CoursePack, version: Int, contentHash: [UInt8], items: [Item], versions: [Int], newItems: [(item: Item, version: Int)],
-        assets: [Asset], actor: UUID?, now: Date, on connection: PostgresConnection, logger: Logger
+        _ pack: CoursePack,
+        version: Int,
+        contentHash: [UInt8],
+        items: [Item],
+        versions: [Int],
+        newItems: [(item: Item, version: Int)],
+        assets: [Asset],
+        actor: UUID?,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         var manifestPack = pack
         manifestPack.lessons = pack.lessons.map { lesson in

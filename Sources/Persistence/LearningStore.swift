@@ -8,8 +8,13 @@ public enum LearningStore {
     /// Appends the activity and writes the first-reach rows it earns (insert if absent), with the
     /// learner's dimensions as they stand now: one statement, in the action's transaction.
     public static func record(
-        _ activity: Activity, learnerID: UUID, courseID: String, now: Date, channel: String?,
-        on connection: PostgresConnection, logger: Logger
+        _ activity: Activity,
+        learnerID: UUID,
+        courseID: String,
+        now: Date,
+        channel: String?,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         let levels = activity.level.withLowerLevels.map(\.rawValue)
         let day = VietnamCalendar.day(of: now)
@@ -53,8 +58,13 @@ public enum LearningStore {
 
     /// Marks a lesson opened, or completed (which opens it too); says what changed.
     public static func progress(
-        learnerID: UUID, courseID: String, lessonID: String, completed: Bool, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        learnerID: UUID,
+        courseID: String,
+        lessonID: String,
+        completed: Bool,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> LessonChange {
         let completedAt: Date? = completed ? now : nil
         let rows = try await connection.query(
@@ -79,7 +89,12 @@ public enum LearningStore {
     }
 
     /// The learner's progress in each course they are enrolled in (or just `courseID`).
-    public static func progress(learnerID: UUID, courseID: String? = nil, on connection: PostgresConnection, logger: Logger) async throws -> [Enrollment] {
+    public static func progress(
+        learnerID: UUID,
+        courseID: String? = nil,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [Enrollment] {
         let rows = try await connection.query(
             """
             SELECT e.course_id, e.enrolled_at, e.completed_at,
@@ -97,13 +112,23 @@ public enum LearningStore {
         )
         var result: [Enrollment] = []
         for try await (course, enrolled, completed, opened, done, passed) in rows.decode((String, Date, Date?, [String], [String], [String]).self) {
-            result.append(Enrollment(courseID: course, enrolledAt: enrolled, completedAt: completed, opened: Set(opened), completed: Set(done), quizzesPassed: Set(passed)))
+            result.append(
+                Enrollment(
+                    courseID: course,
+                    enrolledAt: enrolled,
+                    completedAt: completed,
+                    opened: Set(opened),
+                    completed: Set(done),
+                    quizzesPassed: Set(passed)
+                )
+            )
         }
         return result
     }
 
     /// Marks the course completed, once; returns whether this call did.
-    public static func complete(learnerID: UUID, courseID: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+    public static func complete(learnerID: UUID, courseID: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool
+    {
         try await !connection.query(
             """
             UPDATE enrollments SET completed_at = \(now)

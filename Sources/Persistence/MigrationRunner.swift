@@ -101,10 +101,11 @@ public struct MigrationRunner: Sendable {
     }
 
     private func appliedMigrations(on connection: PostgresConnection, logger: Logger) async throws -> [Recorded] {
-        let exists = try await connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL",
-            logger: logger
-        ).collect().first?.decode(Bool.self) ?? false
+        let exists =
+            try await connection.query(
+                "SELECT to_regclass('schema_migrations') IS NOT NULL",
+                logger: logger
+            ).collect().first?.decode(Bool.self) ?? false
         guard exists else { return [] }
         var recorded: [Recorded] = []
         let rows = try await connection.query(

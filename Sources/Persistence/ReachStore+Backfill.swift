@@ -19,24 +19,26 @@ extension ReachStore {
         }.joined(separator: " ")
         let bounds = AgeBand.lowerBounds
         let bands = AgeBand.allCases.map(\.rawValue)
-        var query = PostgresQuery(unsafeSQL: """
-            WITH earliest AS (
-                SELECT DISTINCT ON (a.learner_id, e.level) a.learner_id, e.level, a.occurred_at, a.vn_day, a.channel
-                FROM learner_activity a CROSS JOIN LATERAL unnest(CASE a.kind \(earns) END) AS e(level)
-                ORDER BY a.learner_id, e.level, a.occurred_at, a.activity_id
-            ), written AS (
-                INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
-                SELECT l.learner_id, e.level, e.occurred_at, e.vn_day, l.province_code, l.sex,
-                       CASE WHEN l.birth_year IS NULL THEN ($1::text[])[8]
-                            ELSE ($1::text[])[1 + (SELECT count(*) FROM unnest($2::int[]) b
-                                                   WHERE extract(year FROM e.vn_day)::int - l.birth_year >= b)::int] END,
-                       l.groups, e.channel
-                FROM earliest e JOIN learners l ON l.learner_id = e.learner_id AND l.erased_at IS NULL
-                ON CONFLICT (learner_id, level) DO NOTHING
-                RETURNING level
-            )
-            SELECT level, count(*)::int FROM written GROUP BY level
-            """)
+        var query = PostgresQuery(
+            unsafeSQL: """
+                WITH earliest AS (
+                    SELECT DISTINCT ON (a.learner_id, e.level) a.learner_id, e.level, a.occurred_at, a.vn_day, a.channel
+                    FROM learner_activity a CROSS JOIN LATERAL unnest(CASE a.kind \(earns) END) AS e(level)
+                    ORDER BY a.learner_id, e.level, a.occurred_at, a.activity_id
+                ), written AS (
+                    INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
+                    SELECT l.learner_id, e.level, e.occurred_at, e.vn_day, l.province_code, l.sex,
+                           CASE WHEN l.birth_year IS NULL THEN ($1::text[])[8]
+                                ELSE ($1::text[])[1 + (SELECT count(*) FROM unnest($2::int[]) b
+                                                       WHERE extract(year FROM e.vn_day)::int - l.birth_year >= b)::int] END,
+                           l.groups, e.channel
+                    FROM earliest e JOIN learners l ON l.learner_id = e.learner_id AND l.erased_at IS NULL
+                    ON CONFLICT (learner_id, level) DO NOTHING
+                    RETURNING level
+                )
+                SELECT level, count(*)::int FROM written GROUP BY level
+                """
+        )
         query.binds.append(bands)
         query.binds.append(bounds)
         var written: [ReachLevel: Int] = [:]

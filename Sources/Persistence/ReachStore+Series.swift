@@ -7,7 +7,10 @@ extension ReachStore {
     /// People first reached per day and level from `from` through `through` (both Vietnam days,
     /// inclusive), retained counts included; days nobody was reached are absent.
     public static func dailyIncrements(
-        from: String, through: String, on connection: PostgresConnection, logger: Logger
+        from: String,
+        through: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [(day: String, level: ReachLevel, people: Int)] {
         let rows = try await connection.query(
             """
@@ -32,23 +35,29 @@ extension ReachStore {
     /// month ending on or before `monthEnd`: the rolled-up months plus the rows after them, in
     /// one query. Summing a combination's months up to a month end gives its breakdown cell.
     public static func monthlyBreakdown(
-        _ dimensions: [ReachDimension], through monthEnd: String, on connection: PostgresConnection, logger: Logger
+        _ dimensions: [ReachDimension],
+        through monthEnd: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [(monthEnd: String, level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
         let ordered = cutOrder(dimensions)
-        var query = PostgresQuery(unsafeSQL: """
-            SELECT month_end::text, level, v1, v2, sum(people)::int FROM (
-                SELECT level, month_end, v1, v2, people FROM reach_rollup_cells
-                WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
-                UNION ALL
-                \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: true))
-            ) t GROUP BY month_end, level, v1, v2 ORDER BY month_end
-            """)
+        var query = PostgresQuery(
+            unsafeSQL: """
+                SELECT month_end::text, level, v1, v2, sum(people)::int FROM (
+                    SELECT level, month_end, v1, v2, people FROM reach_rollup_cells
+                    WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
+                    UNION ALL
+                    \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: true))
+                ) t GROUP BY month_end, level, v1, v2 ORDER BY month_end
+                """
+        )
         query.binds.append(cut(ordered))
         query.binds.append(monthEnd)
         var result: [(String, ReachLevel, [String], Int)] = []
         for try await (month, level, first, second, people) in try await connection.query(query, logger: logger)
-            .decode((String, String, String, String, Int).self) {
+            .decode((String, String, String, String, Int).self)
+        {
             guard let level = ReachLevel(rawValue: level) else { continue }
             result.append((month, level, values(first, second, asked: dimensions), people))
         }
@@ -57,7 +66,9 @@ extension ReachStore {
 
     /// Internet users and targets for every year in `years`, national figures only.
     public static func yearFigures(
-        _ years: ClosedRange<Int>, on connection: PostgresConnection, logger: Logger
+        _ years: ClosedRange<Int>,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> (internetUsers: [Int: ReachReport.InternetUsers], targets: [Int: Double]) {
         var users: [Int: ReachReport.InternetUsers] = [:]
         for try await (year, count, source, status) in try await connection.query(
@@ -88,7 +99,8 @@ extension ReachStore {
     public static func provinceInternetUsers(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [String: Int] {
         var users: [String: Int] = [:]
         for try await (scope, count) in try await connection.query(
-            "SELECT scope, users FROM internet_users WHERE year = \(year) AND scope <> 'national'", logger: logger
+            "SELECT scope, users FROM internet_users WHERE year = \(year) AND scope <> 'national'",
+            logger: logger
         ).decode((String, Int).self) {
             users[scope] = count
         }

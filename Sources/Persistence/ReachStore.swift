@@ -66,18 +66,23 @@ extension ReachStore {
     /// month end): the rolled-up months plus the rows after them. A person in several groups
     /// counts once in each of them.
     public static func breakdown(
-        _ dimensions: [ReachDimension], upTo day: String, on connection: PostgresConnection, logger: Logger
+        _ dimensions: [ReachDimension],
+        upTo day: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> [(level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
         let ordered = cutOrder(dimensions)
-        var query = PostgresQuery(unsafeSQL: """
-            SELECT level, v1, v2, sum(people)::int FROM (
-                SELECT level, v1, v2, people FROM reach_rollup_cells
-                WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
-                UNION ALL
-                \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: false))
-            ) t GROUP BY level, v1, v2
-            """)
+        var query = PostgresQuery(
+            unsafeSQL: """
+                SELECT level, v1, v2, sum(people)::int FROM (
+                    SELECT level, v1, v2, people FROM reach_rollup_cells
+                    WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
+                    UNION ALL
+                    \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: false))
+                ) t GROUP BY level, v1, v2
+                """
+        )
         query.binds.append(cut(ordered))
         query.binds.append(day)
         var result: [(ReachLevel, [String], Int)] = []
@@ -103,8 +108,10 @@ extension ReachStore {
     /// state row's lock keeps two instances from rolling the same months. `rebuild` starts from
     /// scratch, for when past inputs changed (a backfill, a new crosswalk); without `monthEnd` it
     /// goes as far as the months already rolled.
-    public static func rollUp(through monthEnd: String? = nil, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws {
-        let from = try await connection.query("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
+    public static func rollUp(through monthEnd: String? = nil, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws
+    {
+        let from =
+            try await connection.query("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
             .collect().first?.decode(String.self) ?? "1999-12-31"
         let monthEnd = monthEnd ?? from
         if rebuild {
@@ -114,12 +121,14 @@ extension ReachStore {
         let start = rebuild ? "1999-12-31" : from
         guard start < monthEnd else { return }
         for cut in cuts {
-            var insert = PostgresQuery(unsafeSQL: """
-                INSERT INTO reach_rollup_cells (cut, level, month_end, v1, v2, people)
-                SELECT $1, level, month_end, v1, v2, sum(people)::int FROM (
-                    \(cells(cut, after: "$2::date", through: "$3::date", monthly: true))
-                ) t GROUP BY level, month_end, v1, v2
-                """)
+            var insert = PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO reach_rollup_cells (cut, level, month_end, v1, v2, people)
+                    SELECT $1, level, month_end, v1, v2, sum(people)::int FROM (
+                        \(cells(cut, after: "$2::date", through: "$3::date", monthly: true))
+                    ) t GROUP BY level, month_end, v1, v2
+                    """
+            )
             insert.binds.append(Self.cut(cut))
             insert.binds.append(start)
             insert.binds.append(monthEnd)
@@ -162,7 +171,12 @@ extension ReachStore {
     /// Records a device's first awareness activity (later ones change nothing). A device already
     /// used to sign up or in arrives linked, so it never enters the anonymous series.
     public static func recordDevice(
-        hash: ByteBuffer, activity: String, channel: String?, day: String, on connection: PostgresConnection, logger: Logger
+        hash: ByteBuffer,
+        activity: String,
+        channel: String?,
+        day: String,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         try await connection.query(
             """
@@ -194,8 +208,14 @@ extension ReachStore {
         ).collect().first?.decode(Int.self) ?? 0
     }
 
-
-    public static func recordOutsideReport(_ report: OutsideReport, id: UUID, actor: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
+    public static func recordOutsideReport(
+        _ report: OutsideReport,
+        id: UUID,
+        actor: UUID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         try await connection.query(
             """
             INSERT INTO outside_reports (report_id, organisation, period_start, period_end, province_code, activity, people, evidence_url, recorded_at, recorded_by)
@@ -207,7 +227,12 @@ extension ReachStore {
     }
 
     /// Outside reports whose period ended in `year` on or before `day`: how many, and their sum.
-    public static func outsideReports(year: Int, upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> (reports: Int, people: Int) {
+    public static func outsideReports(
+        year: Int,
+        upTo day: String,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> (reports: Int, people: Int) {
         let row = try await connection.query(
             """
             SELECT count(*)::int, coalesce(sum(people), 0)::int FROM outside_reports

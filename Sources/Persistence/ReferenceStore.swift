@@ -18,16 +18,24 @@ public enum ReferenceStore {
                 "SELECT year, scope, users, share_of_population::text, as_of, source, status FROM internet_users ORDER BY year, scope <> 'national', scope",
                 logger: logger
             ).decode((Int, String, Int, String?, String?, String, String).self) {
-                rows.append(InternetUsersRow(
-                    year: year, scope: scope, internetUsers: users, shareOfPopulation: share.flatMap { Decimal(string: $0) },
-                    asOf: asOf, source: source, status: status
-                ))
+                rows.append(
+                    InternetUsersRow(
+                        year: year,
+                        scope: scope,
+                        internetUsers: users,
+                        shareOfPopulation: share.flatMap { Decimal(string: $0) },
+                        asOf: asOf,
+                        source: source,
+                        status: status
+                    )
+                )
             }
             return .internetUsers(rows)
         case .targets:
             var rows: [TargetRow] = []
             for try await (year, rate, note, source) in try await connection.query(
-                "SELECT year, target_rate::text, note, source FROM reach_targets ORDER BY year", logger: logger
+                "SELECT year, target_rate::text, note, source FROM reach_targets ORDER BY year",
+                logger: logger
             ).decode((Int, String?, String?, String).self) {
                 rows.append(TargetRow(year: year, targetRate: rate.flatMap { Decimal(string: $0) }, note: note, source: source))
             }
@@ -44,7 +52,8 @@ public enum ReferenceStore {
         case .provinceCrosswalk:
             var rows: [CrosswalkRow] = []
             for try await (from, to) in try await connection.query(
-                "SELECT from_code, to_code FROM province_crosswalk ORDER BY to_code, from_code", logger: logger
+                "SELECT from_code, to_code FROM province_crosswalk ORDER BY to_code, from_code",
+                logger: logger
             ).decode((String, String).self) {
                 rows.append(CrosswalkRow(fromCode: from, toCode: to))
             }
@@ -73,10 +82,12 @@ public enum ReferenceStore {
             let unknown = Set(rows.map(\.scope)).subtracting([InternetUsersRow.national])
                 .subtracting(try await provinceCodes(on: connection, logger: logger))
             if !unknown.isEmpty {
-                throw Refused(message: LocalizedText(
-                    vi: "Phạm vi không phải mã tỉnh đã biết: \(unknown.sorted().joined(separator: ", ")).",
-                    en: "Scopes that are not known province codes: \(unknown.sorted().joined(separator: ", "))."
-                ))
+                throw Refused(
+                    message: LocalizedText(
+                        vi: "Phạm vi không phải mã tỉnh đã biết: \(unknown.sorted().joined(separator: ", ")).",
+                        en: "Scopes that are not known province codes: \(unknown.sorted().joined(separator: ", "))."
+                    )
+                )
             }
             try await connection.query("DELETE FROM internet_users", logger: logger)
             try await connection.query(
@@ -104,10 +115,12 @@ public enum ReferenceStore {
         case .provinces(let rows):
             let missing = try await provinceCodes(on: connection, logger: logger).subtracting(rows.map(\.code))
             if !missing.isEmpty {
-                throw Refused(message: LocalizedText(
-                    vi: "Không được bỏ tỉnh đang dùng (hãy đặt valid_to): \(missing.sorted().joined(separator: ", ")).",
-                    en: "Provinces in use cannot be left out (set valid_to instead): \(missing.sorted().joined(separator: ", "))."
-                ))
+                throw Refused(
+                    message: LocalizedText(
+                        vi: "Không được bỏ tỉnh đang dùng (hãy đặt valid_to): \(missing.sorted().joined(separator: ", ")).",
+                        en: "Provinces in use cannot be left out (set valid_to instead): \(missing.sorted().joined(separator: ", "))."
+                    )
+                )
             }
             try await connection.query(
                 """

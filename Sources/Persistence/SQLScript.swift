@@ -125,8 +125,9 @@ public enum SQLScript {
     /// A dollar-quote opener (`$$` or `$tag$`) at `index`, if there is one.
     private static func dollarTag(_ chars: [Unicode.Scalar], at index: Int) -> [Unicode.Scalar]? {
         var end = index + 1
-        while end < chars.count, chars[end] == "_" || chars[end].properties.isAlphabetic
-            || (end > index + 1 && ("0"..."9").contains(chars[end]))
+        while end < chars.count,
+            chars[end] == "_" || chars[end].properties.isAlphabetic
+                || (end > index + 1 && ("0"..."9").contains(chars[end]))
         {
             end += 1
         }

@@ -14,23 +14,25 @@ public enum StatisticsStore {
     /// from the people active since, so the cost follows recent activity, not everyone's.
     public static func funnel(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> [FunnelCounts] {
         let monthEnd = ReachDimension.monthEnd(onOrBefore: day)
-        var query = PostgresQuery(unsafeSQL: """
-            WITH bound AS (SELECT least($1::date, rolled_through) AS day FROM reach_rollup_state),
-            recent AS (
-                SELECT DISTINCT learner_id FROM learner_activity
-                WHERE vn_day > (SELECT day FROM bound) AND vn_day <= $2::date AND kind IN ('enrolled', 'completed-lesson', 'completed-course', 'certified')
-            ),
-            \(firstDays(learners: "SELECT learner_id FROM recent", through: "$2::date")),
-            counted AS (
-                SELECT course_id, stage, people FROM funnel_rollup_cells WHERE month_end <= (SELECT day FROM bound)
-                UNION ALL
-                SELECT course_id, stage, count(*) FROM days WHERE day > (SELECT day FROM bound) GROUP BY course_id, stage
-            )
-            SELECT c.course_id, t.stage, coalesce(sum(t.people), 0)::int
-            FROM courses c LEFT JOIN counted t ON t.course_id = c.course_id
-            WHERE c.kind = 'course'
-            GROUP BY c.course_id, t.stage ORDER BY c.course_id
-            """)
+        var query = PostgresQuery(
+            unsafeSQL: """
+                WITH bound AS (SELECT least($1::date, rolled_through) AS day FROM reach_rollup_state),
+                recent AS (
+                    SELECT DISTINCT learner_id FROM learner_activity
+                    WHERE vn_day > (SELECT day FROM bound) AND vn_day <= $2::date AND kind IN ('enrolled', 'completed-lesson', 'completed-course', 'certified')
+                ),
+                \(firstDays(learners: "SELECT learner_id FROM recent", through: "$2::date")),
+                counted AS (
+                    SELECT course_id, stage, people FROM funnel_rollup_cells WHERE month_end <= (SELECT day FROM bound)
+                    UNION ALL
+                    SELECT course_id, stage, count(*) FROM days WHERE day > (SELECT day FROM bound) GROUP BY course_id, stage
+                )
+                SELECT c.course_id, t.stage, coalesce(sum(t.people), 0)::int
+                FROM courses c LEFT JOIN counted t ON t.course_id = c.course_id
+                WHERE c.kind = 'course'
+                GROUP BY c.course_id, t.stage ORDER BY c.course_id
+                """
+        )
         query.binds.append(monthEnd)
         query.binds.append(day)
         var counts: [String: FunnelCounts] = [:]
@@ -54,12 +56,14 @@ public enum StatisticsStore {
     /// Rolls the funnel up for the months after `after` through `through` (month ends), in the
     /// reach roll-up's transaction, which also clears the cells for a rebuild.
     static func rollUpFunnel(after: String, through: String, on connection: PostgresConnection, logger: Logger) async throws {
-        var insert = PostgresQuery(unsafeSQL: """
-            WITH \(firstDays(learners: nil, through: "$2::date"))
-            INSERT INTO funnel_rollup_cells (course_id, stage, month_end, people)
-            SELECT course_id, stage, (date_trunc('month', day) + interval '1 month - 1 day')::date, count(*)
-            FROM days WHERE day > $1::date GROUP BY 1, 2, 3
-            """)
+        var insert = PostgresQuery(
+            unsafeSQL: """
+                WITH \(firstDays(learners: nil, through: "$2::date"))
+                INSERT INTO funnel_rollup_cells (course_id, stage, month_end, people)
+                SELECT course_id, stage, (date_trunc('month', day) + interval '1 month - 1 day')::date, count(*)
+                FROM days WHERE day > $1::date GROUP BY 1, 2, 3
+                """
+        )
         insert.binds.append(after)
         insert.binds.append(through)
         try await connection.query(insert, logger: logger)
@@ -116,11 +120,18 @@ public enum StatisticsStore {
         )
         var result: [ItemSums] = []
         for try await (course, quiz, question, version, answers, count, x, xx, y, yy, xy)
-            in rows.decode((String, String, String, Int, Int, Int, Double, Double, Double, Double, Double).self) {
-            result.append(ItemSums(
-                courseID: course, quizID: quiz, questionID: question, questionVersion: version, answers: answers,
-                sums: ItemStatistics.Sums(count: count, x: x, xx: xx, y: y, yy: yy, xy: xy)
-            ))
+            in rows.decode((String, String, String, Int, Int, Int, Double, Double, Double, Double, Double).self)
+        {
+            result.append(
+                ItemSums(
+                    courseID: course,
+                    quizID: quiz,
+                    questionID: question,
+                    questionVersion: version,
+                    answers: answers,
+                    sums: ItemStatistics.Sums(count: count, x: x, xx: xx, y: y, yy: yy, xy: xy)
+                )
+            )
         }
         return result
     }

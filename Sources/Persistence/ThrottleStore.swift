@@ -40,16 +40,17 @@ public struct ThrottleStore: Sendable {
     public func record(_ key: ByteBuffer, policy: ThrottlePolicy, now: Date, in database: Database) async throws {
         let windowStart = now.addingTimeInterval(-policy.window)
         try await database.withConnection { connection in
-            let failures = try await connection.query(
-                """
-                INSERT INTO auth_throttle (key, failures, window_started_at) VALUES (\(key), 1, \(now))
-                ON CONFLICT (key) DO UPDATE SET
-                    failures = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN 1 ELSE auth_throttle.failures + 1 END,
-                    window_started_at = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN \(now) ELSE auth_throttle.window_started_at END
-                RETURNING failures
-                """,
-                logger: database.logger
-            ).collect().first?.decode(Int.self) ?? 1
+            let failures =
+                try await connection.query(
+                    """
+                    INSERT INTO auth_throttle (key, failures, window_started_at) VALUES (\(key), 1, \(now))
+                    ON CONFLICT (key) DO UPDATE SET
+                        failures = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN 1 ELSE auth_throttle.failures + 1 END,
+                        window_started_at = CASE WHEN auth_throttle.window_started_at <= \(windowStart) THEN \(now) ELSE auth_throttle.window_started_at END
+                    RETURNING failures
+                    """,
+                    logger: database.logger
+                ).collect().first?.decode(Int.self) ?? 1
             let delay = policy.delay(afterFailures: failures)
             guard delay > 0 else { return }
             let until = now.addingTimeInterval(delay)

@@ -54,8 +54,12 @@ public enum TokenStore {
             logger: logger
         )
         return Issued(
-            learnerID: learnerID, chainID: chainID, accessToken: access.text, refreshToken: refresh.text,
-            accessExpiresAt: accessExpiry, refreshExpiresAt: refreshExpiry
+            learnerID: learnerID,
+            chainID: chainID,
+            accessToken: access.text,
+            refreshToken: refresh.text,
+            accessExpiresAt: accessExpiry,
+            refreshExpiresAt: refreshExpiry
         )
     }
 
@@ -74,7 +78,12 @@ public enum TokenStore {
     public static func authenticate(_ token: BearerToken, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Principal? {
         let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: logger)
         for try await (roles, chainID, guardianPending) in rows {
-            return Principal(learnerID: token.learnerID, roles: Set(roles.compactMap(Role.init(rawValue:))), chainID: chainID, guardianPending: guardianPending)
+            return Principal(
+                learnerID: token.learnerID,
+                roles: Set(roles.compactMap(Role.init(rawValue:))),
+                chainID: chainID,
+                guardianPending: guardianPending
+            )
         }
         return nil
     }

@@ -33,8 +33,13 @@ public struct VerificationCodeStore: Sendable {
 
     /// Stores a new code for the contact, replacing any earlier one.
     public func store(
-        _ code: String, learnerID: UUID, purpose: Purpose, contact: String, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        _ code: String,
+        learnerID: UUID,
+        purpose: Purpose,
+        contact: String,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         let expires = now.addingTimeInterval(Self.lifetime)
         try await connection.query(
@@ -50,8 +55,13 @@ public struct VerificationCodeStore: Sendable {
 
     /// Uses up the code when it matches; counts a wrong try otherwise. Call inside a transaction.
     public func consume(
-        _ code: String, learnerID: UUID, purpose: Purpose, contact: String, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        _ code: String,
+        learnerID: UUID,
+        purpose: Purpose,
+        contact: String,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """

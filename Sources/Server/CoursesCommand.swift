@@ -1,9 +1,9 @@
 import App
 import ArgumentParser
-import Services
 import CoursePacks
 import Domain
 import Foundation
+import Services
 
 struct CoursesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +34,9 @@ struct ValidateCommand: AsyncParsableCommand {
                 continue
             }
             if let pack = result.pack {
-                print("\(path): valid \(pack.kind.rawValue) \(pack.id) \(pack.version): \(pack.lessons.count) lessons, \(pack.quizzes.count) quizzes, \(pack.questions.count) questions")
+                print(
+                    "\(path): valid \(pack.kind.rawValue) \(pack.id) \(pack.version): \(pack.lessons.count) lessons, \(pack.quizzes.count) quizzes, \(pack.questions.count) questions"
+                )
             } else {
                 failed = true
                 for issue in result.issues { print("\(path)/\(issue)") }

@@ -1,7 +1,7 @@
 import App
-import Domain
 import ArgumentParser
 import CoursePacks
+import Domain
 import Foundation
 import Persistence
 import Services

@@ -1,8 +1,8 @@
 import App
 import ArgumentParser
 import Domain
-import Services
 import Persistence
+import Services
 
 struct ReachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

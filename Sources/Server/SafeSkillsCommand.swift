@@ -7,6 +7,9 @@ struct SafeSkillsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "safeskills",
         abstract: "SafeSkills: cyber-safety courses, quizzes, certification and reach statistics.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, CoursesCommand.self, UsersCommand.self, KeysCommand.self, ReachCommand.self, ReferenceCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, CoursesCommand.self, UsersCommand.self, KeysCommand.self, ReachCommand.self,
+            ReferenceCommand.self,
+        ]
     )
 }

@@ -49,7 +49,11 @@ struct CreateAdminCommand: AsyncParsableCommand {
         do {
             outcome = try await SafeSkills.withServices(settings, logger: logger) { context in
                 try await AdminService(context: context).createOrPromoteAdmin(
-                    contact, displayName: displayName, password: Self.readPassword, hasher: hasher, policy: policy
+                    contact,
+                    displayName: displayName,
+                    password: Self.readPassword,
+                    hasher: hasher,
+                    policy: policy
                 )
             }
         } catch let refusal as Refusal {

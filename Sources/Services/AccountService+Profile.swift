@@ -48,7 +48,12 @@ extension AccountService {
             }
             try await AccountStore.update(learnerID: principal.learnerID, change: change, now: now, on: connection, logger: logger)
             try await AccountStore.recordConsents(
-                learnerID: principal.learnerID, grants: update.grants, withdrawals: update.withdrawals, now: now, on: connection, logger: logger
+                learnerID: principal.learnerID,
+                grants: update.grants,
+                withdrawals: update.withdrawals,
+                now: now,
+                on: connection,
+                logger: logger
             )
             return try await AccountStore.account(learnerID: principal.learnerID, on: connection, logger: logger)
         }
@@ -98,15 +103,25 @@ extension AccountService {
         let code = VerificationCodeStore.newCode()
         let account = try await account(principal)
         let contact = try await database.withTransaction { connection -> Account.Contact in
-            guard let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger) else {
+            guard
+                let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             guard !contact.verified else {
-                throw Refusal(.conflict, detail: LocalizedText(vi: "Thông tin liên hệ này đã được xác minh.", en: "This contact is already verified."))
+                throw Refusal(
+                    .conflict,
+                    detail: LocalizedText(vi: "Thông tin liên hệ này đã được xác minh.", en: "This contact is already verified.")
+                )
             }
             try await codes.store(
-                code, learnerID: principal.learnerID, purpose: contact.purpose == "guardian" ? .guardian : .contact,
-                contact: identifier.value, now: now, on: connection, logger: logger
+                code,
+                learnerID: principal.learnerID,
+                purpose: contact.purpose == "guardian" ? .guardian : .contact,
+                contact: identifier.value,
+                now: now,
+                on: connection,
+                logger: logger
             )
             return contact
         }
@@ -114,7 +129,9 @@ extension AccountService {
         await deliver(
             CodeNotification(
                 purpose: contact.purpose == "guardian" ? .guardianConsent : .verifyContact,
-                recipient: identifier, code: code, language: Language(rawValue: account.locale) ?? .fallback
+                recipient: identifier,
+                code: code,
+                language: Language(rawValue: account.locale) ?? .fallback
             )
         )
     }
@@ -124,15 +141,32 @@ extension AccountService {
         let now = context.clock.now()
         // The transaction commits a wrong try too, so that a code's tries are really counted.
         let verified = try await database.withTransaction { connection -> Bool in
-            guard let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger) else {
+            guard
+                let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             let purpose: VerificationCodeStore.Purpose = contact.purpose == "guardian" ? .guardian : .contact
-            guard try await codes.consume(code, learnerID: principal.learnerID, purpose: purpose, contact: identifier.value, now: now, on: connection, logger: logger) else {
+            guard
+                try await codes.consume(
+                    code,
+                    learnerID: principal.learnerID,
+                    purpose: purpose,
+                    contact: identifier.value,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
+            else {
                 return false
             }
             return try await AccountStore.markVerified(
-                learnerID: principal.learnerID, purpose: contact.purpose, value: identifier.value, now: now, on: connection, logger: logger
+                learnerID: principal.learnerID,
+                purpose: contact.purpose,
+                value: identifier.value,
+                now: now,
+                on: connection,
+                logger: logger
             )
         }
         guard verified else { throw Refusal.invalidField("/code", Self.wrongCode) }

@@ -130,24 +130,46 @@ public struct AccountService: Sendable {
         do {
             issued = try await database.withTransaction { connection in
                 try await AccountStore.create(
-                    id: learnerID, registration: registration, passwordHash: passwordHash, deviceHash: deviceHash,
-                    now: now, on: connection, logger: logger
+                    id: learnerID,
+                    registration: registration,
+                    passwordHash: passwordHash,
+                    deviceHash: deviceHash,
+                    now: now,
+                    on: connection,
+                    logger: logger
                 )
                 try await codes.store(
-                    contactCode, learnerID: learnerID, purpose: .contact, contact: registration.identifier.value,
-                    now: now, on: connection, logger: logger
+                    contactCode,
+                    learnerID: learnerID,
+                    purpose: .contact,
+                    contact: registration.identifier.value,
+                    now: now,
+                    on: connection,
+                    logger: logger
                 )
                 if let guardian = registration.guardianContact {
                     try await codes.store(
-                        guardianCode, learnerID: learnerID, purpose: .guardian, contact: guardian.value,
-                        now: now, on: connection, logger: logger
+                        guardianCode,
+                        learnerID: learnerID,
+                        purpose: .guardian,
+                        contact: guardian.value,
+                        now: now,
+                        on: connection,
+                        logger: logger
                     )
                 }
                 if let deviceHash {
                     // The device now belongs to a person: it leaves the anonymous series from today.
                     try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
                 }
-                return try await TokenStore.issue(learnerID: learnerID, chainID: chainID, now: now, lifetimes: lifetimes, on: connection, logger: logger)
+                return try await TokenStore.issue(
+                    learnerID: learnerID,
+                    chainID: chainID,
+                    now: now,
+                    lifetimes: lifetimes,
+                    on: connection,
+                    logger: logger
+                )
             }
         } catch is AccountStore.IdentifierTaken {
             throw Self.identifierTaken
@@ -163,7 +185,12 @@ public struct AccountService: Sendable {
     /// Checks a password under the sign-in throttles and opens a session; the API's sign-in and
     /// the dashboard's form both come here. Wrong credentials, unknown accounts included, are one
     /// answer (unauthorized), a blocked key too many requests, a full hashing pool busy.
-    public func signIn(identifier identifierText: String, password: String, deviceKey: String?, clientAddress: String) async throws -> TokenStore.Issued {
+    public func signIn(
+        identifier identifierText: String,
+        password: String,
+        deviceKey: String?,
+        clientAddress: String
+    ) async throws -> TokenStore.Issued {
         let now = context.clock.now()
         // Unknown and malformed identifiers are throttled and answered exactly like wrong passwords.
         let identifier = ContactIdentifier.parse(identifierText)?.value ?? identifierText.lowercased()
@@ -199,7 +226,14 @@ public struct AccountService: Sendable {
                 try await AccountStore.linkDevice(learnerID: record.learnerID, deviceHash: deviceHash, now: now, on: connection, logger: logger)
                 try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
             }
-            return try await TokenStore.issue(learnerID: record.learnerID, chainID: chainID, now: now, lifetimes: lifetimes, on: connection, logger: logger)
+            return try await TokenStore.issue(
+                learnerID: record.learnerID,
+                chainID: chainID,
+                now: now,
+                lifetimes: lifetimes,
+                on: connection,
+                logger: logger
+            )
         }
         logger.info("signed in", metadata: ["learner": "\(record.learnerID)", "rehashed": "\(rehashed != nil)"])
         return issued
@@ -263,7 +297,15 @@ public struct AccountService: Sendable {
             guard let learnerID = try await AccountStore.learnerWithVerifiedIdentifier(identifier.value, on: connection, logger: logger) else {
                 return false
             }
-            try await codes.store(code, learnerID: learnerID, purpose: .passwordReset, contact: identifier.value, now: now, on: connection, logger: logger)
+            try await codes.store(
+                code,
+                learnerID: learnerID,
+                purpose: .passwordReset,
+                contact: identifier.value,
+                now: now,
+                on: connection,
+                logger: logger
+            )
             return true
         }
         if sent {
@@ -281,7 +323,15 @@ public struct AccountService: Sendable {
         let hash = try await hashPassword(newPassword.precomposedStringWithCanonicalMapping)
         let changed = try await database.withTransaction { connection -> UUID? in
             guard let learnerID = try await AccountStore.learnerWithVerifiedIdentifier(identifier, on: connection, logger: logger),
-                try await codes.consume(code, learnerID: learnerID, purpose: .passwordReset, contact: identifier, now: now, on: connection, logger: logger)
+                try await codes.consume(
+                    code,
+                    learnerID: learnerID,
+                    purpose: .passwordReset,
+                    contact: identifier,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
             else { return nil }
             try await AccountStore.setPasswordHash(learnerID: learnerID, hash: hash, now: now, on: connection, logger: logger)
             try await TokenStore.revokeAll(learnerID: learnerID, keeping: nil, now: now, on: connection, logger: logger)

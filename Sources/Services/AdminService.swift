@@ -27,7 +27,8 @@ public struct AdminService: Sendable {
     public func setRoles(_ roles: [Role], of target: UUID, by actor: Principal) async throws -> Account {
         let now = context.clock.now()
         let account = try await database.withTransaction { connection -> Account? in
-            guard try await AccountStore.setRoles(learnerID: target, roles: roles, actorID: actor.learnerID, now: now, on: connection, logger: logger) else {
+            guard try await AccountStore.setRoles(learnerID: target, roles: roles, actorID: actor.learnerID, now: now, on: connection, logger: logger)
+            else {
                 return nil
             }
             return try await AccountStore.account(learnerID: target, on: connection, logger: logger)
@@ -46,7 +47,11 @@ public struct AdminService: Sendable {
     /// identifier counted as verified) when there is none: for the command line, run by someone
     /// with access to the database.
     public func createOrPromoteAdmin(
-        _ identifier: ContactIdentifier, displayName: String, password: () throws -> String, hasher: PasswordHasher, policy: PasswordPolicy
+        _ identifier: ContactIdentifier,
+        displayName: String,
+        password: () throws -> String,
+        hasher: PasswordHasher,
+        policy: PasswordPolicy
     ) async throws -> AdminOutcome {
         let now = context.clock.now()
         let existing = try await database.withConnection { connection in
@@ -56,7 +61,12 @@ public struct AdminService: Sendable {
             try await database.withTransaction { connection in
                 let roles = try await AccountStore.account(learnerID: existing, on: connection, logger: logger)?.roles ?? []
                 _ = try await AccountStore.setRoles(
-                    learnerID: existing, roles: Array(Set(roles + [.admin])).sorted(), actorID: existing, now: now, on: connection, logger: logger
+                    learnerID: existing,
+                    roles: Array(Set(roles + [.admin])).sorted(),
+                    actorID: existing,
+                    now: now,
+                    on: connection,
+                    logger: logger
                 )
             }
             return .promoted(existing)
@@ -68,12 +78,31 @@ public struct AdminService: Sendable {
         let hash = try await hasher.hash(secret)
         let id = context.random.uuid()
         let registration = Registration(
-            identifier: identifier, password: secret, displayName: displayName, locale: .vi, ageConfirmed: true,
+            identifier: identifier,
+            password: secret,
+            displayName: displayName,
+            locale: .vi,
+            ageConfirmed: true,
             consents: [ConsentGrant(purpose: .terms, version: ConsentPurpose.terms.currentVersion)]
         )
         try await database.withTransaction { connection in
-            try await AccountStore.create(id: id, registration: registration, passwordHash: hash, deviceHash: nil, now: now, on: connection, logger: logger)
-            _ = try await AccountStore.markVerified(learnerID: id, purpose: "sign-in", value: identifier.value, now: now, on: connection, logger: logger)
+            try await AccountStore.create(
+                id: id,
+                registration: registration,
+                passwordHash: hash,
+                deviceHash: nil,
+                now: now,
+                on: connection,
+                logger: logger
+            )
+            _ = try await AccountStore.markVerified(
+                learnerID: id,
+                purpose: "sign-in",
+                value: identifier.value,
+                now: now,
+                on: connection,
+                logger: logger
+            )
             _ = try await AccountStore.setRoles(learnerID: id, roles: [.admin], actorID: id, now: now, on: connection, logger: logger)
         }
         return .created(id)

@@ -19,27 +19,58 @@ import Persistence
 ///
 /// A refusal found before the token was seen live (2 or 3) checks the token first, so 1 holds.
 extension AttemptService {
-    public func saveAnswer(token: BearerToken, attemptID text: String, itemID: String, form: [String: FormValue]) async throws -> (answer: Answer, savedAt: Date) {
+    public func saveAnswer(
+        token: BearerToken,
+        attemptID text: String,
+        itemID: String,
+        form: [String: FormValue]
+    ) async throws -> (answer: Answer, savedAt: Date) {
         let now = context.clock.now()
         var tokenChecked = false
         do {
             let id = try Self.attemptID(text)
             let answer = try Answer(form: form)
             try await database.withConnection { connection in
-                guard let target = try await AttemptStore.answerTarget(token: token, attemptID: id, questionID: itemID, now: now, on: connection, logger: logger) else {
+                guard
+                    let target = try await AttemptStore.answerTarget(
+                        token: token,
+                        attemptID: id,
+                        questionID: itemID,
+                        now: now,
+                        on: connection,
+                        logger: logger
+                    )
+                else {
                     throw Refusal(.notFound)
                 }
                 tokenChecked = true
                 guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.closed }
-                guard let question = try await ContentStore.question(
-                    courseID: target.attempt.courseID, id: itemID, version: target.questionVersion, hash: target.questionHash, on: connection, logger: logger
-                ) else {
+                guard
+                    let question = try await ContentStore.question(
+                        courseID: target.attempt.courseID,
+                        id: itemID,
+                        version: target.questionVersion,
+                        hash: target.questionHash,
+                        on: connection,
+                        logger: logger
+                    )
+                else {
                     throw Refusal(.internalError)
                 }
                 if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
                     throw Refusal.invalidField("", problem)
                 }
-                guard try await AttemptStore.saveAnswer(learnerID: token.learnerID, attemptID: id, questionID: itemID, answer: answer, now: now, on: connection, logger: logger) else {
+                guard
+                    try await AttemptStore.saveAnswer(
+                        learnerID: token.learnerID,
+                        attemptID: id,
+                        questionID: itemID,
+                        answer: answer,
+                        now: now,
+                        on: connection,
+                        logger: logger
+                    )
+                else {
                     throw Self.closed
                 }
             }

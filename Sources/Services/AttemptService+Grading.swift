@@ -10,21 +10,53 @@ extension AttemptService {
     /// Grades the attempt against the exact versions it showed and closes it, in the caller's
     /// transaction (the attempt row must be locked). A pass that completes the course records
     /// that; a passed exam issues its certificate in the same transaction.
-    func close(_ attempt: Attempt, reason: Attempt.CloseReason, closedAt: Date, channel: String?, on connection: PostgresConnection) async throws -> Graded {
+    func close(
+        _ attempt: Attempt,
+        reason: Attempt.CloseReason,
+        closedAt: Date,
+        channel: String?,
+        on connection: PostgresConnection
+    ) async throws -> Graded {
         let stored = try await Self.graded(attempt, on: connection, logger: logger)
         let results = stored.items.map { item in
             stored.questions[item.questionID].map { Scoring.score(item.answer, key: $0.key) } ?? .zero
         }
         let score = Scoring.attemptScore(results)
         let passed = Scoring.passes(score: score, passMark: stored.quiz.passMark)
-        try await AttemptStore.close(attempt, results: results, score: score, passed: passed, reason: reason, closedAt: closedAt, on: connection, logger: logger)
+        try await AttemptStore.close(
+            attempt,
+            results: results,
+            score: score,
+            passed: passed,
+            reason: reason,
+            closedAt: closedAt,
+            on: connection,
+            logger: logger
+        )
         let closed = attempt.closed(reason: reason, at: closedAt, score: score, passed: passed)
         var gradedItems = stored.items
         for index in gradedItems.indices { gradedItems[index].result = results[index] }
         if passed {
-            try await LearningService.checkCompletion(learnerID: attempt.learnerID, courseID: attempt.courseID, now: closedAt, channel: channel, on: connection, logger: logger)
-            let graded = zip(stored.items, results).compactMap { item, result in stored.questions[item.questionID].map { ($0.competency, result.earned) } }
-            try await issuer.issue(for: closed, results: graded, closedAt: closedAt, channel: channel, random: context.random, on: connection, logger: logger)
+            try await LearningService.checkCompletion(
+                learnerID: attempt.learnerID,
+                courseID: attempt.courseID,
+                now: closedAt,
+                channel: channel,
+                on: connection,
+                logger: logger
+            )
+            let graded = zip(stored.items, results).compactMap { item, result in
+                stored.questions[item.questionID].map { ($0.competency, result.earned) }
+            }
+            try await issuer.issue(
+                for: closed,
+                results: graded,
+                closedAt: closedAt,
+                channel: channel,
+                random: context.random,
+                on: connection,
+                logger: logger
+            )
         }
         logger.info("attempt closed", metadata: ["attempt": "\(attempt.id)", "reason": "\(reason.rawValue)", "passed": "\(passed)"])
         return Graded(attempt: closed, items: gradedItems, questions: stored.questions, quiz: stored.quiz)
@@ -48,7 +80,9 @@ extension AttemptService {
         }
         for (learnerID, attemptID) in overdue {
             try await database.withTransaction { connection in
-                guard let attempt = try await AttemptStore.attempt(learnerID: learnerID, id: attemptID, forUpdate: true, on: connection, logger: logger) else { return }
+                guard
+                    let attempt = try await AttemptStore.attempt(learnerID: learnerID, id: attemptID, forUpdate: true, on: connection, logger: logger)
+                else { return }
                 _ = try await closeIfOverdue(attempt, now: now, on: connection)
             }
         }

@@ -18,7 +18,10 @@ public struct AttemptService: Sendable {
     var database: Database { context.database }
     var logger: Logger { context.logger }
 
-    static let closed = Refusal(.conflict, detail: LocalizedText(vi: "Bài làm đã kết thúc hoặc đã hết giờ.", en: "This attempt is closed or past its deadline."))
+    static let closed = Refusal(
+        .conflict,
+        detail: LocalizedText(vi: "Bài làm đã kết thúc hoặc đã hết giờ.", en: "This attempt is closed or past its deadline.")
+    )
 
     /// An attempt as shown to its learner: the items in their drawn order, with the exact
     /// question versions they showed.
@@ -59,9 +62,17 @@ public struct AttemptService: Sendable {
                 )
             }
             return try await begin(live, learner: learner, channel: channel, on: connection) { previous, now in
-                switch AttemptRules.startRefusal(quiz: live.quiz, closedAttempts: previous.compactMap(\.closedAt), totalAttempts: previous.count, now: now) {
+                switch AttemptRules.startRefusal(
+                    quiz: live.quiz,
+                    closedAttempts: previous.compactMap(\.closedAt),
+                    totalAttempts: previous.count,
+                    now: now
+                ) {
                 case .noAttemptsLeft:
-                    throw Refusal(.conflict, detail: LocalizedText(vi: "Bạn đã dùng hết số lần làm bài này.", en: "You have used all the attempts at this quiz."))
+                    throw Refusal(
+                        .conflict,
+                        detail: LocalizedText(vi: "Bạn đã dùng hết số lần làm bài này.", en: "You have used all the attempts at this quiz.")
+                    )
                 case .coolingDown(let until):
                     throw Refusal(
                         .conflict,
@@ -78,38 +89,94 @@ public struct AttemptService: Sendable {
     /// Starts an attempt at `live`, or returns the learner's attempt still open on it. `admit`
     /// sees the earlier attempts and throws to refuse a new one.
     func begin(
-        _ live: ContentStore.LiveQuiz, learner: Learner, channel: String?, on connection: PostgresConnection,
+        _ live: ContentStore.LiveQuiz,
+        learner: Learner,
+        channel: String?,
+        on connection: PostgresConnection,
         admit: ([Attempt], Date) throws -> Void
     ) async throws -> Shown {
         let now = context.clock.now()
         // Starts by one learner on one quiz queue here, so limits hold under parallel starts.
         try await AttemptStore.serializeStarts(learnerID: learner.id, quizID: live.quiz.id, on: connection, logger: logger)
-        var previous = try await AttemptStore.attempts(learnerID: learner.id, courseID: live.courseID, quizID: live.quiz.id, on: connection, logger: logger)
+        var previous = try await AttemptStore.attempts(
+            learnerID: learner.id,
+            courseID: live.courseID,
+            quizID: live.quiz.id,
+            on: connection,
+            logger: logger
+        )
         for index in previous.indices where previous[index].isOpen {
             previous[index] = try await closeIfOverdue(previous[index], now: now, on: connection)
         }
         if let open = previous.first(where: \.isOpen) {
             let items = try await AttemptStore.items(learnerID: learner.id, attemptID: open.id, on: connection, logger: logger)
-            let questions = try await ContentStore.questions(courseID: open.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
+            let questions = try await ContentStore.questions(
+                courseID: open.courseID,
+                versions: items.map { ($0.questionID, $0.questionVersion) },
+                on: connection,
+                logger: logger
+            )
             return Shown(attempt: open, items: items, questions: questions, created: false)
         }
         try admit(previous, now)
         var fixedIDs: [String]?
         if case .fixed(let ids) = live.quiz.selection { fixedIDs = ids }
-        let bank = try await ContentStore.questions(courseID: live.courseID, courseVersion: live.courseVersion, ids: fixedIDs, on: connection, logger: logger)
+        let bank = try await ContentStore.questions(
+            courseID: live.courseID,
+            courseVersion: live.courseVersion,
+            ids: fixedIDs,
+            on: connection,
+            logger: logger
+        )
         let seed = context.random.next()
         let presented = try QuizAssembly.assemble(live.quiz, questions: bank.mapValues(\.question), seed: seed)
         let attempt = Attempt(
-            learnerID: learner.id, id: context.random.uuid(), courseID: live.courseID, quizID: live.quiz.id, quizVersion: live.quizVersion,
-            seed: Int64(bitPattern: seed), startedAt: now, deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz)
+            learnerID: learner.id,
+            id: context.random.uuid(),
+            courseID: live.courseID,
+            quizID: live.quiz.id,
+            quizVersion: live.quizVersion,
+            seed: Int64(bitPattern: seed),
+            startedAt: now,
+            deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz)
         )
-        try await AttemptStore.insert(attempt, items: presented.map { ($0.questionID, bank[$0.questionID]!.version, $0) }, on: connection, logger: logger)
-        if live.kind == .course, try await LearningStore.enroll(learnerID: learner.id, courseID: live.courseID, now: now, on: connection, logger: logger) {
-            try await LearningStore.record(.enrolled, learnerID: learner.id, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
+        try await AttemptStore.insert(
+            attempt,
+            items: presented.map { ($0.questionID, bank[$0.questionID]!.version, $0) },
+            on: connection,
+            logger: logger
+        )
+        if live.kind == .course,
+            try await LearningStore.enroll(learnerID: learner.id, courseID: live.courseID, now: now, on: connection, logger: logger)
+        {
+            try await LearningStore.record(
+                .enrolled,
+                learnerID: learner.id,
+                courseID: live.courseID,
+                now: now,
+                channel: channel,
+                on: connection,
+                logger: logger
+            )
         }
-        try await LearningStore.record(.startedQuiz, learnerID: learner.id, courseID: live.courseID, now: now, channel: channel, on: connection, logger: logger)
+        try await LearningStore.record(
+            .startedQuiz,
+            learnerID: learner.id,
+            courseID: live.courseID,
+            now: now,
+            channel: channel,
+            on: connection,
+            logger: logger
+        )
         let items = presented.enumerated().map { index, item in
-            Attempt.Item(position: index, questionID: item.questionID, questionVersion: bank[item.questionID]!.version, presented: item, answer: nil, result: nil)
+            Attempt.Item(
+                position: index,
+                questionID: item.questionID,
+                questionVersion: bank[item.questionID]!.version,
+                presented: item,
+                answer: nil,
+                result: nil
+            )
         }
         return Shown(attempt: attempt, items: items, questions: bank.mapValues(\.question), created: true)
     }
@@ -119,12 +186,19 @@ public struct AttemptService: Sendable {
         let id = try Self.attemptID(text)
         let now = context.clock.now()
         return try await database.withTransaction { connection in
-            guard var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
+            guard
+                var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             attempt = try await closeIfOverdue(attempt, now: now, on: connection)
             let items = try await AttemptStore.items(learnerID: principal.learnerID, attemptID: id, on: connection, logger: logger)
-            let questions = try await ContentStore.questions(courseID: attempt.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
+            let questions = try await ContentStore.questions(
+                courseID: attempt.courseID,
+                versions: items.map { ($0.questionID, $0.questionVersion) },
+                on: connection,
+                logger: logger
+            )
             return Shown(attempt: attempt, items: items, questions: questions, created: false)
         }
     }
@@ -133,14 +207,19 @@ public struct AttemptService: Sendable {
     /// parallel submit gets the same grade. `render` makes the stored answer from the grade, in
     /// the transaction, so a replay returns exactly what the first call did.
     public func submit<Output: Codable & Sendable>(
-        _ principal: Principal, id text: String, channel: String?, idempotencyKey: String?,
+        _ principal: Principal,
+        id text: String,
+        channel: String?,
+        idempotencyKey: String?,
         render: @escaping @Sendable (Graded, Date) -> Output
     ) async throws -> Output {
         let id = try Self.attemptID(text)
         let now = context.clock.now()
         // A late submit first closes the attempt as of its deadline, committed, and is then refused.
         let late = try await database.withTransaction { connection -> Bool in
-            guard let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
+            guard
+                let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
@@ -159,14 +238,22 @@ public struct AttemptService: Sendable {
             )
         }
         let result = try await IdempotentWrite.perform(
-            key: idempotencyKey, callerID: principal.learnerID.uuidString, operation: "submitAttempt", input: id.uuidString,
-            status: 200, database: database, clock: context.clock
+            key: idempotencyKey,
+            callerID: principal.learnerID.uuidString,
+            operation: "submitAttempt",
+            input: id.uuidString,
+            status: 200,
+            database: database,
+            clock: context.clock
         ) { connection -> Output in
-            guard let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
+            guard
+                let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             // Already graded (a repeated or parallel submit): the same answer for every caller.
-            let graded = attempt.isOpen
+            let graded =
+                attempt.isOpen
                 ? try await close(attempt, reason: .submitted, closedAt: now, channel: channel, on: connection)
                 : try await Self.graded(attempt, on: connection, logger: logger)
             return render(graded, now)
@@ -179,7 +266,9 @@ public struct AttemptService: Sendable {
         let id = try Self.attemptID(text)
         let now = context.clock.now()
         let graded = try await database.withTransaction { connection -> Graded in
-            guard var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger) else {
+            guard
+                var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             attempt = try await closeIfOverdue(attempt, now: now, on: connection)
@@ -197,8 +286,21 @@ public struct AttemptService: Sendable {
     /// A closed attempt with its items, question versions and quiz version, as stored.
     static func graded(_ attempt: Attempt, on connection: PostgresConnection, logger: Logger) async throws -> Graded {
         let items = try await AttemptStore.items(learnerID: attempt.learnerID, attemptID: attempt.id, on: connection, logger: logger)
-        let questions = try await ContentStore.questions(courseID: attempt.courseID, versions: items.map { ($0.questionID, $0.questionVersion) }, on: connection, logger: logger)
-        guard let quiz = try await ContentStore.quiz(courseID: attempt.courseID, quizID: attempt.quizID, version: attempt.quizVersion, on: connection, logger: logger) else {
+        let questions = try await ContentStore.questions(
+            courseID: attempt.courseID,
+            versions: items.map { ($0.questionID, $0.questionVersion) },
+            on: connection,
+            logger: logger
+        )
+        guard
+            let quiz = try await ContentStore.quiz(
+                courseID: attempt.courseID,
+                quizID: attempt.quizID,
+                version: attempt.quizVersion,
+                on: connection,
+                logger: logger
+            )
+        else {
             throw Refusal(.internalError)
         }
         return Graded(attempt: attempt, items: items, questions: questions, quiz: quiz)

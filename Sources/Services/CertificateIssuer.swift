@@ -28,16 +28,25 @@ public struct CertificateIssuer: Sendable {
     static func programme(_ pack: CoursePack) -> OpenBadge.Programme? {
         guard let programme = pack.programme, let exam = pack.quizzes.first(where: { $0.id == programme.examQuizID }) else { return nil }
         return OpenBadge.Programme(
-            id: pack.id, title: pack.title, description: pack.description, competencies: pack.competencies,
-            passMark: exam.passMark, itemCount: exam.itemCount
+            id: pack.id,
+            title: pack.title,
+            description: pack.description,
+            competencies: pack.competencies,
+            passMark: exam.passMark,
+            itemCount: exam.itemCount
         )
     }
 
     /// Issues the certificate a passed exam earns, with the learner's name as it stands now;
     /// links it to the learner's previous certificate of the programme, if any.
     func issue(
-        for attempt: Attempt, results: [(competency: String, earned: Double)], closedAt: Date, channel: String?, random: RandomSource,
-        on connection: PostgresConnection, logger: Logger
+        for attempt: Attempt,
+        results: [(competency: String, earned: Double)],
+        closedAt: Date,
+        channel: String?,
+        random: RandomSource,
+        on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         guard let (_, manifest) = try await ContentStore.liveManifest(attempt.courseID, on: connection, logger: logger),
             manifest.pack.kind == .certification, let plan = manifest.pack.programme, plan.examQuizID == attempt.quizID,
@@ -50,23 +59,52 @@ public struct CertificateIssuer: Sendable {
         let expires = Certificate.expiry(issuedAt: closedAt, validityMonths: plan.validityMonths)
         var generator = random.generator
         let certificate = OpenBadge.Certificate(
-            id: Certificate.newID(using: &generator), holderID: previous?.holderID ?? random.uuid(), displayName: name, programme: programme,
+            id: Certificate.newID(using: &generator),
+            holderID: previous?.holderID ?? random.uuid(),
+            displayName: name,
+            programme: programme,
             competencyScores: scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            issuedAt: closedAt, expiresAt: expires,
+            issuedAt: closedAt,
+            expiresAt: expires,
             statusIndex: try await CertificateStore.nextStatusIndex(on: connection, logger: logger),
             statusListID: key.kid
         )
-        try await CertificateStore.registerKey(kid: key.kid, publicKey: Array(key.publicKey.rawRepresentation), now: closedAt, on: connection, logger: logger)
+        try await CertificateStore.registerKey(
+            kid: key.kid,
+            publicKey: Array(key.publicKey.rawRepresentation),
+            now: closedAt,
+            on: connection,
+            logger: logger
+        )
         let jwt = try OpenBadge.sign(certificate, base: publicBaseURL, key: key)
         try await CertificateStore.insert(
             Certificate(
-                learnerID: attempt.learnerID, id: certificate.id, programID: programme.id, holderID: certificate.holderID,
-                displayName: name, competencyScores: scores, issuedAt: closedAt, expiresAt: expires, statusIndex: certificate.statusIndex,
-                credentialJWT: jwt, previousID: previous?.id
+                learnerID: attempt.learnerID,
+                id: certificate.id,
+                programID: programme.id,
+                holderID: certificate.holderID,
+                displayName: name,
+                competencyScores: scores,
+                issuedAt: closedAt,
+                expiresAt: expires,
+                statusIndex: certificate.statusIndex,
+                credentialJWT: jwt,
+                previousID: previous?.id
             ),
-            attemptID: attempt.id, kid: key.kid, on: connection, logger: logger
+            attemptID: attempt.id,
+            kid: key.kid,
+            on: connection,
+            logger: logger
         )
-        try await LearningStore.record(.certified, learnerID: attempt.learnerID, courseID: attempt.courseID, now: closedAt, channel: channel, on: connection, logger: logger)
+        try await LearningStore.record(
+            .certified,
+            learnerID: attempt.learnerID,
+            courseID: attempt.courseID,
+            now: closedAt,
+            channel: channel,
+            on: connection,
+            logger: logger
+        )
         logger.info("certificate issued", metadata: ["certificate": "\(certificate.id)", "programme": "\(programme.id)"])
     }
 }

@@ -49,12 +49,23 @@ public struct CertificationService: Sendable {
                     let programme = manifest.pack.programme, let exam = manifest.pack.quizzes.first(where: { $0.id == programme.examQuizID })
                 else { continue }
                 let prerequisiteDone = try await prerequisiteCompleted(programme, learnerID: principal.learnerID, on: connection)
-                let starts = try await AttemptStore.attempts(learnerID: principal.learnerID, courseID: id, quizID: exam.id, on: connection, logger: logger).map(\.startedAt)
+                let starts = try await AttemptStore.attempts(
+                    learnerID: principal.learnerID,
+                    courseID: id,
+                    quizID: exam.id,
+                    on: connection,
+                    logger: logger
+                ).map(\.startedAt)
                 let standing = CertificationRules.standing(programme: programme, attemptStarts: starts, now: now)
                 items.append(
                     Standing(
-                        id: id, pack: manifest.pack, programme: programme, exam: exam, prerequisiteCompleted: prerequisiteDone,
-                        attemptsLeft: standing.attemptsLeft, nextAttemptAt: standing.nextAttemptAt,
+                        id: id,
+                        pack: manifest.pack,
+                        programme: programme,
+                        exam: exam,
+                        prerequisiteCompleted: prerequisiteDone,
+                        attemptsLeft: standing.attemptsLeft,
+                        nextAttemptAt: standing.nextAttemptAt,
                         eligible: prerequisiteDone && standing.attemptsLeft > 0 && !principal.guardianPending
                     )
                 )
@@ -105,7 +116,9 @@ public struct CertificationService: Sendable {
     public func certificates(_ principal: Principal) async throws -> [Described] {
         try await database.withConnection { connection in
             try await Self.describe(
-                try await CertificateStore.certificates(learnerID: principal.learnerID, on: connection, logger: logger), on: connection, logger: logger
+                try await CertificateStore.certificates(learnerID: principal.learnerID, on: connection, logger: logger),
+                on: connection,
+                logger: logger
             )
         }
     }
@@ -168,7 +181,9 @@ public struct CertificationService: Sendable {
     public func revoke(_ id: String, reason: String, by admin: Principal) async throws -> Described {
         let now = context.clock.now()
         let described = try await database.withTransaction { connection in
-            guard let record = try await CertificateStore.revoke(id, reason: reason, actorID: admin.learnerID, now: now, on: connection, logger: logger) else {
+            guard
+                let record = try await CertificateStore.revoke(id, reason: reason, actorID: admin.learnerID, now: now, on: connection, logger: logger)
+            else {
                 throw Refusal(.notFound)
             }
             return try await Self.describe([record], on: connection, logger: logger)[0]

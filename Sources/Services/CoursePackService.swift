@@ -56,17 +56,30 @@ public struct CoursePackService: Sendable {
             return report
         }
         let assets = pack.assets.map { name in
-            ContentStore.Asset(name: name, contentType: PackFiles.assetType(name) ?? "application/octet-stream", bytes: files.files["assets/\(name)"] ?? [])
+            ContentStore.Asset(
+                name: name,
+                contentType: PackFiles.assetType(name) ?? "application/octet-stream",
+                bytes: files.files["assets/\(name)"] ?? []
+            )
         }
         let report = try await database.withTransaction { connection in
             try await ContentStore.importPack(
-                pack, contentHash: files.contentHash, assets: assets, dryRun: dryRun, actor: actor, now: now,
-                importID: importID, on: connection, logger: logger
+                pack,
+                contentHash: files.contentHash,
+                assets: assets,
+                dryRun: dryRun,
+                actor: actor,
+                now: now,
+                importID: importID,
+                on: connection,
+                logger: logger
             )
         }
         logger.info(
             "course pack imported",
-            metadata: ["course": "\(pack.id)", "outcome": "\(report.outcome.rawValue)", "version": "\(report.toVersion ?? 0)", "dry_run": "\(dryRun)"]
+            metadata: [
+                "course": "\(pack.id)", "outcome": "\(report.outcome.rawValue)", "version": "\(report.toVersion ?? 0)", "dry_run": "\(dryRun)",
+            ]
         )
         return report
     }

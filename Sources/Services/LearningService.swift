@@ -36,7 +36,15 @@ public struct LearningService: Sendable {
             _ = try await Self.liveCourse(courseID, on: connection, logger: logger)
             let created = try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger)
             if created {
-                try await LearningStore.record(.enrolled, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await LearningStore.record(
+                    .enrolled,
+                    learnerID: learner.id,
+                    courseID: courseID,
+                    now: now,
+                    channel: channel,
+                    on: connection,
+                    logger: logger
+                )
             }
             return (created, try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first)
         }
@@ -62,23 +70,58 @@ public struct LearningService: Sendable {
 
     /// Marks a lesson opened or completed (enrolling first where needed); completing the last
     /// lesson the course asks for completes the course.
-    public func setLessonProgress(_ learner: Learner, courseID: String, lessonID: String, completed: Bool, channel: String?) async throws -> CourseProgress {
+    public func setLessonProgress(
+        _ learner: Learner,
+        courseID: String,
+        lessonID: String,
+        completed: Bool,
+        channel: String?
+    ) async throws -> CourseProgress {
         let now = context.clock.now()
         let (progress, lessonCount) = try await database.withTransaction { connection in
             let manifest = try await Self.liveCourse(courseID, on: connection, logger: logger)
             guard manifest.pack.lessons.contains(where: { $0.id == lessonID }) else { throw Refusal(.notFound) }
             if try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger) {
-                try await LearningStore.record(.enrolled, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await LearningStore.record(
+                    .enrolled,
+                    learnerID: learner.id,
+                    courseID: courseID,
+                    now: now,
+                    channel: channel,
+                    on: connection,
+                    logger: logger
+                )
             }
             let change = try await LearningStore.progress(
-                learnerID: learner.id, courseID: courseID, lessonID: lessonID, completed: completed, now: now,
-                on: connection, logger: logger
+                learnerID: learner.id,
+                courseID: courseID,
+                lessonID: lessonID,
+                completed: completed,
+                now: now,
+                on: connection,
+                logger: logger
             )
             if change.opened {
-                try await LearningStore.record(.openedLesson, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await LearningStore.record(
+                    .openedLesson,
+                    learnerID: learner.id,
+                    courseID: courseID,
+                    now: now,
+                    channel: channel,
+                    on: connection,
+                    logger: logger
+                )
             }
             if change.completed {
-                try await LearningStore.record(.completedLesson, learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await LearningStore.record(
+                    .completedLesson,
+                    learnerID: learner.id,
+                    courseID: courseID,
+                    now: now,
+                    channel: channel,
+                    on: connection,
+                    logger: logger
+                )
                 try await Self.checkCompletion(learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
             }
             let progress = try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first
@@ -102,14 +145,33 @@ public struct LearningService: Sendable {
 
     /// Applies the course's completion rule, when a lesson is completed or a quiz passed, in the
     /// caller's transaction.
-    static func checkCompletion(learnerID: UUID, courseID: String, now: Date, channel: String?, on connection: PostgresConnection, logger: Logger) async throws {
+    static func checkCompletion(
+        learnerID: UUID,
+        courseID: String,
+        now: Date,
+        channel: String?,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         guard let (_, manifest) = try await ContentStore.liveManifest(courseID, on: connection, logger: logger), manifest.pack.kind == .course,
             let progress = try await LearningStore.progress(learnerID: learnerID, courseID: courseID, on: connection, logger: logger).first,
             progress.completedAt == nil,
-            manifest.pack.completion.isMet(lessons: manifest.pack.lessons.map(\.id), completed: progress.completed, passedQuizzes: progress.quizzesPassed)
+            manifest.pack.completion.isMet(
+                lessons: manifest.pack.lessons.map(\.id),
+                completed: progress.completed,
+                passedQuizzes: progress.quizzesPassed
+            )
         else { return }
         if try await LearningStore.complete(learnerID: learnerID, courseID: courseID, now: now, on: connection, logger: logger) {
-            try await LearningStore.record(.completedCourse, learnerID: learnerID, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            try await LearningStore.record(
+                .completedCourse,
+                learnerID: learnerID,
+                courseID: courseID,
+                now: now,
+                channel: channel,
+                on: connection,
+                logger: logger
+            )
         }
     }
 }

@@ -34,19 +34,33 @@ public struct PersonalData: Sendable {
             var attempts: [(Attempt, [Attempt.Item], Bool)] = []
             for attempt in try await AttemptStore.attempts(learnerID: principal.learnerID, on: connection, logger: logger) {
                 let items = try await AttemptStore.items(learnerID: principal.learnerID, attemptID: attempt.id, on: connection, logger: logger)
-                let quiz = try await ContentStore.quiz(courseID: attempt.courseID, quizID: attempt.quizID, version: attempt.quizVersion, on: connection, logger: logger)
+                let quiz = try await ContentStore.quiz(
+                    courseID: attempt.courseID,
+                    quizID: attempt.quizID,
+                    version: attempt.quizVersion,
+                    on: connection,
+                    logger: logger
+                )
                 let scoreShown =
                     !attempt.isOpen
                     && quiz.map {
-                        $0.review.show.contains(.score) && AttemptRules.reviewOpen($0.review, passed: attempt.passed ?? false, deadline: attempt.deadline, now: now)
+                        $0.review.show.contains(.score)
+                            && AttemptRules.reviewOpen($0.review, passed: attempt.passed ?? false, deadline: attempt.deadline, now: now)
                     } ?? false
                 attempts.append((attempt, items, scoreShown))
             }
             let certificates = try await CertificationService.describe(
-                try await CertificateStore.certificates(learnerID: principal.learnerID, on: connection, logger: logger), on: connection, logger: logger
+                try await CertificateStore.certificates(learnerID: principal.learnerID, on: connection, logger: logger),
+                on: connection,
+                logger: logger
             )
             return Export(
-                exportedAt: now, account: account, extras: extras, enrollments: enrollments, attempts: attempts, certificates: certificates
+                exportedAt: now,
+                account: account,
+                extras: extras,
+                enrollments: enrollments,
+                attempts: attempts,
+                certificates: certificates
             )
         }
     }

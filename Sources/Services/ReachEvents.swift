@@ -28,7 +28,14 @@ public struct ReachEvents: Sendable {
         try await accounts.throttle.record(keys[0], policy: .deviceEventsPerDevice, now: now, in: database)
         try await accounts.throttle.record(keys[1], policy: .deviceEventsPerAddress, now: now, in: database)
         try await database.withConnection { connection in
-            try await ReachStore.recordDevice(hash: hash, activity: activity, channel: channel, day: VietnamDay(of: now).text, on: connection, logger: logger)
+            try await ReachStore.recordDevice(
+                hash: hash,
+                activity: activity,
+                channel: channel,
+                day: VietnamDay(of: now).text,
+                on: connection,
+                logger: logger
+            )
         }
     }
 
@@ -41,7 +48,12 @@ public struct ReachEvents: Sendable {
         let id = context.random.uuid()
         try await database.withTransaction { connection in
             if case .string(let province)? = values["province"],
-                !(try await AccountStore.provinceIsValid(province, on: OutsideReport.provinceDay(values, today: today).text, connection: connection, logger: logger))
+                !(try await AccountStore.provinceIsValid(
+                    province,
+                    on: OutsideReport.provinceDay(values, today: today).text,
+                    connection: connection,
+                    logger: logger
+                ))
             {
                 errors.append(FieldError(pointer: "/province", message: AccountService.unknownProvince))
                 report = nil

@@ -31,11 +31,17 @@ public struct ReachFigures: Sendable {
 
     /// The figures for `day`, broken down by `dimensions` at the month end on or before it. Exact
     /// figures (`exact`, counts from 1 to 9 shown) are for administrators only, and audit-logged.
-    public func reach(on day: VietnamDay, by dimensions: [ReachDimension], exact: Bool, caller: Principal) async throws -> (day: Day, breakdown: ReachBreakdown?) {
+    public func reach(
+        on day: VietnamDay,
+        by dimensions: [ReachDimension],
+        exact: Bool,
+        caller: Principal
+    ) async throws -> (day: Day, breakdown: ReachBreakdown?) {
         if exact {
             guard caller.has(.admin) else {
                 throw Refusal(
-                    .forbidden, detail: LocalizedText(vi: "Chỉ quản trị viên mới được xem số liệu chính xác.", en: "Only administrators may see exact figures.")
+                    .forbidden,
+                    detail: LocalizedText(vi: "Chỉ quản trị viên mới được xem số liệu chính xác.", en: "Only administrators may see exact figures.")
                 )
             }
             logger.notice(
@@ -51,27 +57,39 @@ public struct ReachFigures: Sendable {
                 dimensions == [.province] ? try await ReachStore.provinceInternetUsers(year: grouped.year, on: connection, logger: logger) : [:]
             )
         }
-        let breakdown = dimensions.isEmpty ? nil : ReachBreakdown(cells, dimensions: dimensions, asOf: grouped, provinceUsers: provinceUsers, exact: exact)
+        let breakdown =
+            dimensions.isEmpty ? nil : ReachBreakdown(cells, dimensions: dimensions, asOf: grouped, provinceUsers: provinceUsers, exact: exact)
         return (national, breakdown)
     }
 
     static func day(_ day: VietnamDay, exact: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Day {
         let figures = try await ReachStore.yearFigures(day.year...day.year, on: connection, logger: logger)
         let report = ReachReport(
-            asOf: day.text, year: day.year,
+            asOf: day.text,
+            year: day.year,
             counts: try await ReachStore.counts(upTo: day.text, on: connection, logger: logger),
-            internetUsers: figures.internetUsers[day.year], target: figures.targets[day.year], exact: exact
+            internetUsers: figures.internetUsers[day.year],
+            target: figures.targets[day.year],
+            exact: exact
         )
         // No gap, no projection: skip reading the window's start.
-        let projection = report.gap == nil ? nil : ReachProjection(
-            asOf: day.text, year: day.year, reached: report.people[.reached].flatMap { $0 } ?? 0,
-            reachedAtWindowStart: try await ReachStore.counts(
-                upTo: day.plus(days: -ReachProjection.windowDays).text, on: connection, logger: logger
-            )[.reached] ?? 0,
-            gap: report.gap
-        )
+        let projection =
+            report.gap == nil
+            ? nil
+            : ReachProjection(
+                asOf: day.text,
+                year: day.year,
+                reached: report.people[.reached].flatMap { $0 } ?? 0,
+                reachedAtWindowStart: try await ReachStore.counts(
+                    upTo: day.plus(days: -ReachProjection.windowDays).text,
+                    on: connection,
+                    logger: logger
+                )[.reached] ?? 0,
+                gap: report.gap
+            )
         return Day(
-            report: report, projection: projection,
+            report: report,
+            projection: projection,
             devices: try await ReachStore.devices(upTo: day.text, on: connection, logger: logger),
             outside: try await ReachStore.outsideReports(year: day.year, upTo: day.text, on: connection, logger: logger)
         )
@@ -79,7 +97,11 @@ public struct ReachFigures: Sendable {
 
     /// National figures day by day from `from` through `through`, and with `dimensions` the
     /// breakdown at every month end in between.
-    public func series(from: VietnamDay, through: VietnamDay, by dimensions: [ReachDimension]) async throws -> (points: [ReachReport], breakdowns: [ReachBreakdown]?) {
+    public func series(
+        from: VietnamDay,
+        through: VietnamDay,
+        by dimensions: [ReachDimension]
+    ) async throws -> (points: [ReachReport], breakdowns: [ReachBreakdown]?) {
         let monthEnds = VietnamDay.monthEnds(from: from, through: through)
         let (start, increments, figures, monthly) = try await database.withConnection { connection in
             (
@@ -91,9 +113,12 @@ public struct ReachFigures: Sendable {
             )
         }
         let points = ReachSeries.points(
-            from: from, through: through, start: start,
+            from: from,
+            through: through,
+            start: start,
             increments: increments.compactMap { row in VietnamDay(row.day).map { ($0, row.level, row.people) } },
-            internetUsers: figures.internetUsers, targets: figures.targets
+            internetUsers: figures.internetUsers,
+            targets: figures.targets
         )
         guard !dimensions.isEmpty else { return (points, nil) }
         let cells = monthly.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.level, row.values, row.people) } }

@@ -75,7 +75,12 @@ import Testing
         try await withTestApp { client, url in
             let learner = try await register(client, "learner@example.org")
             for (method, path) in Self.protectedOperations where path.hasPrefix("/v1/admin/") {
-                let response = try await client.execute(uri: path + "?identifier=x@example.org", method: method, headers: bearer(learner.accessToken), body: json(["roles": ["admin"]]))
+                let response = try await client.execute(
+                    uri: path + "?identifier=x@example.org",
+                    method: method,
+                    headers: bearer(learner.accessToken),
+                    body: json(["roles": ["admin"]])
+                )
                 try expectProblem(response, status: .forbidden, type: "forbidden")
             }
         }
@@ -87,7 +92,10 @@ import Testing
             let target = try await register(client, "0933 222 111")
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withConnection { connection in
-                    _ = try await connection.query("UPDATE learners SET roles = '{admin}' WHERE learner_id = \(UUID(uuidString: admin.learnerId)!)", logger: database.logger)
+                    _ = try await connection.query(
+                        "UPDATE learners SET roles = '{admin}' WHERE learner_id = \(UUID(uuidString: admin.learnerId)!)",
+                        logger: database.logger
+                    )
                 }
             }
             let found = try await client.execute(uri: "/v1/admin/users?identifier=%2B84933222111", method: .get, headers: bearer(admin.accessToken))
@@ -96,21 +104,33 @@ import Testing
             #expect(items.first?["id"] as? String == target.learnerId)
 
             let granted = try await client.execute(
-                uri: "/v1/admin/users/\(target.learnerId)/roles", method: .put, headers: bearer(admin.accessToken),
+                uri: "/v1/admin/users/\(target.learnerId)/roles",
+                method: .put,
+                headers: bearer(admin.accessToken),
                 body: json(["roles": ["statistician", "learner"]])
             )
             #expect(granted.status == .ok)
             #expect(try object(granted)["roles"] as? [String] == ["learner", "statistician"])
 
-            let statistician = try await client.execute(uri: "/v1/admin/users?identifier=boss@example.org", method: .get, headers: bearer(target.accessToken))
+            let statistician = try await client.execute(
+                uri: "/v1/admin/users?identifier=boss@example.org",
+                method: .get,
+                headers: bearer(target.accessToken)
+            )
             try expectProblem(statistician, status: .forbidden, type: "forbidden")
 
             let selfDemotion = try await client.execute(
-                uri: "/v1/admin/users/\(admin.learnerId)/roles", method: .put, headers: bearer(admin.accessToken), body: json(["roles": []])
+                uri: "/v1/admin/users/\(admin.learnerId)/roles",
+                method: .put,
+                headers: bearer(admin.accessToken),
+                body: json(["roles": []])
             )
             try expectProblem(selfDemotion, status: .unprocessableContent, type: "validation")
             let missing = try await client.execute(
-                uri: "/v1/admin/users/\(UUID().uuidString)/roles", method: .put, headers: bearer(admin.accessToken), body: json(["roles": []])
+                uri: "/v1/admin/users/\(UUID().uuidString)/roles",
+                method: .put,
+                headers: bearer(admin.accessToken),
+                body: json(["roles": []])
             )
             try expectProblem(missing, status: .notFound, type: "not-found")
 

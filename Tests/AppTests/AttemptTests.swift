@@ -1,6 +1,5 @@
-@testable import App
-import Credentials
 import CoursePacks
+import Credentials
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,6 +7,8 @@ import HummingbirdTesting
 import Services
 import TestSupport
 import Testing
+
+@testable import App
 
 @Suite struct AttemptTests {
     @Test func startSaveSubmitReviewAndTheKeysStayHiddenUntilReview() async throws {
@@ -45,7 +46,11 @@ import Testing
             #expect(body["score"] as? Double == 1)
             #expect(body["passed"] as? Bool == true)
 
-            let review = try await client.execute(uri: "/v1/attempts/\(attempt.id)/review", method: .get, headers: [.authorization: "Bearer \(session.accessToken)", .acceptLanguage: "en"])
+            let review = try await client.execute(
+                uri: "/v1/attempts/\(attempt.id)/review",
+                method: .get,
+                headers: [.authorization: "Bearer \(session.accessToken)", .acceptLanguage: "en"]
+            )
             #expect(review.status == .ok)
             let items = try #require(try object(review)["items"] as? [[String: Any]])
             let single = try #require(items.first { $0["id"] as? String == "ex-single" })
@@ -63,12 +68,22 @@ import Testing
             try await importPack(client, url: url, examplePack())
             let session = try await register(client, "sai.dang@example.org")
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
-            for (item, body) in [("ex-single", ["optionIds": ["a", "b"]]), ("ex-single", ["text": "b"]), ("ex-ordering", ["order": ["open"]]),
-                                 ("ex-matching", ["pairs": ["spam": "nowhere"]]), ("ex-multiple", ["optionIds": ["zzz"]]),
-                                 ("ex-short", ["text": 5]), ("ex-single", ["optionIds": ["b"], "text": "x"])] as [(String, [String: Any])] {
-                try expectProblem(try await saveAnswer(client, session, attempt: attempt.id, item: item, body), status: .unprocessableContent, type: "validation")
+            for (item, body) in [
+                ("ex-single", ["optionIds": ["a", "b"]]), ("ex-single", ["text": "b"]), ("ex-ordering", ["order": ["open"]]),
+                ("ex-matching", ["pairs": ["spam": "nowhere"]]), ("ex-multiple", ["optionIds": ["zzz"]]),
+                ("ex-short", ["text": 5]), ("ex-single", ["optionIds": ["b"], "text": "x"]),
+            ] as [(String, [String: Any])] {
+                try expectProblem(
+                    try await saveAnswer(client, session, attempt: attempt.id, item: item, body),
+                    status: .unprocessableContent,
+                    type: "validation"
+                )
             }
-            try expectProblem(try await saveAnswer(client, session, attempt: attempt.id, item: "nope", ["optionIds": ["a"]]), status: .notFound, type: "not-found")
+            try expectProblem(
+                try await saveAnswer(client, session, attempt: attempt.id, item: "nope", ["optionIds": ["a"]]),
+                status: .notFound,
+                type: "not-found"
+            )
         }
     }
 
@@ -79,7 +94,13 @@ import Testing
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-multiple", ["optionIds": ["a"]])
-            _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-matching", ["pairs": ["spam": "report-spam", "danger": "nobody"]])
+            _ = try await saveAnswer(
+                client,
+                session,
+                attempt: attempt.id,
+                item: "ex-matching",
+                ["pairs": ["spam": "report-spam", "danger": "nobody"]]
+            )
             let result = try object(try await submit(client, session, attempt: attempt.id))
             #expect(abs((result["score"] as? Double ?? 0) - 2.0 / 6.0) < 1e-9, "1 + 0.5 + 0.5 of 6")
             #expect(result["passed"] as? Bool == false)
@@ -95,7 +116,11 @@ import Testing
             #expect(attempt.deadline != nil)
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
             clock.advance(by: 61)
-            try expectProblem(try await saveAnswer(client, session, attempt: attempt.id, item: "ex-true-false", ["optionIds": ["true"]]), status: .conflict, type: "conflict")
+            try expectProblem(
+                try await saveAnswer(client, session, attempt: attempt.id, item: "ex-true-false", ["optionIds": ["true"]]),
+                status: .conflict,
+                type: "conflict"
+            )
             clock.advance(by: 29)
             #expect(try await submit(client, session, attempt: attempt.id).status == .ok, "a submit within the grace counts")
 
@@ -107,7 +132,10 @@ import Testing
             #expect(try decode(AttemptDocument.self, closed).status == "expired")
             let score = try await query("SELECT score FROM attempts WHERE attempt_id = '\(late.id)'", url: url, as: Double.self)
             #expect(abs(score - 1.0 / 6.0) < 1e-9, "graded with the answer saved before the deadline")
-            let closedAt = try await query("SELECT extract(epoch FROM closed_at - started_at)::int FROM attempts WHERE attempt_id = '\(late.id)'", url: url)
+            let closedAt = try await query(
+                "SELECT extract(epoch FROM closed_at - started_at)::int FROM attempts WHERE attempt_id = '\(late.id)'",
+                url: url
+            )
             #expect(closedAt == 60, "closed as of its deadline")
 
             let abandoned = try decode(AttemptDocument.self, try await startAttempt(client, session))
@@ -198,15 +226,29 @@ import Testing
             #expect(try await saveAnswer(client, owner, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]]).status == .ok)
             try await query("UPDATE auth_tokens SET revoked_at = now() WHERE kind = 'access' RETURNING 1", url: url)
             for body in [["optionIds": ["a"]], ["nonsense": true]] {
-                try expectProblem(try await saveAnswer(client, owner, attempt: attempt.id, item: "ex-single", body), status: .unauthorized, type: "unauthorized")
+                try expectProblem(
+                    try await saveAnswer(client, owner, attempt: attempt.id, item: "ex-single", body),
+                    status: .unauthorized,
+                    type: "unauthorized"
+                )
             }
-            try expectProblem(try await saveAnswer(client, owner, attempt: attempt.id, item: "no-such-item", ["optionIds": ["a"]]), status: .unauthorized, type: "unauthorized")
-            #expect(try await query("SELECT answer->'optionIds'->>0 FROM attempt_items WHERE question_id = 'ex-single'", url: url, as: String.self) == "b")
+            try expectProblem(
+                try await saveAnswer(client, owner, attempt: attempt.id, item: "no-such-item", ["optionIds": ["a"]]),
+                status: .unauthorized,
+                type: "unauthorized"
+            )
+            #expect(
+                try await query("SELECT answer->'optionIds'->>0 FROM attempt_items WHERE question_id = 'ex-single'", url: url, as: String.self) == "b"
+            )
 
             let again = try await register(client, "xoa.tai.khoan@example.org")
             let second = try decode(AttemptDocument.self, try await startAttempt(client, again))
             try await query("UPDATE learners SET erased_at = now() WHERE learner_id = '\(again.learnerId)' RETURNING 1", url: url)
-            try expectProblem(try await saveAnswer(client, again, attempt: second.id, item: "ex-single", ["optionIds": ["a"]]), status: .unauthorized, type: "unauthorized")
+            try expectProblem(
+                try await saveAnswer(client, again, attempt: second.id, item: "ex-single", ["optionIds": ["a"]]),
+                status: .unauthorized,
+                type: "unauthorized"
+            )
         }
     }
 
@@ -234,9 +276,15 @@ import Testing
             let session = try await register(client, "khoa.doi@example.org")
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
-            try await importPack(client, url: url, examplePack { files in
-                files.files["questions/example.yaml"] = Array(files.text("questions/example.yaml")!.replacingOccurrences(of: "answer: b", with: "answer: c").utf8)
-            })
+            try await importPack(
+                client,
+                url: url,
+                examplePack { files in
+                    files.files["questions/example.yaml"] = Array(
+                        files.text("questions/example.yaml")!.replacingOccurrences(of: "answer: b", with: "answer: c").utf8
+                    )
+                }
+            )
             let result = try object(try await submit(client, session, attempt: attempt.id))
             #expect(abs((result["score"] as? Double ?? 0) - 1.0 / 6.0) < 1e-9, "graded against the key the attempt showed")
         }

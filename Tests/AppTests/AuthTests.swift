@@ -30,7 +30,9 @@ import Testing
     @Test func severalBadFieldsAreAllReported() async throws {
         try await withTestApp { client, _ in
             let response = try await client.execute(
-                uri: "/v1/auth/register", method: .post, headers: jsonHeaders,
+                uri: "/v1/auth/register",
+                method: .post,
+                headers: jsonHeaders,
                 body: json(["email": "nope", "password": "123", "locale": "fr", "birthYear": "old", "province": "atlantis"])
             )
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
@@ -43,13 +45,17 @@ import Testing
         try await withTestApp { client, _ in
             let consents = currentConsents + [["purpose": "statistics", "version": "2026-11"]]
             let response = try await client.execute(
-                uri: "/v1/auth/register", method: .post, headers: jsonHeaders,
+                uri: "/v1/auth/register",
+                method: .post,
+                headers: jsonHeaders,
                 body: registration("lan@example.org", extra: ["province": "quang-nam-pre2025", "consents": consents])
             )
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.map(\.pointer) == ["/province"], "a province merged away in 2025 is no longer offered")
             let ok = try await client.execute(
-                uri: "/v1/auth/register", method: .post, headers: jsonHeaders,
+                uri: "/v1/auth/register",
+                method: .post,
+                headers: jsonHeaders,
                 body: registration("lan@example.org", extra: ["province": "da-nang", "consents": consents])
             )
             #expect(ok.status == .created)
@@ -60,7 +66,10 @@ import Testing
     func commonPasswordsAreRefusedAtRegistration(password: String) async throws {
         try await withTestApp { client, _ in
             let response = try await client.execute(
-                uri: "/v1/auth/register", method: .post, headers: jsonHeaders, body: registration("hoa@example.org", password: password)
+                uri: "/v1/auth/register",
+                method: .post,
+                headers: jsonHeaders,
+                body: registration("hoa@example.org", password: password)
             )
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.map(\.pointer) == ["/password"])
@@ -71,7 +80,12 @@ import Testing
         let clock = TestClock()
         try await withTestApp(clock: clock.wallClock) { client, _ in
             let first = try await register(client, "tuan@example.org")
-            let again = try await client.execute(uri: "/v1/auth/register", method: .post, headers: jsonHeaders, body: registration("Tuan@Example.org"))
+            let again = try await client.execute(
+                uri: "/v1/auth/register",
+                method: .post,
+                headers: jsonHeaders,
+                body: registration("Tuan@Example.org")
+            )
             try expectProblem(again, status: .conflict, type: "conflict")
 
             clock.advance(by: 7 * 24 * 3600)
@@ -100,7 +114,9 @@ import Testing
             try await register(client, "an@example.org")
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<6 {
-                    group.addTask { try await signIn(client, "an@example.org", password: "sai mật khẩu số \(index)", address: "203.0.113.\(index)").status }
+                    group.addTask {
+                        try await signIn(client, "an@example.org", password: "sai mật khẩu số \(index)", address: "203.0.113.\(index)").status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

@@ -22,7 +22,8 @@ import Testing
     @Test func preflightFromAnAllowedOriginIsAnswered() async throws {
         try await withTestApp { client, _ in
             let response = try await client.execute(
-                uri: "/health/live", method: .options,
+                uri: "/health/live",
+                method: .options,
                 headers: [.origin: allowed, .accessControlRequestMethod: "GET"]
             )
             #expect(response.status == .noContent)
@@ -38,7 +39,8 @@ import Testing
             #expect(response.headers[.accessControlAllowOrigin] == nil)
 
             let preflight = try await client.execute(
-                uri: "/health/live", method: .options,
+                uri: "/health/live",
+                method: .options,
                 headers: [.origin: "https://evil.example", .accessControlRequestMethod: "GET"]
             )
             #expect(preflight.headers[.accessControlAllowOrigin] == nil)

@@ -39,7 +39,9 @@ import ZIPFoundation
             var manifest = smaller.text("pack.yaml")!
             manifest = manifest.replacingOccurrences(of: "ex-matching, ex-short]", with: "ex-matching]")
             smaller.files["pack.yaml"] = Array(manifest.utf8)
-            smaller.files["questions/example.yaml"] = Array(smaller.text("questions/example.yaml")!.components(separatedBy: "  - id: ex-short")[0].utf8)
+            smaller.files["questions/example.yaml"] = Array(
+                smaller.text("questions/example.yaml")!.components(separatedBy: "  - id: ex-short")[0].utf8
+            )
             let dry = try await PackFixtures.upload(client, admin, try PackFixtures.zip(smaller), dryRun: true)
             #expect(dry.status == .ok)
             #expect(try await Self.count("course_versions", url: url) == 1, "a dry run changes nothing")
@@ -76,7 +78,9 @@ import ZIPFoundation
             let admin = try await registerAdmin(client, url: url)
             let archive = try Archive(data: Data(), accessMode: .create)
             let data = Data("x".utf8)
-            try archive.addEntry(with: "../../etc/cron.d/evil", type: .file, uncompressedSize: Int64(1), compressionMethod: .none) { (_: Int64, _: Int) in data }
+            try archive.addEntry(with: "../../etc/cron.d/evil", type: .file, uncompressedSize: Int64(1), compressionMethod: .none) {
+                (_: Int64, _: Int) in data
+            }
             let response = try await PackFixtures.upload(client, admin, ByteBuffer(bytes: archive.data!))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.message.contains("unsafe path") == true)
@@ -90,7 +94,9 @@ import ZIPFoundation
             let admin = try await registerAdmin(client, url: url)
             #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(PackFixtures.example)).status == .created)
             var other = PackFixtures.example
-            other.files["pack.yaml"] = Array(other.text("pack.yaml")!.replacingOccurrences(of: "id: example-course\n", with: "id: another-course\n").utf8)
+            other.files["pack.yaml"] = Array(
+                other.text("pack.yaml")!.replacingOccurrences(of: "id: example-course\n", with: "id: another-course\n").utf8
+            )
             let response = try await PackFixtures.upload(client, admin, try PackFixtures.zip(other))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.message.contains("first-lesson-practice is already used by the pack example-course") == true)
@@ -105,7 +111,12 @@ import ZIPFoundation
             try expectProblem(response, status: .forbidden, type: "forbidden")
             var anonymous: HTTPFields = [.contentType: "application/zip"]
             anonymous[.accept] = "application/json"
-            let refused = try await client.execute(uri: "/v1/admin/course-packs", method: .post, headers: anonymous, body: try PackFixtures.zip(PackFixtures.example))
+            let refused = try await client.execute(
+                uri: "/v1/admin/course-packs",
+                method: .post,
+                headers: anonymous,
+                body: try PackFixtures.zip(PackFixtures.example)
+            )
             try expectProblem(refused, status: .unauthorized, type: "unauthorized")
         }
     }
@@ -128,7 +139,10 @@ import ZIPFoundation
             #expect(outline.headers[.vary] == "Accept-Language")
             let etag = try #require(outline.headers[.eTag])
             let body = try object(outline)
-            for field in ["id", "version", "contentVersion", "title", "description", "audience", "level", "estimatedMinutes", "competencies", "lessonCount", "lessons", "quizzes", "completion"] {
+            for field in [
+                "id", "version", "contentVersion", "title", "description", "audience", "level", "estimatedMinutes", "competencies", "lessonCount",
+                "lessons", "quizzes", "completion",
+            ] {
                 #expect(body[field] != nil, "outline lacks \(field)")
             }
             #expect((body["lessons"] as? [[String: Any]])?.first?["quizId"] as? String == "first-lesson-practice")
@@ -136,14 +150,26 @@ import ZIPFoundation
             let cached = try await client.execute(uri: "/v1/courses/example-course", method: .get, headers: [.ifNoneMatch: etag])
             #expect(cached.status == .notModified)
             #expect(cached.body.readableBytes == 0)
-            let english = try await client.execute(uri: "/v1/courses/example-course", method: .get, headers: [.ifNoneMatch: etag, .acceptLanguage: "en"])
+            let english = try await client.execute(
+                uri: "/v1/courses/example-course",
+                method: .get,
+                headers: [.ifNoneMatch: etag, .acceptLanguage: "en"]
+            )
             #expect(english.status == .ok, "another language is another representation")
 
-            let lesson = try await client.execute(uri: "/v1/courses/example-course/lessons/first-lesson", method: .get, headers: [.acceptLanguage: "en"])
+            let lesson = try await client.execute(
+                uri: "/v1/courses/example-course/lessons/first-lesson",
+                method: .get,
+                headers: [.acceptLanguage: "en"]
+            )
             #expect(lesson.status == .ok)
             let lessonBody = try object(lesson)
             #expect((lessonBody["markdown"] as? String)?.contains("call the police on 113") == true)
-            #expect((lessonBody["html"] as? String)?.contains(#"<img src="https://safeskills.test/v1/courses/example-course/assets/password-box.png" alt="A password box on a phone">"#) == true)
+            #expect(
+                (lessonBody["html"] as? String)?.contains(
+                    #"<img src="https://safeskills.test/v1/courses/example-course/assets/password-box.png" alt="A password box on a phone">"#
+                ) == true
+            )
             #expect(lessonBody["nextLessonId"] as? String == "second-lesson")
 
             // Nothing a learner can fetch before an attempt carries a key or an explanation.
@@ -160,7 +186,11 @@ import ZIPFoundation
             #expect(Array(asset.body.readableBytesView) == PackFixtures.example.files["assets/password-box.png"])
 
             for missing in ["/v1/courses/nope", "/v1/courses/example-course/lessons/nope", "/v1/courses/example-course/assets/nope.png"] {
-                try expectProblem(try await client.execute(uri: missing, method: .get, headers: [.accept: "application/json"]), status: .notFound, type: "not-found")
+                try expectProblem(
+                    try await client.execute(uri: missing, method: .get, headers: [.accept: "application/json"]),
+                    status: .notFound,
+                    type: "not-found"
+                )
             }
         }
     }
@@ -170,9 +200,11 @@ import ZIPFoundation
             let admin = try await registerAdmin(client, url: url)
             for id in ["example-course", "example-course-two"] {
                 var pack = PackFixtures.example
-                pack.files["pack.yaml"] = Array(pack.text("pack.yaml")!
-                    .replacingOccurrences(of: "id: example-course\n", with: "id: \(id)\n")
-                    .replacingOccurrences(of: "first-lesson-practice", with: "\(id)-practice").utf8)
+                pack.files["pack.yaml"] = Array(
+                    pack.text("pack.yaml")!
+                        .replacingOccurrences(of: "id: example-course\n", with: "id: \(id)\n")
+                        .replacingOccurrences(of: "first-lesson-practice", with: "\(id)-practice").utf8
+                )
                 #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(pack)).status == .created)
             }
             let page = try object(try await client.execute(uri: "/v1/courses?limit=1", method: .get))

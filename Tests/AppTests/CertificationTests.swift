@@ -16,8 +16,10 @@ import Testing
         let files = try! PackFiles.read(folder: coursesFolder.appendingPathComponent("cyber-safety-certificate"))
         return Dictionary(uniqueKeysWithValues: PackReader.read(files).pack!.questions.map { ($0.id, $0) })
     }()
-    static let basicLessons = ["strong-passwords", "two-step-verification", "updating-devices", "recognising-phishing", "safe-browsing-downloads",
-                               "public-wifi", "social-media-privacy", "backups", "securing-your-phone", "when-things-go-wrong"]
+    static let basicLessons = [
+        "strong-passwords", "two-step-verification", "updating-devices", "recognising-phishing", "safe-browsing-downloads",
+        "public-wifi", "social-media-privacy", "backups", "securing-your-phone", "when-things-go-wrong",
+    ]
 
     /// Imports the prerequisite course and the certification programme.
     static func importProgramme(_ client: some TestClientProtocol, url: String) async throws {
@@ -32,7 +34,9 @@ import Testing
     static func completePrerequisite(_ client: some TestClientProtocol, _ session: Session) async throws {
         for lesson in basicLessons {
             let response = try await client.execute(
-                uri: "/v1/courses/basic-cyber-safety/lessons/\(lesson)/progress", method: .put, headers: bearer(session.accessToken),
+                uri: "/v1/courses/basic-cyber-safety/lessons/\(lesson)/progress",
+                method: .put,
+                headers: bearer(session.accessToken),
                 body: json(["status": "completed"])
             )
             #expect(response.status == .ok)
@@ -50,14 +54,15 @@ import Testing
         if right {
             for item in attempt.items {
                 let key = try #require(bank[item.id]?.key)
-                let body: [String: Any] = switch key {
-                case .single(let id): ["optionIds": [id]]
-                case .multiple(let ids): ["optionIds": ids]
-                case .trueFalse(let value): ["optionIds": [value ? "true" : "false"]]
-                case .ordering(let ids): ["order": ids]
-                case .matching(let pairs): ["pairs": pairs]
-                case .shortText(let vi, _, _): ["text": vi[0]]
-                }
+                let body: [String: Any] =
+                    switch key {
+                    case .single(let id): ["optionIds": [id]]
+                    case .multiple(let ids): ["optionIds": ids]
+                    case .trueFalse(let value): ["optionIds": [value ? "true" : "false"]]
+                    case .ordering(let ids): ["order": ids]
+                    case .matching(let pairs): ["pairs": pairs]
+                    case .shortText(let vi, _, _): ["text": vi[0]]
+                    }
                 let saved = try await saveAnswer(client, session, attempt: attempt.id, item: item.id, body)
                 #expect(saved.status == .ok, "\(item.id): \(String(buffer: saved.body))")
             }
@@ -72,7 +77,10 @@ import Testing
 
     /// Verifies the served credential with the project's verifier (keys from the JWKS) and with
     /// openbadgeslib (the same key as PEM, the served status list).
-    static func verifyIndependently(_ client: some TestClientProtocol, certificate: String) async throws -> (ours: Bool, theirs: (status: Int32, output: String)) {
+    static func verifyIndependently(
+        _ client: some TestClientProtocol,
+        certificate: String
+    ) async throws -> (ours: Bool, theirs: (status: Int32, output: String)) {
         let jwt = String(buffer: try await client.execute(uri: "/v1/certificates/\(certificate)/credential", method: .get).body)
         let jwks = try object(try await client.execute(uri: "/.well-known/jwks.json", method: .get))
         var keys: [String: Curve25519.Signing.PublicKey] = [:]
@@ -86,7 +94,10 @@ import Testing
         if let kid = verified?.kid, let key = keys[kid] {
             try Interop.pem(key).write(to: folder.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
         }
-        let listURL = try #require(((try JSONSerialization.jsonObject(with: Data(verified.map { $0.payload } ?? Data("{}".utf8))) as? [String: Any])?["credentialStatus"] as? [String: Any])?["statusListCredential"] as? String)
+        let listURL = try #require(
+            ((try JSONSerialization.jsonObject(with: Data(verified.map { $0.payload } ?? Data("{}".utf8))) as? [String: Any])?["credentialStatus"]
+                as? [String: Any])?["statusListCredential"] as? String
+        )
         let statusList = String(buffer: try await client.execute(uri: String(listURL.dropFirst("https://safeskills.test".count)), method: .get).body)
         try statusList.write(to: folder.appendingPathComponent("status.jwt"), atomically: true, encoding: .utf8)
         return (verified != nil, try Interop.verify(folder))
@@ -141,11 +152,32 @@ import Testing
             let id = try #require(try await Self.certificateID(client, session))
             let admin = try await registerAdmin(client, url: url)
 
-            try expectProblem(try await client.execute(uri: "/v1/admin/certificates/\(id)/revoke", method: .post, headers: bearer(session.accessToken), body: json(["reason": "x"])),
-                              status: .forbidden, type: "forbidden")
-            try expectProblem(try await client.execute(uri: "/v1/admin/certificates/\(id)/revoke", method: .post, headers: bearer(admin.accessToken), body: json([:])),
-                              status: .unprocessableContent, type: "validation")
-            let revoked = try await client.execute(uri: "/v1/admin/certificates/\(id)/revoke", method: .post, headers: bearer(admin.accessToken), body: json(["reason": "cheating found"]))
+            try expectProblem(
+                try await client.execute(
+                    uri: "/v1/admin/certificates/\(id)/revoke",
+                    method: .post,
+                    headers: bearer(session.accessToken),
+                    body: json(["reason": "x"])
+                ),
+                status: .forbidden,
+                type: "forbidden"
+            )
+            try expectProblem(
+                try await client.execute(
+                    uri: "/v1/admin/certificates/\(id)/revoke",
+                    method: .post,
+                    headers: bearer(admin.accessToken),
+                    body: json([:])
+                ),
+                status: .unprocessableContent,
+                type: "validation"
+            )
+            let revoked = try await client.execute(
+                uri: "/v1/admin/certificates/\(id)/revoke",
+                method: .post,
+                headers: bearer(admin.accessToken),
+                body: json(["reason": "cheating found"])
+            )
             #expect(try object(revoked)["status"] as? String == "revoked")
 
             #expect(try object(try await client.execute(uri: "/v1/certificates/\(id)", method: .get))["status"] as? String == "revoked")
@@ -182,7 +214,11 @@ import Testing
             let id = try #require(try await Self.certificateID(client, session))
             clock.advance(by: 25 * 31 * 86400)
             #expect(try object(try await client.execute(uri: "/v1/certificates/\(id)", method: .get))["status"] as? String == "expired")
-            #expect(String(buffer: try await client.execute(uri: "/verify/\(id)", method: .get, headers: [.acceptLanguage: "en"]).body).contains("has expired"))
+            #expect(
+                String(buffer: try await client.execute(uri: "/verify/\(id)", method: .get, headers: [.acceptLanguage: "en"]).body).contains(
+                    "has expired"
+                )
+            )
 
             // Renewal: passing again issues a new certificate linked to the expired one.
             let again = try decode(Session.self, try await signIn(client, "het.han@example.org"))
@@ -219,10 +255,14 @@ import Testing
                 _ = try await Self.sitExam(client, session, right: true)
                 return try #require(try await Self.certificateID(client, session))
             }
-            try await withTestApp(clock: .system, databaseURL: url, configure: { settings in
-                settings.previousSigningKeyFiles = [settings.signingKeyFile!]
-                settings.signingKeyFile = second
-            }) { client, _ in
+            try await withTestApp(
+                clock: .system,
+                databaseURL: url,
+                configure: { settings in
+                    settings.previousSigningKeyFiles = [settings.signingKeyFile!]
+                    settings.signingKeyFile = second
+                }
+            ) { client, _ in
                 let session = try await register(client, "xoay.khoa.hai@example.org")
                 try await Self.completePrerequisite(client, session)
                 _ = try await Self.sitExam(client, session, right: true)
@@ -254,7 +294,14 @@ import Testing
             #expect(html.contains("tự khai") && html.contains("không có giám thị"))
             #expect(try await client.execute(uri: "/verify/nope", method: .get).status == .notFound)
 
-            #expect(try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(session.accessToken), body: json(["password": "gió mùa thu về trên phố"])).status == .noContent)
+            #expect(
+                try await client.execute(
+                    uri: "/v1/me",
+                    method: .delete,
+                    headers: bearer(session.accessToken),
+                    body: json(["password": "gió mùa thu về trên phố"])
+                ).status == .noContent
+            )
             let after = try object(try await client.execute(uri: "/v1/certificates/\(id)", method: .get))
             #expect(after["status"] as? String == "revoked")
             #expect(after["holderName"] == nil)

@@ -16,12 +16,18 @@ import Testing
             var learners: [Session] = []
             for index in 0..<10 {
                 let session = try await register(client, "pheu\(index)@example.org")
-                #expect(try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status == .created)
+                #expect(
+                    try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status
+                        == .created
+                )
                 learners.append(session)
             }
             for session in learners.prefix(3) {
                 let done = try await client.execute(
-                    uri: "/v1/courses/example-course/lessons/first-lesson/progress", method: .put, headers: bearer(session.accessToken), body: json(["status": "completed"])
+                    uri: "/v1/courses/example-course/lessons/first-lesson/progress",
+                    method: .put,
+                    headers: bearer(session.accessToken),
+                    body: json(["status": "completed"])
                 )
                 #expect(done.status == .ok)
             }
@@ -33,17 +39,30 @@ import Testing
             #expect(row["learned"] == nil && row["suppressed"] as? Bool == true, "3 people who learned are withheld")
             #expect(row["completed"] as? Int == 0 && row["certified"] as? Int == 0, "zeros are shown")
 
-            #expect(try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(learners[0].accessToken), body: json(["password": "gió mùa thu về trên phố"])).status == .noContent)
+            #expect(
+                try await client.execute(
+                    uri: "/v1/me",
+                    method: .delete,
+                    headers: bearer(learners[0].accessToken),
+                    body: json(["password": "gió mùa thu về trên phố"])
+                ).status == .noContent
+            )
             let after = try object(try await client.execute(uri: "/v1/stats/funnel", method: .get, headers: bearer(admin.accessToken)))
             #expect((after["items"] as? [[String: Any]])?.first { $0["courseId"] as? String == "example-course" }?["enrolled"] as? Int == 10)
 
-            let before = try object(try await client.execute(uri: "/v1/stats/funnel?asOf=2025-12-31", method: .get, headers: bearer(admin.accessToken)))
+            let before = try object(
+                try await client.execute(uri: "/v1/stats/funnel?asOf=2025-12-31", method: .get, headers: bearer(admin.accessToken))
+            )
             #expect((before["items"] as? [[String: Any]])?.first?["enrolled"] as? Int == 0)
             var headers = bearer(admin.accessToken)
             headers[.accept] = "text/csv"
             let csv = String(buffer: try await client.execute(uri: "/v1/stats/funnel", method: .get, headers: headers).body)
             #expect(csv.contains("\r\nexample-course,10,<10,0,0,2026-01-01\r\n"))
-            try expectProblem(try await client.execute(uri: "/v1/stats/funnel?asOf=2026-01-02", method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
+            try expectProblem(
+                try await client.execute(uri: "/v1/stats/funnel?asOf=2026-01-02", method: .get, headers: bearer(admin.accessToken)),
+                status: .unprocessableContent,
+                type: "validation"
+            )
         }
     }
 
@@ -106,11 +125,18 @@ import Testing
                 #expect((row["flags"] as? [String]) == statistics.flags.map(\.rawValue))
             }
             #expect(rows[1]["answers"] as? Int == 29, "every fourth attempt left q2 blank")
-            #expect(rows[2]["presented"] as? Int == nil && rows[2]["facility"] == nil && rows[2]["suppressed"] as? Bool == true, "q3 was shown 5 times")
+            #expect(
+                rows[2]["presented"] as? Int == nil && rows[2]["facility"] == nil && rows[2]["suppressed"] as? Bool == true,
+                "q3 was shown 5 times"
+            )
             let other = try object(try await client.execute(uri: "/v1/stats/items?courseId=other", method: .get, headers: bearer(admin.accessToken)))
             #expect((other["items"] as? [Any])?.isEmpty == true)
             for bad in ["courseId=", "quizId=q%00"] {
-                try expectProblem(try await client.execute(uri: "/v1/stats/items?\(bad)", method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
+                try expectProblem(
+                    try await client.execute(uri: "/v1/stats/items?\(bad)", method: .get, headers: bearer(admin.accessToken)),
+                    status: .unprocessableContent,
+                    type: "validation"
+                )
             }
         }
     }
@@ -119,7 +145,11 @@ import Testing
 /// Adds up (credit on the item, credit on the rest) pairs the way the statistics query does.
 func itemSums(_ pairs: [(Double, Double)]) -> ItemStatistics.Sums {
     ItemStatistics.Sums(
-        count: pairs.count, x: pairs.map(\.0).reduce(0, +), xx: pairs.map { $0.0 * $0.0 }.reduce(0, +),
-        y: pairs.map(\.1).reduce(0, +), yy: pairs.map { $0.1 * $0.1 }.reduce(0, +), xy: pairs.map { $0.0 * $0.1 }.reduce(0, +)
+        count: pairs.count,
+        x: pairs.map(\.0).reduce(0, +),
+        xx: pairs.map { $0.0 * $0.0 }.reduce(0, +),
+        y: pairs.map(\.1).reduce(0, +),
+        yy: pairs.map { $0.1 * $0.1 }.reduce(0, +),
+        xy: pairs.map { $0.0 * $0.1 }.reduce(0, +)
     )
 }

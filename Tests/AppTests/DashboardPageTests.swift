@@ -1,11 +1,13 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 
+@testable import App
+
 @Suite struct DashboardPageTests {
     @Test func numbersAndDaysAreWrittenAsEachLanguageWritesThem() {
-        let vi = DashboardPage.Words(.vi), en = DashboardPage.Words(.en)
+        let vi = DashboardPage.Words(.vi)
+        let en = DashboardPage.Words(.en)
         #expect(vi.integer(1_234_567) == "1.234.567" && en.integer(1_234_567) == "1,234,567")
         #expect(vi.integer(999) == "999" && en.integer(0) == "0")
         #expect(vi.count(nil) == "<10" && en.count(12) == "12")
@@ -24,21 +26,25 @@ import Testing
     }
 
     @Test func provincesAreRankedByRateWhenEveryOneHasOneAndWithheldOnesComeLast() {
-        let html = DashboardPage.page(view([
-            .init(code: "a", name: "Alpha", people: 500, rate: 0.2),
-            .init(code: "b", name: "Beta", people: 100, rate: 0.6),
-            .init(code: "c", name: "Gamma", people: nil, rate: nil),
-        ]))
+        let html = DashboardPage.page(
+            view([
+                .init(code: "a", name: "Alpha", people: 500, rate: 0.2),
+                .init(code: "b", name: "Beta", people: 100, rate: 0.6),
+                .init(code: "c", name: "Gamma", people: nil, rate: nil),
+            ])
+        )
         #expect(html.contains("Ranked by reach rate"))
         let positions = ["Beta", "Alpha", "Gamma"].map { html.range(of: $0)?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
         #expect(positions[0]! < positions[1]! && positions[1]! < positions[2]!, "by rate, withheld last")
         #expect(html.contains("&lt;10"))
 
-        let byPeople = DashboardPage.page(view([
-            .init(code: "a", name: "Alpha", people: 500, rate: nil),
-            .init(code: "b", name: "Beta", people: 100, rate: 0.6),
-        ]))
+        let byPeople = DashboardPage.page(
+            view([
+                .init(code: "a", name: "Alpha", people: 500, rate: nil),
+                .init(code: "b", name: "Beta", people: 100, rate: 0.6),
+            ])
+        )
         #expect(byPeople.contains("ranked by people reached"))
         #expect(byPeople.range(of: "Alpha")!.lowerBound < byPeople.range(of: "Beta")!.lowerBound)
     }

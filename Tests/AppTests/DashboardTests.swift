@@ -11,10 +11,16 @@ import Testing
 @Suite struct DashboardTests {
     static let password = "gió mùa thu về trên phố"
 
-    func signIn(_ client: some TestClientProtocol, _ identifier: String, password: String = password, origin: String? = nil) async throws -> TestResponse {
+    func signIn(
+        _ client: some TestClientProtocol,
+        _ identifier: String,
+        password: String = password,
+        origin: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         headers[.origin] = origin
-        let body = "identifier=\(identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        let body =
+            "identifier=\(identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
         return try await client.execute(uri: "/dashboard/session", method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
@@ -26,7 +32,11 @@ import Testing
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
             try await ReachFixtures.seed(url, ReachFixtures.people)
             let statistician = try await registerStatistician(client, url: url)
-            let identifier = try await query("SELECT value FROM learner_contacts WHERE learner_id = '\(statistician.learnerId)' AND purpose = 'sign-in'", url: url, as: String.self)
+            let identifier = try await query(
+                "SELECT value FROM learner_contacts WHERE learner_id = '\(statistician.learnerId)' AND purpose = 'sign-in'",
+                url: url,
+                as: String.self
+            )
 
             let form = try await client.execute(uri: "/dashboard", method: .get)
             #expect(form.status == .ok)
@@ -48,7 +58,10 @@ import Testing
             let html = String(buffer: page.body)
             #expect(html.contains("<svg") && html.contains("Đà Nẵng") && html.contains("Huế"))
             #expect(html.contains("&lt;10"), "Hà Nội's 4 people are withheld on the page as in the API")
-            #expect(!html.contains("<script") && !html.contains(" src=") && !html.contains("<link") && !html.contains("url("), "no scripts, no external assets")
+            #expect(
+                !html.contains("<script") && !html.contains(" src=") && !html.contains("<link") && !html.contains("url("),
+                "no scripts, no external assets"
+            )
             let english = String(buffer: try await client.execute(uri: "/dashboard?lang=en", method: .get, headers: session).body)
             #expect(english.contains("lang=\"en\"") && english.contains("Sign out"))
 
@@ -58,7 +71,9 @@ import Testing
             var write = session
             write[.contentType] = "text/csv"
             try expectProblem(
-                try await client.execute(uri: "/v1/admin/reference/targets", method: .put, headers: write, body: ByteBuffer(string: "x")), status: .unauthorized, type: "unauthorized"
+                try await client.execute(uri: "/v1/admin/reference/targets", method: .put, headers: write, body: ByteBuffer(string: "x")),
+                status: .unauthorized,
+                type: "unauthorized"
             )
 
             let signedOut = try await client.execute(uri: "/dashboard/sign-out", method: .post, headers: session)
@@ -72,14 +87,22 @@ import Testing
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
             _ = try await register(client, "hoc.vien@example.org")
             _ = try await registerStatistician(client, url: url)
-            let statistician = try await query("SELECT value FROM learner_contacts c JOIN learners l USING (learner_id) WHERE 'statistician' = ANY(l.roles)", url: url, as: String.self)
+            let statistician = try await query(
+                "SELECT value FROM learner_contacts c JOIN learners l USING (learner_id) WHERE 'statistician' = ANY(l.roles)",
+                url: url,
+                as: String.self
+            )
 
             let wrong = try await signIn(client, "<b>hoc.vien@example.org</b>", password: "sai mật khẩu rồi nhé")
             #expect(wrong.status == .unauthorized && wrong.headers[.setCookie] == nil)
             let wrongPage = String(buffer: wrong.body)
-            #expect(wrongPage.contains("&lt;b&gt;hoc.vien@example.org&lt;/b&gt;") && !wrongPage.contains("<b>hoc.vien"), "the identifier comes back escaped")
+            #expect(
+                wrongPage.contains("&lt;b&gt;hoc.vien@example.org&lt;/b&gt;") && !wrongPage.contains("<b>hoc.vien"),
+                "the identifier comes back escaped"
+            )
 
-            let live = "SELECT count(*)::int FROM auth_tokens t JOIN learner_contacts c USING (learner_id) WHERE c.value = 'hoc.vien@example.org' AND t.revoked_at IS NULL"
+            let live =
+                "SELECT count(*)::int FROM auth_tokens t JOIN learner_contacts c USING (learner_id) WHERE c.value = 'hoc.vien@example.org' AND t.revoked_at IS NULL"
             let before = try await query(live, url: url)
             let learner = try await signIn(client, "hoc.vien@example.org")
             #expect(learner.status == .forbidden && learner.headers[.setCookie] == nil, "a learner gets no dashboard session")
@@ -87,9 +110,19 @@ import Testing
 
             let elsewhere = try await signIn(client, statistician, origin: "https://evil.example")
             #expect(elsewhere.status == .forbidden && elsewhere.headers[.setCookie] == nil)
-            let empty = try await client.execute(uri: "/dashboard/session", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "identifier="))
+            let empty = try await client.execute(
+                uri: "/dashboard/session",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "identifier=")
+            )
             #expect(empty.status == .unprocessableContent && empty.headers[.setCookie] == nil)
-            let notAForm = try await client.execute(uri: "/dashboard/session", method: .post, headers: jsonHeaders, body: json(["identifier": statistician]))
+            let notAForm = try await client.execute(
+                uri: "/dashboard/session",
+                method: .post,
+                headers: jsonHeaders,
+                body: json(["identifier": statistician])
+            )
             try expectProblem(notAForm, status: .unsupportedMediaType, type: "unsupported-media-type")
 
             // A learner's bearer token shows no figures either.
@@ -107,16 +140,25 @@ import Testing
             #expect(try await PackFixtures.upload(client, admin, try PackFixtures.zip(examplePack())).status == .created)
             var people: [Session] = []
             for index in 0..<8 {
-                let person = try await register(client, "nguoi.\(index)@example.org", extra: [
-                    "displayName": "Bí Mật Số \(index)", "province": "hue", "consents": currentConsents + [["purpose": "statistics", "version": "2026-11"]],
-                ])
-                #expect(try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(person.accessToken)).status == .created)
+                let person = try await register(
+                    client,
+                    "nguoi.\(index)@example.org",
+                    extra: [
+                        "displayName": "Bí Mật Số \(index)", "province": "hue",
+                        "consents": currentConsents + [["purpose": "statistics", "version": "2026-11"]],
+                    ]
+                )
+                #expect(
+                    try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(person.accessToken)).status
+                        == .created
+                )
                 people.append(person)
             }
             let statistician = try await registerStatistician(client, url: url)
             var everything = ""
             for path in [
-                "/v1/stats/reach", "/v1/stats/reach?groupBy=province,sex", "/v1/stats/reach?groupBy=group,ageBand", "/v1/stats/reach/timeseries?groupBy=channel",
+                "/v1/stats/reach", "/v1/stats/reach?groupBy=province,sex", "/v1/stats/reach?groupBy=group,ageBand",
+                "/v1/stats/reach/timeseries?groupBy=channel",
                 "/v1/stats/funnel", "/v1/stats/items",
             ] {
                 for accept in ["application/json", "text/csv"] {
@@ -139,7 +181,12 @@ import Testing
                 ("/v1/admin/users?identifier=nguoi.0@example.org", HTTPRequest.Method.get), ("/v1/admin/users/\(someone)/roles", .put),
                 ("/v1/admin/reference/provinces", .get),
             ] {
-                let response = try await client.execute(uri: path, method: method, headers: bearer(statistician.accessToken), body: json(["roles": ["admin"]]))
+                let response = try await client.execute(
+                    uri: path,
+                    method: method,
+                    headers: bearer(statistician.accessToken),
+                    body: json(["roles": ["admin"]])
+                )
                 try expectProblem(response, status: .forbidden, type: "forbidden")
             }
         }

@@ -1,9 +1,10 @@
 import Hummingbird
-@testable import App
 import Persistence
 import PostgresNIO
 import TestSupport
 import Testing
+
+@testable import App
 
 /// Past its queue the pool refuses a lease at once, and the client gets 503 with `Retry-After`.
 @Suite struct DatabaseAdmissionTests {

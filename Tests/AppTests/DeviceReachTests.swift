@@ -7,10 +7,20 @@ import NIOCore
 import Testing
 
 @Suite struct DeviceReachTests {
-    func event(_ client: some TestClientProtocol, key: String, activity: String = "read-tip", address: String = "203.0.113.7") async throws -> TestResponse {
+    func event(
+        _ client: some TestClientProtocol,
+        key: String,
+        activity: String = "read-tip",
+        address: String = "203.0.113.7"
+    ) async throws -> TestResponse {
         var headers = jsonHeaders
         headers[.xForwardedFor] = address
-        return try await client.execute(uri: "/v1/reach/events", method: .post, headers: headers, body: json(["deviceKey": key, "activity": activity]))
+        return try await client.execute(
+            uri: "/v1/reach/events",
+            method: .post,
+            headers: headers,
+            body: json(["deviceKey": key, "activity": activity])
+        )
     }
 
     @Test func devicesAreCountedOnceBesidePeopleAndLeaveTheSeriesWhenLinked() async throws {
@@ -33,7 +43,10 @@ import Testing
             let later = try object(try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(admin.accessToken)))
             #expect(later["devices"] as? Int == 11, "a device that already belongs to a person never enters the series")
             #expect(try await query("SELECT count(*)::int FROM device_reach WHERE first_activity = 'read-tip'", url: url) == 13)
-            #expect(try await query("SELECT count(*)::int FROM device_reach WHERE device_hash::text LIKE '%device-key%'", url: url) == 0, "only a keyed hash is kept")
+            #expect(
+                try await query("SELECT count(*)::int FROM device_reach WHERE device_hash::text LIKE '%device-key%'", url: url) == 0,
+                "only a keyed hash is kept"
+            )
         }
     }
 

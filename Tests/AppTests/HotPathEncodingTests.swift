@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import OpenAPIRuntime
 import Testing
+
+@testable import App
 
 /// The hand-written encoders on the answer-save path against what they replaced.
 struct HotPathEncodingTests {
@@ -12,12 +13,13 @@ struct HotPathEncodingTests {
         var random = SystemRandomNumberGenerator()
         var dates = [
             Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -0.25),
-            Date(timeIntervalSince1970: 951_782_400), // 2000-02-29
-            Date(timeIntervalSince1970: 4_107_542_399.999), // 2100-02-28T23:59:59.999
-            Date(timeIntervalSince1970: -62_135_596_800), // 0001-01-01, left to the default
-            Date(timeIntervalSince1970: 1_245_929_898.9996777), Date(timeIntervalSince1970: -1_167_842_311.000105), // rounded to the millisecond
-            Date(timeIntervalSince1970: 0.9996), Date(timeIntervalSince1970: 0.9994), Date(timeIntervalSince1970: -0.0004), Date(timeIntervalSince1970: -0.0006),
-            Date(timeIntervalSince1970: 253_402_300_799), // 9999-12-31T23:59:59
+            Date(timeIntervalSince1970: 951_782_400),  // 2000-02-29
+            Date(timeIntervalSince1970: 4_107_542_399.999),  // 2100-02-28T23:59:59.999
+            Date(timeIntervalSince1970: -62_135_596_800),  // 0001-01-01, left to the default
+            Date(timeIntervalSince1970: 1_245_929_898.9996777), Date(timeIntervalSince1970: -1_167_842_311.000105),  // rounded to the millisecond
+            Date(timeIntervalSince1970: 0.9996), Date(timeIntervalSince1970: 0.9994), Date(timeIntervalSince1970: -0.0004),
+            Date(timeIntervalSince1970: -0.0006),
+            Date(timeIntervalSince1970: 253_402_300_799),  // 9999-12-31T23:59:59
         ]
         dates += (0..<2000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_500_000_000...5_000_000_000, using: &random)) }
         for date in dates {

@@ -126,23 +126,41 @@ import Testing
                     _ = try await connection.query(.init(unsafeSQL: TestNotesAPI.createTable), logger: database.logger)
                 }
             }
-            try await withTestApp(databaseURL: url, addRoutes: { registrar, database in
-                try TestNotesAPI(database: database, clock: .fixed(testNow))
-                    .registerHandlers(on: registrar, configuration: SafeSkills.openAPIConfiguration)
-            }) { client, _ in
+            try await withTestApp(
+                databaseURL: url,
+                addRoutes: { registrar, database in
+                    try TestNotesAPI(database: database, clock: .fixed(testNow))
+                        .registerHandlers(on: registrar, configuration: SafeSkills.openAPIConfiguration)
+                }
+            ) { client, _ in
                 let headers: HTTPFields = [.contentType: "application/json", .accept: "application/json", .idempotencyKey: "note-1"]
                 let first = try await client.execute(uri: "/test/notes", method: .post, headers: headers, body: ByteBuffer(string: #"{"text":"hi"}"#))
-                let again = try await client.execute(uri: "/test/notes", method: .post, headers: headers, body: ByteBuffer(string: #"{ "text" : "hi" }"#))
+                let again = try await client.execute(
+                    uri: "/test/notes",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: #"{ "text" : "hi" }"#)
+                )
                 #expect(first.status == .created)
                 #expect(again.status == .created)
                 #expect(String(buffer: first.body) == String(buffer: again.body))
 
-                let other = try await client.execute(uri: "/test/notes", method: .post, headers: headers, body: ByteBuffer(string: #"{"text":"bye"}"#))
+                let other = try await client.execute(
+                    uri: "/test/notes",
+                    method: .post,
+                    headers: headers,
+                    body: ByteBuffer(string: #"{"text":"bye"}"#)
+                )
                 try expectProblem(other, status: .unprocessableContent, type: "idempotency-key-reused")
 
                 var badKey = headers
                 badKey[.idempotencyKey] = String(repeating: "k", count: 256)
-                let refused = try await client.execute(uri: "/test/notes", method: .post, headers: badKey, body: ByteBuffer(string: #"{"text":"hi"}"#))
+                let refused = try await client.execute(
+                    uri: "/test/notes",
+                    method: .post,
+                    headers: badKey,
+                    body: ByteBuffer(string: #"{"text":"hi"}"#)
+                )
                 let problem = try expectProblem(refused, status: .unprocessableContent, type: "validation")
                 #expect(problem.errors?.map(\.pointer) == ["/headers/Idempotency-Key"])
 

@@ -9,8 +9,10 @@ import Testing
 @Suite struct LearningTests {
     func progress(_ client: some TestClientProtocol, _ session: Session, lesson: String, _ status: String) async throws -> TestResponse {
         try await client.execute(
-            uri: "/v1/courses/example-course/lessons/\(lesson)/progress", method: .put,
-            headers: bearer(session.accessToken).merging(["X-Client": "android"]), body: json(["status": status])
+            uri: "/v1/courses/example-course/lessons/\(lesson)/progress",
+            method: .put,
+            headers: bearer(session.accessToken).merging(["X-Client": "android"]),
+            body: json(["status": status])
         )
     }
 
@@ -18,17 +20,32 @@ import Testing
         let clock = TestClock()
         try await withTestApp(clock: clock.wallClock) { client, url in
             try await importPack(client, url: url, examplePack())
-            var session = try await register(client, "hoc.vien@example.org", extra: [
-                "province": "ha-noi", "sex": "female", "birthYear": 1950,
-                "consents": currentConsents + [["purpose": "statistics", "version": "2026-11"]],
-            ])
+            var session = try await register(
+                client,
+                "hoc.vien@example.org",
+                extra: [
+                    "province": "ha-noi", "sex": "female", "birthYear": 1950,
+                    "consents": currentConsents + [["purpose": "statistics", "version": "2026-11"]],
+                ]
+            )
             let count = { (sql: String) in try await query(sql, url: url) }
 
-            let enrolled = try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken).merging(["X-Client": "web"]))
+            let enrolled = try await client.execute(
+                uri: "/v1/courses/example-course/enrollment",
+                method: .post,
+                headers: bearer(session.accessToken).merging(["X-Client": "web"])
+            )
             #expect(enrolled.status == .created)
-            #expect(try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status == .ok)
+            #expect(
+                try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status
+                    == .ok
+            )
             #expect(try await count("SELECT count(*)::int FROM learner_activity WHERE kind = 'enrolled'") == 1, "enrolling again records nothing")
-            #expect(try await count("SELECT count(*)::int FROM first_reach WHERE level = 'reached' AND channel = 'web' AND province_code = 'ha-noi' AND sex = 'female' AND age_band = '65+'") == 1)
+            #expect(
+                try await count(
+                    "SELECT count(*)::int FROM first_reach WHERE level = 'reached' AND channel = 'web' AND province_code = 'ha-noi' AND sex = 'female' AND age_band = '65+'"
+                ) == 1
+            )
 
             clock.advance(by: 24 * 3600)
             session = try decode(Session.self, try await signIn(client, "hoc.vien@example.org"))
@@ -39,8 +56,10 @@ import Testing
             #expect(try await progress(client, session, lesson: "first-lesson", "completed").status == .ok)
             #expect(try await count("SELECT count(*)::int FROM learner_activity WHERE kind = 'completed-lesson' AND channel = 'android'") == 1)
             #expect(try await count("SELECT count(*)::int FROM first_reach") == 2, "reached and learned")
-            #expect(try await count("SELECT count(*)::int FROM first_reach WHERE level = 'reached' AND vn_day = '2026-03-01'") == 1,
-                    "the first-reach row keeps its first day")
+            #expect(
+                try await count("SELECT count(*)::int FROM first_reach WHERE level = 'reached' AND vn_day = '2026-03-01'") == 1,
+                "the first-reach row keeps its first day"
+            )
             #expect(try await count("SELECT count(*)::int FROM first_reach WHERE level = 'learned' AND vn_day = '2026-03-02'") == 1)
 
             _ = try await startAttempt(client, session)
@@ -55,7 +74,9 @@ import Testing
             for lesson in ["first-lesson", "second-lesson"] {
                 #expect(try await progress(client, session, lesson: lesson, "completed").status == .ok)
             }
-            var body = try object(try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken)))
+            var body = try object(
+                try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken))
+            )
             #expect(body["completed"] as? Bool == false, "the rule also needs the practice quiz passed")
 
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
@@ -63,25 +84,36 @@ import Testing
                 _ = try await saveAnswer(client, session, attempt: attempt.id, item: item, answer)
             }
             _ = try await submit(client, session, attempt: attempt.id)
-            body = try object(try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken)))
+            body = try object(
+                try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken))
+            )
             #expect(body["completed"] as? Bool == true)
             #expect(try await query("SELECT count(*)::int FROM first_reach WHERE level = 'completed-course'", url: url) == 1)
 
             // A new version adds a lesson: the completion stays, and progress on surviving lessons too.
-            try await importPack(client, url: url, examplePack { files in
-                var manifest = files.text("pack.yaml")!
-                manifest = manifest.replacingOccurrences(of: "quizzes:\n  - id: first-lesson-practice", with: """
-                      - id: third-lesson
-                        title: { vi: Bài ba, en: Lesson three }
-                        content: lessons/second-lesson
-                        estimatedMinutes: 5
-                        competencies: ["4.1"]
-                    quizzes:
-                      - id: first-lesson-practice
-                    """.replacingOccurrences(of: "    ", with: "", options: .anchored))
-                files.files["pack.yaml"] = Array(manifest.utf8)
-            })
-            let after = try object(try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken)))
+            try await importPack(
+                client,
+                url: url,
+                examplePack { files in
+                    var manifest = files.text("pack.yaml")!
+                    manifest = manifest.replacingOccurrences(
+                        of: "quizzes:\n  - id: first-lesson-practice",
+                        with: """
+                              - id: third-lesson
+                                title: { vi: Bài ba, en: Lesson three }
+                                content: lessons/second-lesson
+                                estimatedMinutes: 5
+                                competencies: ["4.1"]
+                            quizzes:
+                              - id: first-lesson-practice
+                            """.replacingOccurrences(of: "    ", with: "", options: .anchored)
+                    )
+                    files.files["pack.yaml"] = Array(manifest.utf8)
+                }
+            )
+            let after = try object(
+                try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken))
+            )
             #expect(after["completed"] as? Bool == true, "a completion never reverts")
             #expect(after["lessonCount"] as? Int == 3)
             #expect(after["lessonsCompleted"] as? Int == 2)
@@ -94,10 +126,22 @@ import Testing
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())
             let session = try await register(client, "loi@example.org")
-            try expectProblem(try await client.execute(uri: "/v1/courses/nope/enrollment", method: .post, headers: bearer(session.accessToken)), status: .notFound, type: "not-found")
+            try expectProblem(
+                try await client.execute(uri: "/v1/courses/nope/enrollment", method: .post, headers: bearer(session.accessToken)),
+                status: .notFound,
+                type: "not-found"
+            )
             try expectProblem(try await progress(client, session, lesson: "nope", "opened"), status: .notFound, type: "not-found")
-            try expectProblem(try await progress(client, session, lesson: "first-lesson", "finished"), status: .unprocessableContent, type: "validation")
-            try expectProblem(try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken)), status: .notFound, type: "not-found")
+            try expectProblem(
+                try await progress(client, session, lesson: "first-lesson", "finished"),
+                status: .unprocessableContent,
+                type: "validation"
+            )
+            try expectProblem(
+                try await client.execute(uri: "/v1/courses/example-course/progress", method: .get, headers: bearer(session.accessToken)),
+                status: .notFound,
+                type: "not-found"
+            )
         }
     }
 

@@ -45,7 +45,9 @@ import Testing
             let other = try decode(Session.self, try await signIn(client, "oanh@example.org"))
             let change = { (current: String, new: String) in
                 try await client.execute(
-                    uri: "/v1/me/password", method: .post, headers: bearer(session.accessToken),
+                    uri: "/v1/me/password",
+                    method: .post,
+                    headers: bearer(session.accessToken),
                     body: json(["currentPassword": current, "newPassword": new])
                 )
             }

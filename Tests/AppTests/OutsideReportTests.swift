@@ -13,13 +13,25 @@ import Testing
     @Test func reportsAreSummedBesidePlatformReachAsAnUpperBound() async throws {
         try await withTestApp { client, url in
             let admin = try await registerAdmin(client, url: url)
-            let first = try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: bearer(admin.accessToken), body: json(good))
+            let first = try await client.execute(
+                uri: "/v1/admin/reach/external-reports",
+                method: .post,
+                headers: bearer(admin.accessToken),
+                body: json(good)
+            )
             #expect(first.status == .created)
             #expect(UUID(uuidString: try object(first)["id"] as? String ?? "") != nil)
             var second = good
             second["people"] = 60
             second["province"] = nil
-            #expect(try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: bearer(admin.accessToken), body: json(second)).status == .created)
+            #expect(
+                try await client.execute(
+                    uri: "/v1/admin/reach/external-reports",
+                    method: .post,
+                    headers: bearer(admin.accessToken),
+                    body: json(second)
+                ).status == .created
+            )
 
             let body = try object(try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(admin.accessToken)))
             let outside = try #require(body["outsideReports"] as? [String: Any])
@@ -41,13 +53,23 @@ import Testing
             bad["evidenceUrl"] = "http://example.org"
             bad["province"] = "atlantis"
             bad["organisation"] = " "
-            let response = try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: bearer(admin.accessToken), body: json(bad))
+            let response = try await client.execute(
+                uri: "/v1/admin/reach/external-reports",
+                method: .post,
+                headers: bearer(admin.accessToken),
+                body: json(bad)
+            )
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(Set(problem.errors?.map(\.pointer) ?? []) == ["/periodEnd", "/people", "/evidenceUrl", "/province", "/organisation"])
 
             var badDate = good
             badDate["periodEnd"] = "2026-02-30"
-            let dateResponse = try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: bearer(admin.accessToken), body: json(badDate))
+            let dateResponse = try await client.execute(
+                uri: "/v1/admin/reach/external-reports",
+                method: .post,
+                headers: bearer(admin.accessToken),
+                body: json(badDate)
+            )
             try expectProblem(dateResponse, status: .unprocessableContent, type: "validation")
             #expect(try await query("SELECT count(*)::int FROM outside_reports", url: url) == 0)
         }
@@ -56,7 +78,12 @@ import Testing
     @Test func onlyAdministratorsRecordReports() async throws {
         try await withTestApp { client, url in
             let learner = try await register(client, "nguoi.hoc@example.org")
-            let forbidden = try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: bearer(learner.accessToken), body: json(good))
+            let forbidden = try await client.execute(
+                uri: "/v1/admin/reach/external-reports",
+                method: .post,
+                headers: bearer(learner.accessToken),
+                body: json(good)
+            )
             try expectProblem(forbidden, status: .forbidden, type: "forbidden")
             let anonymous = try await client.execute(uri: "/v1/admin/reach/external-reports", method: .post, headers: jsonHeaders, body: json(good))
             try expectProblem(anonymous, status: .unauthorized, type: "unauthorized")

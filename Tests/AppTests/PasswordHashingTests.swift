@@ -58,7 +58,10 @@ import Testing
             }
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withConnection { connection in
-                    _ = try await connection.query("UPDATE learners SET password_hash = \(weakHash) WHERE learner_id = \(learner)", logger: database.logger)
+                    _ = try await connection.query(
+                        "UPDATE learners SET password_hash = \(weakHash) WHERE learner_id = \(learner)",
+                        logger: database.logger
+                    )
                 }
             }
             #expect(try await signIn(client, "vy@example.org").status == .ok)
@@ -73,7 +76,10 @@ import Testing
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<12 {
                 let response = try await client.execute(
-                    uri: "/v1/auth/register", method: .post, headers: headers, body: registration("spam\(index)@example.org")
+                    uri: "/v1/auth/register",
+                    method: .post,
+                    headers: headers,
+                    body: registration("spam\(index)@example.org")
                 )
                 statuses.append(response.status)
             }

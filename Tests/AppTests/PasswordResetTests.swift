@@ -14,7 +14,9 @@ import Testing
 
     func verify(_ client: some TestClientProtocol, _ session: Session, contact: String, code: String) async throws -> TestResponse {
         try await client.execute(
-            uri: "/v1/me/contacts/verify", method: .post, headers: bearer(session.accessToken),
+            uri: "/v1/me/contacts/verify",
+            method: .post,
+            headers: bearer(session.accessToken),
             body: json(["contact": contact, "code": code])
         )
     }
@@ -37,17 +39,23 @@ import Testing
             #expect(try await requestReset(client, "+84 987 654 321").status == .accepted)
             let resetCode = try #require(notifier.all.last { $0.purpose == .passwordReset }?.code)
             let confirm = try await client.execute(
-                uri: "/v1/auth/password-reset/confirm", method: .post, headers: jsonHeaders,
+                uri: "/v1/auth/password-reset/confirm",
+                method: .post,
+                headers: jsonHeaders,
                 body: json(["identifier": "0987654321", "code": resetCode, "newPassword": "sáng nay trời mưa phùn"])
             )
             #expect(confirm.status == .noContent)
-            #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .unauthorized,
-                    "a reset signs out every session")
+            #expect(
+                try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .unauthorized,
+                "a reset signs out every session"
+            )
             #expect(try await signIn(client, "0987654321", password: "sáng nay trời mưa phùn").status == .ok)
             #expect(try await signIn(client, "0987654321").status == .unauthorized)
 
             let reused = try await client.execute(
-                uri: "/v1/auth/password-reset/confirm", method: .post, headers: jsonHeaders,
+                uri: "/v1/auth/password-reset/confirm",
+                method: .post,
+                headers: jsonHeaders,
                 body: json(["identifier": "0987654321", "code": resetCode, "newPassword": "một mật khẩu mới nữa"])
             )
             try expectProblem(reused, status: .unprocessableContent, type: "validation")
@@ -61,13 +69,24 @@ import Testing
             let code = try #require(notifier.lastCode(to: "khanh@example.org"))
             let wrong = code == "000000" ? "111111" : "000000"
             for _ in 0..<5 {
-                try expectProblem(try await verify(client, session, contact: "khanh@example.org", code: wrong), status: .unprocessableContent, type: "validation")
+                try expectProblem(
+                    try await verify(client, session, contact: "khanh@example.org", code: wrong),
+                    status: .unprocessableContent,
+                    type: "validation"
+                )
             }
-            #expect(try await verify(client, session, contact: "khanh@example.org", code: code).status == .unprocessableContent,
-                    "after five wrong tries even the right code is refused")
-            #expect(try await client.execute(
-                uri: "/v1/me/contacts/send-code", method: .post, headers: bearer(session.accessToken), body: json(["contact": "khanh@example.org"])
-            ).status == .accepted)
+            #expect(
+                try await verify(client, session, contact: "khanh@example.org", code: code).status == .unprocessableContent,
+                "after five wrong tries even the right code is refused"
+            )
+            #expect(
+                try await client.execute(
+                    uri: "/v1/me/contacts/send-code",
+                    method: .post,
+                    headers: bearer(session.accessToken),
+                    body: json(["contact": "khanh@example.org"])
+                ).status == .accepted
+            )
             let fresh = try #require(notifier.lastCode(to: "khanh@example.org"))
             #expect(try await verify(client, session, contact: "khanh@example.org", code: fresh).status == .ok)
         }
@@ -93,7 +112,10 @@ import Testing
             let mine = try await register(client, "long@example.org")
             try await register(client, "mai@example.org")
             let response = try await client.execute(
-                uri: "/v1/me/contacts/send-code", method: .post, headers: bearer(mine.accessToken), body: json(["contact": "mai@example.org"])
+                uri: "/v1/me/contacts/send-code",
+                method: .post,
+                headers: bearer(mine.accessToken),
+                body: json(["contact": "mai@example.org"])
             )
             try expectProblem(response, status: .notFound, type: "not-found")
         }

@@ -2,13 +2,14 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import OpenAPIRuntime
-@testable import App
 import HummingbirdTesting
+import OpenAPIRuntime
 import Persistence
 import PostgresNIO
 import TestSupport
 import Testing
+
+@testable import App
 
 /// Every error the server can make reaches a client that asks for JSON as a problem document.
 @Suite struct ProblemResponseTests {
@@ -22,10 +23,14 @@ import Testing
                     _ = try await connection.query(.init(unsafeSQL: TestNotesAPI.createTable), logger: database.logger)
                 }
             }
-            try await withTestApp(databaseURL: url, addRoutes: { registrar, database in
-                try TestNotesAPI(database: database, clock: .fixed(testNow))
-                    .registerHandlers(on: registrar, configuration: SafeSkills.openAPIConfiguration)
-            }, body)
+            try await withTestApp(
+                databaseURL: url,
+                addRoutes: { registrar, database in
+                    try TestNotesAPI(database: database, clock: .fixed(testNow))
+                        .registerHandlers(on: registrar, configuration: SafeSkills.openAPIConfiguration)
+                },
+                body
+            )
         }
     }
 
@@ -77,7 +82,10 @@ import Testing
     @Test func unreadableJSONIs400() async throws {
         try await withNotesApp { client, _ in
             let response = try await client.execute(
-                uri: "/test/notes", method: .post, headers: json, body: ByteBuffer(string: #"{"text": "unterminated"#)
+                uri: "/test/notes",
+                method: .post,
+                headers: json,
+                body: ByteBuffer(string: #"{"text": "unterminated"#)
             )
             try expectProblem(response, status: .badRequest, type: "malformed-request")
         }
@@ -86,7 +94,8 @@ import Testing
     @Test func wrongContentTypeIs415() async throws {
         try await withNotesApp { client, _ in
             let response = try await client.execute(
-                uri: "/test/notes", method: .post,
+                uri: "/test/notes",
+                method: .post,
                 headers: [.accept: "application/json", .contentType: "text/plain"],
                 body: ByteBuffer(string: "hello")
             )
@@ -97,7 +106,10 @@ import Testing
     @Test func invalidFieldsAre422WithPointers() async throws {
         try await withNotesApp { client, _ in
             let response = try await client.execute(
-                uri: "/test/notes", method: .post, headers: [.accept: "application/json", .contentType: "application/json", .acceptLanguage: "en"], body: ByteBuffer(string: #"{"text": 42}"#)
+                uri: "/test/notes",
+                method: .post,
+                headers: [.accept: "application/json", .contentType: "application/json", .acceptLanguage: "en"],
+                body: ByteBuffer(string: #"{"text": 42}"#)
             )
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.map(\.pointer) == ["/text"])
@@ -120,7 +132,8 @@ import Testing
         try await withNotesApp { client, _ in
             for accept in ["application/json", "text/csv", "application/json;q=0.9, text/csv;q=0.5"] {
                 let response = try await client.execute(
-                    uri: "/test/notes", method: .post,
+                    uri: "/test/notes",
+                    method: .post,
                     headers: [.accept: accept, .contentType: "application/json"],
                     body: ByteBuffer(string: "{}")
                 )

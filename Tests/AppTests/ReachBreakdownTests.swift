@@ -11,13 +11,24 @@ import Testing
 @Suite struct ReachBreakdownTests {
     @Test func provincesBeforeTheMergerCountUnderTodaysUnitsAndSmallCellsAreWithheld() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in  // 2026-01-01
-            let people = Array(repeating: (province: Optional("quang-nam-pre2025"), sex: Optional("female"), groups: ["older-person"], day: "2025-05-10"), count: 12)
+            let people =
+                Array(
+                    repeating: (province: Optional("quang-nam-pre2025"), sex: Optional("female"), groups: ["older-person"], day: "2025-05-10"),
+                    count: 12
+                )
                 + Array(repeating: (province: Optional("da-nang"), sex: Optional("male"), groups: [String](), day: "2025-09-01"), count: 15)
-                + Array(repeating: (province: Optional("ha-noi"), sex: Optional("female"), groups: ["person-with-disability"], day: "2025-09-02"), count: 4)
+                + Array(
+                    repeating: (province: Optional("ha-noi"), sex: Optional("female"), groups: ["person-with-disability"], day: "2025-09-02"),
+                    count: 4
+                )
                 + Array(repeating: (province: Optional("hue"), sex: Optional("male"), groups: [String](), day: "2025-09-03"), count: 20)
             try await ReachFixtures.seed(url, people)
             let session = try await registerStatistician(client, url: url)
-            let response = try await client.execute(uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province", method: .get, headers: bearer(session.accessToken))
+            let response = try await client.execute(
+                uri: "/v1/stats/reach?asOf=2025-12-15&groupBy=province",
+                method: .get,
+                headers: bearer(session.accessToken)
+            )
             #expect(response.status == .ok)
             let body = try object(response)
             #expect(body["reached"] as? Int == 51, "national totals are daily")
@@ -28,10 +39,15 @@ import Testing
             #expect(byProvince["da-nang"]?["reached"] as? Int == 27, "Quảng Nam's learners count under Đà Nẵng")
             #expect(byProvince["quang-nam-pre2025"] == nil)
             #expect(byProvince["ha-noi"]?["reached"] == nil && byProvince["ha-noi"]?["suppressed"] as? Bool == true, "4 is withheld")
-            #expect(byProvince["hue"]?["reached"] == nil, "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total")
+            #expect(
+                byProvince["hue"]?["reached"] == nil,
+                "the smallest other cell is withheld too, or Hà Nội's 4 could be computed from the national total"
+            )
             for row in rows { if let shown = row["reached"] as? Int { #expect(!(1...9).contains(shown)) } }
 
-            let september = try object(try await client.execute(uri: "/v1/stats/reach?asOf=2025-09-30", method: .get, headers: bearer(session.accessToken)))
+            let september = try object(
+                try await client.execute(uri: "/v1/stats/reach?asOf=2025-09-30", method: .get, headers: bearer(session.accessToken))
+            )
             let projection = try #require(september["projection"] as? [String: Any])
             #expect(abs((projection["pacePerDay"] as? Double ?? 0) - 39.0 / 90) < 1e-9, "51 reached by the day, 12 by 90 days earlier")
             #expect(projection["met"] as? Bool == false && projection["onTrack"] as? Bool == false)
@@ -50,7 +66,9 @@ import Testing
             #expect(national.hasPrefix("\u{FEFF}asOf,year,methodologyVersion,reached,"))
             #expect(national.contains("\r\n2025-12-15,2025,1,51,"))
 
-            let twoWay = try object(try await client.execute(uri: "/v1/stats/reach?year=2025&groupBy=sex,group", method: .get, headers: bearer(session.accessToken)))
+            let twoWay = try object(
+                try await client.execute(uri: "/v1/stats/reach?year=2025&groupBy=sex,group", method: .get, headers: bearer(session.accessToken))
+            )
             let cells = try #require((twoWay["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]])
             for cell in cells { if let shown = cell["reached"] as? Int { #expect(!(1...9).contains(shown), "\(cell)") } }
             #expect(cells.contains { ($0["values"] as? [String]) == ["female", "person-with-disability"] && $0["reached"] == nil })
@@ -64,9 +82,11 @@ import Testing
             var random = SeededRandom(seed: 7)
             let provinces = ["quang-nam-pre2025", "da-nang", "ha-noi", "hue", nil]
             let people = (0..<300).map { _ in
-                (province: provinces.randomElement(using: &random)!, sex: ["female", "male", nil].randomElement(using: &random)!,
-                 groups: [[], ["older-person"], ["older-person", "person-with-disability"]].randomElement(using: &random)!,
-                 day: String(format: "2025-%02d-%02d", Int.random(in: 1...11, using: &random), Int.random(in: 1...28, using: &random)))
+                (
+                    province: provinces.randomElement(using: &random)!, sex: ["female", "male", nil].randomElement(using: &random)!,
+                    groups: [[], ["older-person"], ["older-person", "person-with-disability"]].randomElement(using: &random)!,
+                    day: String(format: "2025-%02d-%02d", Int.random(in: 1...11, using: &random), Int.random(in: 1...28, using: &random))
+                )
             }
             try await ReachFixtures.seed(url, people)
             let pairs = ReachDimension.allCases.flatMap { a in ReachDimension.allCases.filter { $0 != a }.map { [a, $0] } }

@@ -24,11 +24,20 @@ import Testing
                             """,
                             logger: database.logger
                         )
-                        try await LearningStore.record(.enrolled, learnerID: id, courseID: "c", now: now, channel: nil, on: connection, logger: database.logger)
+                        try await LearningStore.record(
+                            .enrolled,
+                            learnerID: id,
+                            courseID: "c",
+                            now: now,
+                            channel: nil,
+                            on: connection,
+                            logger: database.logger
+                        )
                     }
                     for (id, year) in ids {
                         let band = try await connection.query(
-                            "SELECT age_band FROM first_reach WHERE learner_id = \(id) AND level = 'reached'", logger: database.logger
+                            "SELECT age_band FROM first_reach WHERE learner_id = \(id) AND level = 'reached'",
+                            logger: database.logger
                         ).collect().first!.decode(String.self)
                         #expect(band == AgeBand.of(birthYear: year, on: now).rawValue, "birth year \(String(describing: year))")
                     }

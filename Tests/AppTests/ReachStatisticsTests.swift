@@ -16,7 +16,11 @@ import Testing
         var random = SeededRandom(seed: 2025)
         // 2025-03-01 00:00 in Vietnam is 2025-02-28 17:00 UTC.
         let vietnamMidnight = Date(timeIntervalSince1970: 1_740_762_000)
-        struct Event: Sendable { var learner: UUID; var activity: Activity; var at: Date }
+        struct Event: Sendable {
+            var learner: UUID
+            var activity: Activity
+            var at: Date
+        }
         var events: [Event] = []
         var erased: Set<UUID> = []
         let learners = (0..<60).map { _ in UUID() }
@@ -24,7 +28,13 @@ import Testing
             for _ in 0..<Int.random(in: 1...4, using: &random) {
                 let offset = Double(Int.random(in: -3 * 86_400...3 * 86_400, using: &random))
                 let nearMidnight = Bool.random(using: &random) ? Double(Int.random(in: -2...2, using: &random)) : offset
-                events.append(Event(learner: learner, activity: Activity.allCases.randomElement(using: &random)!, at: vietnamMidnight.addingTimeInterval(nearMidnight)))
+                events.append(
+                    Event(
+                        learner: learner,
+                        activity: Activity.allCases.randomElement(using: &random)!,
+                        at: vietnamMidnight.addingTimeInterval(nearMidnight)
+                    )
+                )
             }
             if Int.random(in: 0..<4, using: &random) == 0 { erased.insert(learner) }
         }
@@ -42,7 +52,15 @@ import Testing
                         )
                     }
                     for event in generated {
-                        try await LearningStore.record(event.activity, learnerID: event.learner, courseID: "c", now: event.at, channel: "web", on: connection, logger: database.logger)
+                        try await LearningStore.record(
+                            event.activity,
+                            learnerID: event.learner,
+                            courseID: "c",
+                            now: event.at,
+                            channel: "web",
+                            on: connection,
+                            logger: database.logger
+                        )
                     }
                     for learner in erasedPeople { try await ReachStore.retain(learnerID: learner, on: connection, logger: database.logger) }
                 }
@@ -50,7 +68,10 @@ import Testing
             let statistician = try await register(client, "thong.ke@example.org")
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withConnection { connection in
-                    _ = try await connection.query("UPDATE learners SET roles = '{statistician}' WHERE learner_id = \(UUID(uuidString: statistician.learnerId)!)", logger: database.logger)
+                    _ = try await connection.query(
+                        "UPDATE learners SET roles = '{statistician}' WHERE learner_id = \(UUID(uuidString: statistician.learnerId)!)",
+                        logger: database.logger
+                    )
                 }
             }
             // Once counting every row, then with February rolled up and the days after it counted live.
@@ -70,10 +91,16 @@ import Testing
                             firstDay[level, default: [:]][event.learner] = VietnamCalendar.day(of: event.at)
                         }
                     }
-                    let response = try await client.execute(uri: "/v1/stats/reach?asOf=\(day)", method: .get, headers: bearer(statistician.accessToken))
+                    let response = try await client.execute(
+                        uri: "/v1/stats/reach?asOf=\(day)",
+                        method: .get,
+                        headers: bearer(statistician.accessToken)
+                    )
                     #expect(response.status == .ok)
                     let body = try object(response)
-                    for (level, key) in [(ReachLevel.reached, "reached"), (.learned, "learned"), (.completedCourse, "completedCourse"), (.certified, "certified")] {
+                    for (level, key) in [
+                        (ReachLevel.reached, "reached"), (.learned, "learned"), (.completedCourse, "completedCourse"), (.certified, "certified"),
+                    ] {
                         let expected = (firstDay[level] ?? [:]).values.filter { $0 <= day }.count
                         if ReachReport.isSmall(expected) {
                             #expect(body[key] == nil && body["suppressed"] as? Bool == true, "\(key) on \(day): \(expected) must be withheld")
@@ -93,11 +120,18 @@ import Testing
             var sessions: [Session] = []
             for index in 0..<10 {
                 let session = try await register(client, "reach\(index)@example.org")
-                #expect(try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status == .created)
+                #expect(
+                    try await client.execute(uri: "/v1/courses/example-course/enrollment", method: .post, headers: bearer(session.accessToken)).status
+                        == .created
+                )
                 sessions.append(session)
             }
             let learner = sessions[0]
-            try expectProblem(try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(learner.accessToken)), status: .forbidden, type: "forbidden")
+            try expectProblem(
+                try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(learner.accessToken)),
+                status: .forbidden,
+                type: "forbidden"
+            )
 
             let before = try object(try await client.execute(uri: "/v1/stats/reach?year=2025", method: .get, headers: bearer(admin.accessToken)))
             let now = try object(try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(admin.accessToken)))
@@ -109,13 +143,26 @@ import Testing
             #expect((before["internetUsersStatus"] as? String)?.hasPrefix("unverified") == true)
             #expect(before["target"] as? Double == 0.8)
 
-            #expect(try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(learner.accessToken), body: json(["password": "gió mùa thu về trên phố"])).status == .noContent)
+            #expect(
+                try await client.execute(
+                    uri: "/v1/me",
+                    method: .delete,
+                    headers: bearer(learner.accessToken),
+                    body: json(["password": "gió mùa thu về trên phố"])
+                ).status == .noContent
+            )
             let after = try object(try await client.execute(uri: "/v1/stats/reach", method: .get, headers: bearer(admin.accessToken)))
             #expect(after["reached"] as? Int == 10, "an erased person's reach stays, anonymously")
             #expect(try await query("SELECT count(*)::int FROM first_reach WHERE learner_id = '\(learner.learnerId)'", url: url) == 0)
 
-            for tooEarly in ["/v1/stats/reach?year=2019", "/v1/stats/reach?year=-5", "/v1/stats/reach?asOf=0001-02-01", "/v1/stats/reach?asOf=2019-12-31"] {
-                try expectProblem(try await client.execute(uri: tooEarly, method: .get, headers: bearer(admin.accessToken)), status: .unprocessableContent, type: "validation")
+            for tooEarly in [
+                "/v1/stats/reach?year=2019", "/v1/stats/reach?year=-5", "/v1/stats/reach?asOf=0001-02-01", "/v1/stats/reach?asOf=2019-12-31",
+            ] {
+                try expectProblem(
+                    try await client.execute(uri: tooEarly, method: .get, headers: bearer(admin.accessToken)),
+                    status: .unprocessableContent,
+                    type: "validation"
+                )
             }
             let bad = try await client.execute(uri: "/v1/stats/reach?year=2030&asOf=2026-13-01", method: .get, headers: bearer(admin.accessToken))
             try expectProblem(bad, status: .unprocessableContent, type: "validation")

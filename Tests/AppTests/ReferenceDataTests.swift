@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Foundation
 import HTTPTypes
@@ -10,8 +9,16 @@ import Services
 import TestSupport
 import Testing
 
+@testable import App
+
 @Suite struct ReferenceDataTests {
-    func put(_ client: some TestClientProtocol, _ session: Session, _ table: String, _ text: String, contentType: String = "text/csv") async throws -> TestResponse {
+    func put(
+        _ client: some TestClientProtocol,
+        _ session: Session,
+        _ table: String,
+        _ text: String,
+        contentType: String = "text/csv"
+    ) async throws -> TestResponse {
         var headers = bearer(session.accessToken)
         headers[.contentType] = contentType
         return try await client.execute(uri: "/v1/admin/reference/\(table)", method: .put, headers: headers, body: ByteBuffer(string: text))
@@ -30,7 +37,11 @@ import Testing
             let admin = try await registerAdmin(client, url: url)
             let before = try await get(client, admin, "internet-users")
             #expect(before.hasPrefix("\u{FEFF}year,scope,internet_users,share_of_population,as_of,source,status\r\n"))
-            #expect(before.contains("\r\n2025,national,79800000,0.788,2025-01,\"DataReportal / Kepios, Digital 2025 Vietnam\",unverified - check before publishing\r\n"))
+            #expect(
+                before.contains(
+                    "\r\n2025,national,79800000,0.788,2025-01,\"DataReportal / Kepios, Digital 2025 Vietnam\",unverified - check before publishing\r\n"
+                )
+            )
 
             let bad = """
                 year,scope,internet_users,share_of_population,as_of,source,status
@@ -48,7 +59,11 @@ import Testing
             #expect(try await get(client, admin, "internet-users") == before, "nothing changed")
 
             let unknownScope = "year,scope,internet_users,share_of_population,as_of,source,status\n2026,atlantis,1000,,2026-01,Survey,published\n"
-            let refused = try expectProblem(try await put(client, admin, "internet-users", unknownScope), status: .unprocessableContent, type: "validation")
+            let refused = try expectProblem(
+                try await put(client, admin, "internet-users", unknownScope),
+                status: .unprocessableContent,
+                type: "validation"
+            )
             #expect(refused.errors?.first?.pointer == "/lines/1" && refused.errors?.first?.message.contains("atlantis") == true)
 
             let provinces = try await get(client, admin, "provinces")
@@ -58,29 +73,50 @@ import Testing
             #expect(try await get(client, admin, "provinces") == provinces)
             #expect(try await put(client, admin, "provinces", provinces).status == .ok, "what GET gives, PUT takes back")
 
-            try expectProblem(try await put(client, admin, "targets", "{}", contentType: "application/json"), status: .unsupportedMediaType, type: "unsupported-media-type")
+            try expectProblem(
+                try await put(client, admin, "targets", "{}", contentType: "application/json"),
+                status: .unsupportedMediaType,
+                type: "unsupported-media-type"
+            )
             let learner = try await register(client, "khong.phai.admin@example.org")
-            try expectProblem(try await client.execute(uri: "/v1/admin/reference/targets", method: .get, headers: bearer(learner.accessToken)), status: .forbidden, type: "forbidden")
-            try expectProblem(try await put(client, learner, "targets", "year,target_rate,note,source\n2026,0.9,,x\n"), status: .forbidden, type: "forbidden")
+            try expectProblem(
+                try await client.execute(uri: "/v1/admin/reference/targets", method: .get, headers: bearer(learner.accessToken)),
+                status: .forbidden,
+                type: "forbidden"
+            )
+            try expectProblem(
+                try await put(client, learner, "targets", "year,target_rate,note,source\n2026,0.9,,x\n"),
+                status: .forbidden,
+                type: "forbidden"
+            )
             try expectProblem(try await client.execute(uri: "/v1/admin/reference/targets", method: .get), status: .unauthorized, type: "unauthorized")
         }
     }
 
     @Test func newFiguresAndANewCrosswalkChangeTheFiguresAtOnce() async throws {
         try await withTestApp(clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600))) { client, url in
-            try await ReachFixtures.seed(url, Array(repeating: (province: "quang-nam-pre2025", sex: "female", groups: [], day: "2025-05-10"), count: 12)
-                + Array(repeating: (province: "hue", sex: "male", groups: [], day: "2026-01-01"), count: 10))
+            try await ReachFixtures.seed(
+                url,
+                Array(repeating: (province: "quang-nam-pre2025", sex: "female", groups: [], day: "2025-05-10"), count: 12)
+                    + Array(repeating: (province: "hue", sex: "male", groups: [], day: "2026-01-01"), count: 10)
+            )
             let admin = try await registerAdmin(client, url: url)
-            let figures = { (query: String) in try object(try await client.execute(uri: "/v1/stats/reach?\(query)", method: .get, headers: bearer(admin.accessToken))) }
+            let figures = { (query: String) in
+                try object(try await client.execute(uri: "/v1/stats/reach?\(query)", method: .get, headers: bearer(admin.accessToken)))
+            }
             #expect(try await figures("year=2026")["rate"] == nil, "no 2026 figure yet: no rate rather than a guess")
 
             var users = try await get(client, admin, "internet-users")
             users += "2026,national,81000000,,2026-01,Survey 2026,published\r\n2025,da-nang,1000000,,2025-01,Provincial survey,published\r\n"
             let replaced = try object(try await put(client, admin, "internet-users", users))
             #expect(replaced["rows"] as? Int == 6 && replaced["table"] as? String == "internet-users")
-            let provinceRows = (try await figures("asOf=2025-12-31&groupBy=province")["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]] ?? []
+            let provinceRows =
+                (try await figures("asOf=2025-12-31&groupBy=province")["breakdown"] as? [String: Any])?["rows"] as? [[String: Any]] ?? []
             let daNangRow = try #require(provinceRows.first { ($0["values"] as? [String])?.first == "da-nang" })
-            #expect(daNangRow["internetUsers"] as? Int == 1_000_000 && daNangRow["rate"] as? Double == 12.0 / 1_000_000, "a province's own figure gives its rate")
+            #expect(
+                daNangRow["internetUsers"] as? Int == 1_000_000 && daNangRow["rate"] as? Double == 12.0 / 1_000_000,
+                "a province's own figure gives its rate"
+            )
             #expect(provinceRows.first { ($0["values"] as? [String])?.first == "hue" }?["rate"] == nil, "no figure for Huế, no rate")
             let targets = try await get(client, admin, "targets") + "2026,0.85,,Plan 2026\r\n"
             #expect(try await put(client, admin, "targets", targets).status == .ok)
@@ -99,10 +135,21 @@ import Testing
             #expect(try await province("da-nang") == 12)
             let crosswalk = try await get(client, admin, "province-crosswalk")
             #expect(crosswalk.contains("\r\nquang-nam-pre2025,da-nang\r\n"))
-            #expect(try await put(client, admin, "province-crosswalk", crosswalk.replacingOccurrences(of: "quang-nam-pre2025,da-nang", with: "quang-nam-pre2025,hue")).status == .ok)
+            #expect(
+                try await put(
+                    client,
+                    admin,
+                    "province-crosswalk",
+                    crosswalk.replacingOccurrences(of: "quang-nam-pre2025,da-nang", with: "quang-nam-pre2025,hue")
+                ).status == .ok
+            )
             let (hue, daNang) = (try await province("hue"), try await province("da-nang"))
             #expect(hue == 12 && daNang == nil)
-            let unknown = try expectProblem(try await put(client, admin, "province-crosswalk", "from_code,to_code\nnowhere,hue\n"), status: .unprocessableContent, type: "validation")
+            let unknown = try expectProblem(
+                try await put(client, admin, "province-crosswalk", "from_code,to_code\nnowhere,hue\n"),
+                status: .unprocessableContent,
+                type: "validation"
+            )
             #expect(unknown.errors?.first?.pointer == "/lines/2/from_code")
         }
     }
@@ -121,17 +168,45 @@ import Testing
                             logger: database.logger
                         )
                         let day = Date(timeIntervalSince1970: 1_756_000_000 + Double(index) * 86_400)  // from 2025-08-24
-                        try await LearningStore.record(.enrolled, learnerID: learner, courseID: "c", now: day, channel: "web", on: connection, logger: database.logger)
-                        try await LearningStore.record(.completedLesson, learnerID: learner, courseID: "c", now: day.addingTimeInterval(86_400), channel: "app", on: connection, logger: database.logger)
+                        try await LearningStore.record(
+                            .enrolled,
+                            learnerID: learner,
+                            courseID: "c",
+                            now: day,
+                            channel: "web",
+                            on: connection,
+                            logger: database.logger
+                        )
+                        try await LearningStore.record(
+                            .completedLesson,
+                            learnerID: learner,
+                            courseID: "c",
+                            now: day.addingTimeInterval(86_400),
+                            channel: "app",
+                            on: connection,
+                            logger: database.logger
+                        )
                     }
                     try await ReachStore.retain(learnerID: learners[0], on: connection, logger: database.logger)
                     try await connection.query("UPDATE learners SET erased_at = now() WHERE learner_id = \(learners[0])", logger: database.logger)
                     try await ReachStore.rollUp(through: "2025-11-30", on: connection, logger: database.logger)
                 }
             }
-            let series = { try String(data: JSONSerialization.data(withJSONObject: try object(try await client.execute(
-                uri: "/v1/stats/reach/timeseries?from=2025-08-20&to=2025-09-30&groupBy=ageBand,channel", method: .get, headers: bearer(admin.accessToken)
-            )), options: .sortedKeys), encoding: .utf8)! }
+            let series = {
+                try String(
+                    data: JSONSerialization.data(
+                        withJSONObject: try object(
+                            try await client.execute(
+                                uri: "/v1/stats/reach/timeseries?from=2025-08-20&to=2025-09-30&groupBy=ageBand,channel",
+                                method: .get,
+                                headers: bearer(admin.accessToken)
+                            )
+                        ),
+                        options: .sortedKeys
+                    ),
+                    encoding: .utf8
+                )!
+            }
             let complete = try await series()
             try await TestDatabase.withDatabase(url: url) { database in
                 let context = ServiceContext(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_767_225_600)))

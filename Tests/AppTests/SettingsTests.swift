@@ -54,8 +54,10 @@ import Testing
             _ = try load(environment)
             Issue.record("malformed settings were accepted")
         } catch let error as Settings.Invalid {
-            let named = ["DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
-                         "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR", "SIGNING_KEY_FILE"]
+            let named = [
+                "DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
+                "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR", "SIGNING_KEY_FILE",
+            ]
             #expect(error.problems.count == named.count)
             for key in named {
                 #expect(error.description.contains(key), "\(key) is not named")

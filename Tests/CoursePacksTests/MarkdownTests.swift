@@ -6,7 +6,8 @@ import Testing
     let images: (String) -> String? = { $0 == "assets/a.png" ? "https://safeskills.test/v1/courses/c/assets/a.png" : nil }
 
     @Test func rendersTheSubset() {
-        let html = Markdown.html("""
+        let html = Markdown.html(
+            """
             ## Title
             Some **bold** and *italic* text with a [link](https://example.org/a?b=c&d=e).
 
@@ -20,7 +21,9 @@ import Testing
             > Send me the code
 
             ![An image](assets/a.png)
-            """, resolveImage: images)
+            """,
+            resolveImage: images
+        )
         #expect(html.contains("<h2>Title</h2>"))
         #expect(html.contains("<strong>bold</strong>"))
         #expect(html.contains("<em>italic</em>"))
@@ -44,7 +47,8 @@ import Testing
     }
 
     @Test func checkReportsEachProblemWithItsLine() {
-        let issues = Markdown.check("""
+        let issues = Markdown.check(
+            """
             # Top heading
             Fine text.
             <b>bold</b>
@@ -53,7 +57,9 @@ import Testing
             ![Missing](assets/missing.png)
                 indented code
             | a | b |
-            """, hasAsset: { $0 == "assets/a.png" })
+            """,
+            hasAsset: { $0 == "assets/a.png" }
+        )
         let byLine = Dictionary(grouping: issues, by: \.line)
         #expect(byLine[1]?.first?.message.contains("##") == true)
         #expect(byLine[3]?.first?.message.contains("raw HTML") == true)
@@ -67,10 +73,12 @@ import Testing
 
     /// Whatever the Markdown, the HTML has only allow-listed tags, and only href, src and alt.
     @Test func rendererNeverEmitsATagOrAttributeOutsideItsAllowList() {
-        var generator = SeededGenerator(seed: 20261126)
-        let pieces = ["<", ">", "\"", "'", "&", "*", "**", "_", "[", "]", "(", ")", "!", "#", "## ", "- ", "1. ", "> ", "\n", "\n\n",
-                      " ", "a", "onclick=", "<img src=x onerror=alert(1)>", "<a href=javascript:x>", "javascript:", "https://x.example/\"><b>",
-                      "assets/a.png", "{{x}}", "`", "\\", "<!--", "-->", "<svg>", "&lt;", "ệ", "đ"]
+        var generator = SeededGenerator(seed: 20_261_126)
+        let pieces = [
+            "<", ">", "\"", "'", "&", "*", "**", "_", "[", "]", "(", ")", "!", "#", "## ", "- ", "1. ", "> ", "\n", "\n\n",
+            " ", "a", "onclick=", "<img src=x onerror=alert(1)>", "<a href=javascript:x>", "javascript:", "https://x.example/\"><b>",
+            "assets/a.png", "{{x}}", "`", "\\", "<!--", "-->", "<svg>", "&lt;", "ệ", "đ",
+        ]
         let tagPattern = /<(\/?)([a-zA-Z0-9]+)((?:\s+[a-zA-Z-]+="[^"<>]*")*)\s*>/
         for _ in 0..<3_000 {
             let count = Int.random(in: 1...40, using: &generator)

@@ -1,5 +1,5 @@
-import Domain
 import CoursePacks
+import Domain
 import Foundation
 import Testing
 import ZIPFoundation
@@ -11,7 +11,9 @@ import ZIPFoundation
         let archive = try Archive(data: Data(), accessMode: .create)
         for entry in entries {
             try archive.addEntry(
-                with: entry.path, type: entry.type, uncompressedSize: Int64(entry.data.count),
+                with: entry.path,
+                type: entry.type,
+                uncompressedSize: Int64(entry.data.count),
                 compressionMethod: compress ? .deflate : .none,
                 provider: { position, size in entry.data.subdata(in: Int(position)..<Int(position) + size) }
             )
@@ -68,7 +70,10 @@ import ZIPFoundation
         #expect(refusal(many, limits: small)?.message.contains("more than 3 entries") == true)
         let big = try zip([("a.txt", Data((0..<1_600).map { UInt8($0 % 251) }), .file)], compress: false)
         #expect(refusal(big, limits: small)?.message.contains("over") == true)
-        let total = try zip([("a.txt", Data((0..<1_200).map { UInt8($0 % 251) }), .file), ("b.txt", Data((0..<1_200).map { UInt8($0 % 241) }), .file)], compress: false)
+        let total = try zip(
+            [("a.txt", Data((0..<1_200).map { UInt8($0 % 251) }), .file), ("b.txt", Data((0..<1_200).map { UInt8($0 % 241) }), .file)],
+            compress: false
+        )
         #expect(refusal(total, limits: small)?.message.contains("unpacks to more than") == true)
         #expect(refusal(Data(count: (1 << 20) + 1), limits: small)?.message.contains("archive is over") == true)
     }

@@ -21,7 +21,8 @@ import Testing
         #expect(result.pack == nil, sourceLocation: sourceLocation)
         #expect(
             result.issues.contains { $0.file == file && (line == nil || $0.line == line) && $0.message.contains(text) },
-            "no issue \(file):\(line ?? 0) \(text) in \(result.issues)", sourceLocation: sourceLocation
+            "no issue \(file):\(line ?? 0) \(text) in \(result.issues)",
+            sourceLocation: sourceLocation
         )
     }
 
@@ -38,7 +39,11 @@ import Testing
     }
 
     @Test func missingTranslation() throws {
-        let (files, line) = try broken("questions/example.yaml", replacing: "prompt: { vi: Mật khẩu nào khó đoán nhất?, en: Which password is hardest to guess? }", with: "prompt: { vi: Mật khẩu nào khó đoán nhất? }")
+        let (files, line) = try broken(
+            "questions/example.yaml",
+            replacing: "prompt: { vi: Mật khẩu nào khó đoán nhất?, en: Which password is hardest to guess? }",
+            with: "prompt: { vi: Mật khẩu nào khó đoán nhất? }"
+        )
         expectIssue(files, file: "questions/example.yaml", line: line, containing: "English (en) translation")
     }
 
@@ -74,8 +79,11 @@ import Testing
     }
 
     @Test func drawTheBankCannotSatisfy() throws {
-        let (files, _) = try broken("pack.yaml", replacing: "items: [ex-single, ex-multiple, ex-true-false, ex-ordering, ex-matching, ex-short]",
-                                    with: "draw: { competencies: [\"4.1\", \"4.2\"], perCompetency: { easy: 2 } }")
+        let (files, _) = try broken(
+            "pack.yaml",
+            replacing: "items: [ex-single, ex-multiple, ex-true-false, ex-ordering, ex-matching, ex-short]",
+            with: "draw: { competencies: [\"4.1\", \"4.2\"], perCompetency: { easy: 2 } }"
+        )
         expectIssue(files, file: "pack.yaml", line: nil, containing: "draws 2 easy questions for 4.1, but the bank has 1")
     }
 

@@ -55,11 +55,19 @@ import Testing
 
     @Test func basicCourseCoversEveryRequiredTopic() throws {
         let ids = try pack("basic-cyber-safety").lessons.map(\.id)
-        #expect(ids == ["strong-passwords", "two-step-verification", "updating-devices", "recognising-phishing", "safe-browsing-downloads",
-                        "public-wifi", "social-media-privacy", "backups", "securing-your-phone", "when-things-go-wrong"])
+        #expect(
+            ids == [
+                "strong-passwords", "two-step-verification", "updating-devices", "recognising-phishing", "safe-browsing-downloads",
+                "public-wifi", "social-media-privacy", "backups", "securing-your-phone", "when-things-go-wrong",
+            ]
+        )
         let families = try pack("children-and-families").lessons.map(\.id)
-        #expect(families == ["talking-with-children", "privacy-and-parental-tools",
-                                                                       "strangers-and-grooming", "cyberbullying", "healthy-screen-habits"])
+        #expect(
+            families == [
+                "talking-with-children", "privacy-and-parental-tools",
+                "strangers-and-grooming", "cyberbullying", "healthy-screen-habits",
+            ]
+        )
     }
 
     @Test func scamsCourseIsMostlyScenarios() throws {
@@ -68,8 +76,11 @@ import Testing
         #expect(Double(scenarios) / Double(course.questions.count) > 0.5)
         for lesson in course.lessons {
             for text in [lesson.markdown.vi, lesson.markdown.en] {
-                #expect(text.contains("**Tin nhắn mẫu**") || text.contains("**Cuộc gọi mẫu**") || text.contains("**Example message**") || text.contains("**Example call**"),
-                        "\(lesson.id) shows no example message or call")
+                #expect(
+                    text.contains("**Tin nhắn mẫu**") || text.contains("**Cuộc gọi mẫu**") || text.contains("**Example message**")
+                        || text.contains("**Example call**"),
+                    "\(lesson.id) shows no example message or call"
+                )
             }
             #expect(lesson.markdown.vi.contains("## Nếu chuyện đã xảy ra"), "\(lesson.id) does not end with what to do")
             #expect(lesson.markdown.en.contains("## If it already happened"), "\(lesson.id) does not end with what to do")
@@ -129,9 +140,13 @@ import Testing
                 for match in text.matches(of: domain) {
                     let host = String(match.output.1).lowercased()
                     // File names ("invoice.pdf.exe", "app.apk") end in no real top-level domain.
-                    guard let last = host.split(separator: ".").last, last.count == 2 || Self.genericTopLevelDomains.contains(String(last)) else { continue }
-                    #expect(host.hasSuffix(".example") || official.contains(host) || host.hasSuffix(".gov.vn"),
-                            "\(id): \(match.output) could resolve; examples use the reserved .example domain")
+                    guard let last = host.split(separator: ".").last, last.count == 2 || Self.genericTopLevelDomains.contains(String(last)) else {
+                        continue
+                    }
+                    #expect(
+                        host.hasSuffix(".example") || official.contains(host) || host.hasSuffix(".gov.vn"),
+                        "\(id): \(match.output) could resolve; examples use the reserved .example domain"
+                    )
                 }
             }
         }
@@ -178,7 +193,10 @@ import Testing
         for competency in draw.competencies {
             for difficulty in Question.Difficulty.allCases {
                 let available = bank.questions.filter { $0.competency == competency && $0.difficulty == difficulty }.count
-                #expect(available >= 2 * draw.needed(difficulty), "\(competency) \(difficulty): \(available) for a draw of \(draw.needed(difficulty))")
+                #expect(
+                    available >= 2 * draw.needed(difficulty),
+                    "\(competency) \(difficulty): \(available) for a draw of \(draw.needed(difficulty))"
+                )
             }
         }
     }

@@ -1,6 +1,5 @@
-import Crypto
-
 import Credentials
+import Crypto
 import Domain
 import Foundation
 import Testing
@@ -9,16 +8,26 @@ import Testing
     static let base = URL(string: "https://safeskills.test")!
     static let key = SigningKey.generate(now: Date(timeIntervalSince1970: 1_772_330_400))
     static let programme = OpenBadge.Programme(
-        id: "cyber-safety-certificate", title: LocalizedText(vi: "Chứng nhận", en: "Certificate"),
-        description: LocalizedText(vi: "Mô tả", en: "Description"), competencies: ["4.1", "4.2", "4.3"], passMark: 0.7, itemCount: 30
+        id: "cyber-safety-certificate",
+        title: LocalizedText(vi: "Chứng nhận", en: "Certificate"),
+        description: LocalizedText(vi: "Mô tả", en: "Description"),
+        competencies: ["4.1", "4.2", "4.3"],
+        passMark: 0.7,
+        itemCount: 30
     )
 
     static func certificate(statusIndex: Int = 7, name: String = "Nguyễn Thị Lan", expires: TimeInterval = 730 * 86400) -> OpenBadge.Certificate {
         let issued = Date().addingTimeInterval(-60)
         return OpenBadge.Certificate(
-            id: "c3VwZXItcmFuZG9tLWlkLTEyMw", holderID: UUID(), displayName: name, programme: programme,
-            competencyScores: [("4.1", 0.8), ("4.2", 0.9), ("4.3", 0.7)], issuedAt: issued, expiresAt: issued.addingTimeInterval(expires),
-            statusIndex: statusIndex, statusListID: key.kid
+            id: "c3VwZXItcmFuZG9tLWlkLTEyMw",
+            holderID: UUID(),
+            displayName: name,
+            programme: programme,
+            competencyScores: [("4.1", 0.8), ("4.2", 0.9), ("4.3", 0.7)],
+            issuedAt: issued,
+            expiresAt: issued.addingTimeInterval(expires),
+            statusIndex: statusIndex,
+            statusListID: key.kid
         )
     }
 

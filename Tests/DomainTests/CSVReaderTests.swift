@@ -9,7 +9,8 @@ import Testing
                 CSVReader.Record(line: 1, fields: ["code", "name"]),
                 CSVReader.Record(line: 2, fields: ["hue", "Huế"]),
                 CSVReader.Record(line: 3, fields: ["ha-noi", "Hà Nội"]),
-            ])
+            ]
+        )
     }
 
     @Test func skipsTheByteOrderMarkAndReadsLFAndALastLineWithoutABreak() throws {
@@ -52,7 +53,8 @@ import Testing
         #expect(
             records.map(\.fields) == [
                 ["name", "note"], ["Huế, Đà Nẵng", "say \"hi\""], ["two\nlines", ""], ["crlf\r\ninside", "'=SUM(A1)"], ["'-2", "'\tx"],
-            ])
+            ]
+        )
         #expect(records.map(\.line) == [1, 2, 3, 5, 7])
     }
 

@@ -10,9 +10,19 @@ import Testing
 
     static func certificate(expiresAt: Date, revokedAt: Date? = nil) -> Certificate {
         Certificate(
-            learnerID: UUID(), id: "c", programID: "p", holderID: UUID(), displayName: "An", competencyScores: [:],
-            issuedAt: expiresAt.addingTimeInterval(-86_400 * 365), expiresAt: expiresAt, statusIndex: 0, credentialJWT: nil,
-            previousID: nil, revokedAt: revokedAt, revocationReason: revokedAt == nil ? nil : "mistake"
+            learnerID: UUID(),
+            id: "c",
+            programID: "p",
+            holderID: UUID(),
+            displayName: "An",
+            competencyScores: [:],
+            issuedAt: expiresAt.addingTimeInterval(-86_400 * 365),
+            expiresAt: expiresAt,
+            statusIndex: 0,
+            credentialJWT: nil,
+            previousID: nil,
+            revokedAt: revokedAt,
+            revocationReason: revokedAt == nil ? nil : "mistake"
         )
     }
 
@@ -62,7 +72,8 @@ import Testing
         )
         #expect(
             Certificate.expiry(issuedAt: Self.instant("2024-01-31T10:00:00+07:00"), validityMonths: 1)
-                == Self.instant("2024-02-29T10:00:00+07:00"), "a leap year's February"
+                == Self.instant("2024-02-29T10:00:00+07:00"),
+            "a leap year's February"
         )
         #expect(
             Certificate.expiry(issuedAt: Self.instant("2026-03-31T10:00:00+07:00"), validityMonths: 1)
@@ -70,7 +81,8 @@ import Testing
         )
         #expect(
             Certificate.expiry(issuedAt: Self.instant("2024-02-29T09:00:00+07:00"), validityMonths: 24)
-                == Self.instant("2026-02-28T09:00:00+07:00"), "a leap day with no leap day two years on"
+                == Self.instant("2026-02-28T09:00:00+07:00"),
+            "a leap day with no leap day two years on"
         )
     }
 

@@ -6,8 +6,12 @@ import Testing
     /// Adds up (credit on the item, credit on the rest) pairs the way the database does.
     static func sums(_ pairs: [(Double, Double)]) -> ItemStatistics.Sums {
         ItemStatistics.Sums(
-            count: pairs.count, x: pairs.map(\.0).reduce(0, +), xx: pairs.map { $0.0 * $0.0 }.reduce(0, +),
-            y: pairs.map(\.1).reduce(0, +), yy: pairs.map { $0.1 * $0.1 }.reduce(0, +), xy: pairs.map { $0.0 * $0.1 }.reduce(0, +)
+            count: pairs.count,
+            x: pairs.map(\.0).reduce(0, +),
+            xx: pairs.map { $0.0 * $0.0 }.reduce(0, +),
+            y: pairs.map(\.1).reduce(0, +),
+            yy: pairs.map { $0.1 * $0.1 }.reduce(0, +),
+            xy: pairs.map { $0.0 * $0.1 }.reduce(0, +)
         )
     }
 

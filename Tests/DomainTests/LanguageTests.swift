@@ -2,22 +2,24 @@ import Domain
 import Testing
 
 @Suite struct LanguageTests {
-    @Test(arguments: [
-        (nil, Language.vi),
-        ("", .vi),
-        ("en", .en),
-        ("en-GB", .en),
-        ("vi-VN", .vi),
-        ("fr, de", .vi),
-        ("fr, en;q=0.5", .en),
-        ("en;q=0.4, vi;q=0.8", .vi),
-        ("vi;q=0, en;q=0.1", .en),
-        ("EN-us", .en),
-        ("en;q=abc", .en),
-        ("*, en;q=0.2", .en),
-        ("vi, en", .vi),
-        ("en , vi", .en),
-    ] as [(String?, Language)])
+    @Test(
+        arguments: [
+            (nil, Language.vi),
+            ("", .vi),
+            ("en", .en),
+            ("en-GB", .en),
+            ("vi-VN", .vi),
+            ("fr, de", .vi),
+            ("fr, en;q=0.5", .en),
+            ("en;q=0.4, vi;q=0.8", .vi),
+            ("vi;q=0, en;q=0.1", .en),
+            ("EN-us", .en),
+            ("en;q=abc", .en),
+            ("*, en;q=0.2", .en),
+            ("vi, en", .vi),
+            ("en , vi", .en),
+        ] as [(String?, Language)]
+    )
     func acceptLanguagePicksTheBestSupportedLanguage(header: String?, expected: Language) {
         #expect(Language.negotiate(header) == expected)
     }

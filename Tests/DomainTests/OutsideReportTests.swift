@@ -31,8 +31,13 @@ import Testing
         #expect(
             read
                 == OutsideReport(
-                    organisation: "Hội Liên hiệp Phụ nữ", periodStart: "2026-01-01", periodEnd: "2026-01-31", province: "01",
-                    activity: "Workshop on scams", people: 120, evidenceURL: "https://example.org/report.pdf"
+                    organisation: "Hội Liên hiệp Phụ nữ",
+                    periodStart: "2026-01-01",
+                    periodEnd: "2026-01-31",
+                    province: "01",
+                    activity: "Workshop on scams",
+                    people: 120,
+                    evidenceURL: "https://example.org/report.pdf"
                 )
         )
     }
@@ -77,7 +82,8 @@ import Testing
     }
 
     @Test func aPeriodCannotEndBeforeItStarts() {
-        let errors = OutsideReport.read(Self.with(["periodStart": .string("2026-01-31"), "periodEnd": .string("2026-01-30")]), today: Self.today).errors
+        let errors = OutsideReport.read(Self.with(["periodStart": .string("2026-01-31"), "periodEnd": .string("2026-01-30")]), today: Self.today)
+            .errors
         #expect(errors.map(\.pointer) == ["/periodEnd"])
         #expect(errors.first?.message.en == "The period ends before it starts.")
         #expect(Self.pointers(Self.with(["periodStart": .string("2026-01-31"), "periodEnd": .string("2026-01-31")])).isEmpty, "one day is a period")

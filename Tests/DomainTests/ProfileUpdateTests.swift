@@ -6,7 +6,10 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_772_330_400)
     let current = CurrentProfile(
         granted: [.terms, .statistics, .disabilityData],
-        province: "ha-noi", sex: .male, groups: [.olderPerson, .personWithDisability], guardianConfirmed: false
+        province: "ha-noi",
+        sex: .male,
+        groups: [.olderPerson, .personWithDisability],
+        guardianConfirmed: false
     )
 
     @Test func onlySentFieldsChange() throws {
@@ -37,9 +40,13 @@ import Testing
     }
 
     @Test func termsCannotBeWithdrawnAndDisplayNameCannotBeCleared() {
-        guard case .failure(let failure) = ProfileUpdate.validate(
-            ["withdrawConsents": .array([.string("terms")]), "displayName": .null], current: current, now: now
-        ) else {
+        guard
+            case .failure(let failure) = ProfileUpdate.validate(
+                ["withdrawConsents": .array([.string("terms")]), "displayName": .null],
+                current: current,
+                now: now
+            )
+        else {
             Issue.record("accepted")
             return
         }

@@ -21,9 +21,16 @@ import Testing
     }
 
     static let exam = Quiz(
-        id: "exam", lessonID: nil, title: LocalizedText(vi: "Thi", en: "Exam"),
+        id: "exam",
+        lessonID: nil,
+        title: LocalizedText(vi: "Thi", en: "Exam"),
         selection: .draw(Draw(competencies: ["4.1", "4.2", "4.3"], easy: 3, medium: 4, hard: 3)),
-        timeLimitMinutes: 45, maxAttempts: nil, cooldownMinutes: 0, passMark: 0.7, shuffleItems: true, shuffleOptions: true,
+        timeLimitMinutes: 45,
+        maxAttempts: nil,
+        cooldownMinutes: 0,
+        passMark: 0.7,
+        shuffleItems: true,
+        shuffleOptions: true,
         review: ReviewPolicy(show: [.score, .competencyResults], when: .afterSubmit)
     )
 
@@ -53,8 +60,17 @@ import Testing
         var question = QuestionFixtures.question(.ordering, key: .ordering(["a", "b", "c"]), options: ["a", "b", "c"])
         question.id = "o"
         let quiz = Quiz(
-            id: "p", lessonID: nil, title: LocalizedText(vi: "", en: ""), selection: .fixed(["o"]), timeLimitMinutes: nil,
-            maxAttempts: nil, cooldownMinutes: 0, passMark: 0.7, shuffleItems: false, shuffleOptions: false, review: .practiceDefault
+            id: "p",
+            lessonID: nil,
+            title: LocalizedText(vi: "", en: ""),
+            selection: .fixed(["o"]),
+            timeLimitMinutes: nil,
+            maxAttempts: nil,
+            cooldownMinutes: 0,
+            passMark: 0.7,
+            shuffleItems: false,
+            shuffleOptions: false,
+            review: .practiceDefault
         )
         for seed in UInt64(0)..<100 {
             let item = try QuizAssembly.assemble(quiz, questions: ["o": question], seed: seed)[0]
@@ -75,8 +91,10 @@ import Testing
         limited.maxAttempts = 2
         limited.cooldownMinutes = 10
         #expect(AttemptRules.startRefusal(quiz: limited, closedAttempts: [start], totalAttempts: 2, now: start) == .noAttemptsLeft)
-        #expect(AttemptRules.startRefusal(quiz: limited, closedAttempts: [start], totalAttempts: 1, now: start.addingTimeInterval(60))
-                == .coolingDown(until: start.addingTimeInterval(600)))
+        #expect(
+            AttemptRules.startRefusal(quiz: limited, closedAttempts: [start], totalAttempts: 1, now: start.addingTimeInterval(60))
+                == .coolingDown(until: start.addingTimeInterval(600))
+        )
         #expect(AttemptRules.startRefusal(quiz: limited, closedAttempts: [start], totalAttempts: 1, now: start.addingTimeInterval(600)) == nil)
     }
 }

@@ -14,7 +14,8 @@ import Testing
                 (.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40), (.reached, ["92"], 3),
                 (.learned, ["01"], 30), (.learned, ["79"], 12),
             ],
-            dimensions: [.province], asOf: Self.asOf
+            dimensions: [.province],
+            asOf: Self.asOf
         )
         #expect(breakdown.asOf == Self.asOf && breakdown.dimensions == [.province])
         #expect(breakdown.rows.map(\.values) == [["01"], ["48"], ["79"], ["92"]], "every value seen, sorted")
@@ -35,7 +36,9 @@ import Testing
 
     @Test func theLimitIsTen() {
         let breakdown = ReachBreakdown(
-            [(.reached, ["a"], 9), (.reached, ["b"], 10), (.reached, ["c"], 1), (.reached, ["d"], 0)], dimensions: [.province], asOf: Self.asOf
+            [(.reached, ["a"], 9), (.reached, ["b"], 10), (.reached, ["c"], 1), (.reached, ["d"], 0)],
+            dimensions: [.province],
+            asOf: Self.asOf
         )
         #expect(breakdown.rows.map { $0.count(.reached) } == [nil, 10, nil, 0])
         #expect(breakdown.rows.map(\.suppressed) == [true, false, true, false])
@@ -43,7 +46,9 @@ import Testing
 
     @Test func aLoneSmallCountTakesAnotherWithItBecauseTheTotalIsPublished() {
         let breakdown = ReachBreakdown(
-            [(.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40)], dimensions: [.province], asOf: Self.asOf
+            [(.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40)],
+            dimensions: [.province],
+            asOf: Self.asOf
         )
         let shown = breakdown.rows.map { $0.count(.reached) }
         #expect(shown[1] == nil)
@@ -54,7 +59,9 @@ import Testing
     @Test func provinceInternetUsersGiveARateUnlessTheCountIsWithheld() throws {
         let breakdown = ReachBreakdown(
             [(.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40), (.reached, ["92"], 3), (.reached, ["31"], 0)],
-            dimensions: [.province], asOf: Self.asOf, provinceUsers: ["01": 1_000, "48": 100, "79": 400, "31": 250]
+            dimensions: [.province],
+            asOf: Self.asOf,
+            provinceUsers: ["01": 1_000, "48": 100, "79": 400, "31": 250]
         )
         let hanoi = try #require(Self.row(breakdown, "01"))
         #expect(hanoi.internetUsers == 1_000 && hanoi.rate == 0.15)
@@ -71,7 +78,10 @@ import Testing
         let bySex = ReachBreakdown([(.reached, ["female"], 50)], dimensions: [.sex], asOf: Self.asOf, provinceUsers: ["female": 100])
         #expect(bySex.rows.first?.internetUsers == nil && bySex.rows.first?.rate == nil)
         let byProvinceAndSex = ReachBreakdown(
-            [(.reached, ["01", "female"], 50)], dimensions: [.province, .sex], asOf: Self.asOf, provinceUsers: ["01": 100]
+            [(.reached, ["01", "female"], 50)],
+            dimensions: [.province, .sex],
+            asOf: Self.asOf,
+            provinceUsers: ["01": 100]
         )
         #expect(byProvinceAndSex.rows.allSatisfy { $0.internetUsers == nil && $0.rate == nil })
     }
@@ -82,7 +92,8 @@ import Testing
                 (.reached, ["01", "female"], 100), (.reached, ["01", "male"], 50), (.reached, ["79", "other"], 20),
                 (.learned, ["79", "female"], 12),
             ],
-            dimensions: [.province, .sex], asOf: Self.asOf
+            dimensions: [.province, .sex],
+            asOf: Self.asOf
         )
         #expect(
             breakdown.rows.map(\.values)
@@ -130,7 +141,9 @@ import Testing
                 (.reached, ["ethnic-minority"], 3), (.reached, ["older-person"], 40), (.reached, ["person-with-disability"], 25),
                 (.reached, ["student"], 4),
             ],
-            dimensions: [.group], asOf: Self.asOf, exact: true
+            dimensions: [.group],
+            asOf: Self.asOf,
+            exact: true
         )
         let minority = try #require(Self.row(breakdown, "ethnic-minority"))
         #expect(minority.count(.reached) == nil && minority.suppressed)
@@ -155,7 +168,9 @@ import Testing
     @Test func exactWithholdsSensitiveGroupsInEitherPosition() {
         let groupSecond = ReachBreakdown(
             [(.reached, ["01", "ethnic-minority"], 2), (.reached, ["01", "student"], 3), (.reached, ["79", "student"], 40)],
-            dimensions: [.province, .group], asOf: Self.asOf, exact: true
+            dimensions: [.province, .group],
+            asOf: Self.asOf,
+            exact: true
         )
         #expect(Self.row(groupSecond, "01", "ethnic-minority")?.count(.reached) == nil)
         #expect(Self.row(groupSecond, "01", "student")?.count(.reached) == 3)
@@ -163,7 +178,9 @@ import Testing
 
         let groupFirst = ReachBreakdown(
             [(.reached, ["person-with-disability", "female"], 2), (.reached, ["student", "female"], 3), (.reached, ["student", "male"], 30)],
-            dimensions: [.group, .sex], asOf: Self.asOf, exact: true
+            dimensions: [.group, .sex],
+            asOf: Self.asOf,
+            exact: true
         )
         #expect(Self.row(groupFirst, "person-with-disability", "female")?.count(.reached) == nil)
         #expect(Self.row(groupFirst, "person-with-disability", "female")?.suppressed == true)
@@ -172,7 +189,8 @@ import Testing
 
         let notExact = ReachBreakdown(
             [(.reached, ["01", "ethnic-minority"], 2), (.reached, ["01", "student"], 3), (.reached, ["79", "student"], 40)],
-            dimensions: [.province, .group], asOf: Self.asOf
+            dimensions: [.province, .group],
+            asOf: Self.asOf
         )
         #expect(Self.row(notExact, "01", "student")?.count(.reached) == nil, "without exact small counts are withheld")
     }
@@ -183,10 +201,13 @@ import Testing
     }
 
     @Test func aSeriesAddsEachMonthsNewPeopleUpToEachMonthEnd() {
-        let jan = VietnamDay("2026-01-31")!, feb = VietnamDay("2026-02-28")!, mar = VietnamDay("2026-03-31")!
+        let jan = VietnamDay("2026-01-31")!
+        let feb = VietnamDay("2026-02-28")!
+        let mar = VietnamDay("2026-03-31")!
         let series = ReachBreakdown.series(
             [(jan, .reached, ["01"], 100), (feb, .reached, ["01"], 20), (feb, .reached, ["79"], 30), (mar, .learned, ["79"], 11)],
-            dimensions: [.province], monthEnds: [jan, feb, mar]
+            dimensions: [.province],
+            monthEnds: [jan, feb, mar]
         )
         #expect(series.map(\.asOf) == [jan, feb, mar])
         #expect(series[0].rows.map(\.values) == [["01"]])

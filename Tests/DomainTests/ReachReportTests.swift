@@ -5,7 +5,13 @@ import Testing
     let users = ReachReport.InternetUsers(year: 2025, users: 79_800_000, source: "test", status: "published")
 
     @Test func rateAndGapAgainstTheTarget() {
-        let report = ReachReport(asOf: "2025-12-31", year: 2025, counts: [.reached: 39_900_000, .learned: 20, .certified: 0], internetUsers: users, target: 0.8)
+        let report = ReachReport(
+            asOf: "2025-12-31",
+            year: 2025,
+            counts: [.reached: 39_900_000, .learned: 20, .certified: 0],
+            internetUsers: users,
+            target: 0.8
+        )
         #expect(report.rate == 0.5)
         #expect(report.gap == 63_840_000 - 39_900_000)
         #expect(report.people[.certified] == .some(0), "zeros are shown")
@@ -22,7 +28,13 @@ import Testing
     }
 
     @Test func countsFromOneToNineAreWithheld() {
-        let report = ReachReport(asOf: "2025-01-01", year: 2025, counts: [.reached: 12, .learned: 9, .completedCourse: 1], internetUsers: users, target: 0.8)
+        let report = ReachReport(
+            asOf: "2025-01-01",
+            year: 2025,
+            counts: [.reached: 12, .learned: 9, .completedCourse: 1],
+            internetUsers: users,
+            target: 0.8
+        )
         #expect(report.people[.reached] == .some(12))
         #expect(report.people[.learned] == .some(nil))
         #expect(report.people[.completedCourse] == .some(nil))

@@ -13,13 +13,16 @@ import Testing
 
     @Test func pointsAddEachDaysIncrementsToTheStartCounts() {
         let points = ReachSeries.points(
-            from: Self.day("2026-02-27"), through: Self.day("2026-03-02"), start: [.reached: 100, .learned: 20],
+            from: Self.day("2026-02-27"),
+            through: Self.day("2026-03-02"),
+            start: [.reached: 100, .learned: 20],
             increments: [
                 (Self.day("2026-02-27"), .reached, 3),
                 (Self.day("2026-02-28"), .reached, 5), (Self.day("2026-02-28"), .learned, 2),
                 (Self.day("2026-03-02"), .reached, 7), (Self.day("2026-03-02"), .certified, 10),
             ],
-            internetUsers: [2026: Self.users(2026, 1_000)], targets: [2026: 0.5]
+            internetUsers: [2026: Self.users(2026, 1_000)],
+            targets: [2026: 0.5]
         )
         #expect(points.map(\.asOf) == ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"], "one point a day, across the month end")
         #expect(points.map { $0.people[.reached] ?? nil } == [103, 108, 108, 115])
@@ -32,9 +35,12 @@ import Testing
 
     @Test func severalIncrementsOfOneDayAndLevelAddUp() {
         let points = ReachSeries.points(
-            from: Self.day("2026-01-01"), through: Self.day("2026-01-01"), start: [:],
+            from: Self.day("2026-01-01"),
+            through: Self.day("2026-01-01"),
+            start: [:],
             increments: [(Self.day("2026-01-01"), .reached, 6), (Self.day("2026-01-01"), .reached, 6)],
-            internetUsers: [:], targets: [:]
+            internetUsers: [:],
+            targets: [:]
         )
         #expect(points.count == 1)
         #expect(points.first?.people[.reached] == .some(12))
@@ -42,8 +48,12 @@ import Testing
 
     @Test func eachPointUsesItsOwnYearsFigures() {
         let points = ReachSeries.points(
-            from: Self.day("2025-12-30"), through: Self.day("2026-01-02"), start: [.reached: 500], increments: [],
-            internetUsers: [2025: Self.users(2025, 1_000)], targets: [2025: 0.5, 2026: 0.6]
+            from: Self.day("2025-12-30"),
+            through: Self.day("2026-01-02"),
+            start: [.reached: 500],
+            increments: [],
+            internetUsers: [2025: Self.users(2025, 1_000)],
+            targets: [2025: 0.5, 2026: 0.6]
         )
         #expect(points.map(\.year) == [2025, 2025, 2026, 2026])
         #expect(points.map(\.rate) == [0.5, 0.5, nil, nil], "no figure for 2026 yet: no rate")
@@ -53,8 +63,12 @@ import Testing
 
     @Test func smallCountsInAPointAreWithheld() {
         let points = ReachSeries.points(
-            from: Self.day("2026-01-01"), through: Self.day("2026-01-02"), start: [.reached: 4],
-            increments: [(Self.day("2026-01-02"), .reached, 6)], internetUsers: [2026: Self.users(2026, 1_000)], targets: [:]
+            from: Self.day("2026-01-01"),
+            through: Self.day("2026-01-02"),
+            start: [.reached: 4],
+            increments: [(Self.day("2026-01-02"), .reached, 6)],
+            internetUsers: [2026: Self.users(2026, 1_000)],
+            targets: [:]
         )
         #expect(points.map { $0.people[.reached] ?? nil } == [nil, 10])
         #expect(points.map(\.suppressed) == [true, false])
@@ -63,24 +77,36 @@ import Testing
 
     @Test func incrementsAfterTheLastDayAreLeftOut() {
         let points = ReachSeries.points(
-            from: Self.day("2026-01-01"), through: Self.day("2026-01-02"), start: [.reached: 100],
+            from: Self.day("2026-01-01"),
+            through: Self.day("2026-01-02"),
+            start: [.reached: 100],
             increments: [(Self.day("2026-01-02"), .reached, 10), (Self.day("2026-01-03"), .reached, 50)],
-            internetUsers: [:], targets: [:]
+            internetUsers: [:],
+            targets: [:]
         )
         #expect(points.map { $0.people[.reached] ?? nil } == [100, 110])
     }
 
     @Test func anEmptyRangeHasNoPoints() {
         let points = ReachSeries.points(
-            from: Self.day("2026-01-02"), through: Self.day("2026-01-01"), start: [.reached: 100], increments: [],
-            internetUsers: [:], targets: [:]
+            from: Self.day("2026-01-02"),
+            through: Self.day("2026-01-01"),
+            start: [.reached: 100],
+            increments: [],
+            internetUsers: [:],
+            targets: [:]
         )
         #expect(points.isEmpty)
     }
 
     @Test func aLeapYearHas366Points() {
         let points = ReachSeries.points(
-            from: Self.day("2024-01-01"), through: Self.day("2024-12-31"), start: [:], increments: [], internetUsers: [:], targets: [:]
+            from: Self.day("2024-01-01"),
+            through: Self.day("2024-12-31"),
+            start: [:],
+            increments: [],
+            internetUsers: [:],
+            targets: [:]
         )
         #expect(points.count == 366)
         #expect(points.contains { $0.asOf == "2024-02-29" })
@@ -92,7 +118,8 @@ import Testing
             [
                 (Self.day("2026-01-31"), 100), (Self.day("2026-03-31"), 50), (Self.day("2026-01-31"), 20), (Self.day("2025-12-31"), 30),
             ],
-            internetUsers: [2025: Self.users(2025, 1_000), 2026: Self.users(2026, 2_000)], targets: [2025: 0.5, 2026: 0.6]
+            internetUsers: [2025: Self.users(2025, 1_000), 2026: Self.users(2026, 2_000)],
+            targets: [2025: 0.5, 2026: 0.6]
         )
         #expect(rates.map(\.day.text) == ["2025-12-31", "2026-01-31", "2026-03-31"], "only month ends with people, oldest first")
         #expect(rates.map(\.rate) == [0.03, 0.075, 0.1], "reach is counted since the start, over each year's users")
@@ -102,7 +129,8 @@ import Testing
     @Test func monthEndRatesWithoutAFigureOrWithAWithheldCount() {
         let rates = ReachSeries.monthEndRates(
             [(Self.day("2026-01-31"), 4), (Self.day("2026-02-28"), 20), (Self.day("2027-01-31"), 26)],
-            internetUsers: [2026: Self.users(2026, 2_000)], targets: [2026: 0.6, 2027: 0.7]
+            internetUsers: [2026: Self.users(2026, 2_000)],
+            targets: [2026: 0.6, 2027: 0.7]
         )
         #expect(rates.map(\.rate) == [nil, 0.012, nil], "4 people is withheld, and 2027 has no figure")
         #expect(rates.map(\.target) == [0.6, 0.6, 0.7])

@@ -37,11 +37,23 @@ import Testing
         let rows = try ReferenceTable.parse(Self.internetUsersFile, as: .internetUsers).get()
         let expected = ReferenceRows.internetUsers([
             InternetUsersRow(
-                year: 2022, scope: "national", internetUsers: 72_100_000, shareOfPopulation: Decimal(string: "0.732"),
-                asOf: "2022-01", source: "DataReportal / Kepios, Digital 2022 Vietnam", status: "published"),
+                year: 2022,
+                scope: "national",
+                internetUsers: 72_100_000,
+                shareOfPopulation: Decimal(string: "0.732"),
+                asOf: "2022-01",
+                source: "DataReportal / Kepios, Digital 2022 Vietnam",
+                status: "published"
+            ),
             InternetUsersRow(
-                year: 2025, scope: "national", internetUsers: 79_800_000, shareOfPopulation: Decimal(string: "0.788"),
-                asOf: "2025-01", source: "DataReportal / Kepios, Digital 2025 Vietnam", status: "unverified - check before publishing"),
+                year: 2025,
+                scope: "national",
+                internetUsers: 79_800_000,
+                shareOfPopulation: Decimal(string: "0.788"),
+                asOf: "2025-01",
+                source: "DataReportal / Kepios, Digital 2025 Vietnam",
+                status: "unverified - check before publishing"
+            ),
         ])
         #expect(rows == expected)
     }
@@ -100,7 +112,12 @@ import Testing
     @Test func cellsThatLookLikeFormulasSurviveADownloadAndUpload() throws {
         let rows = ReferenceRows.provinces([
             ProvinceRow(
-                code: "x", name: "=HYPERLINK(\"http://example.com\")", validFrom: nil, validTo: nil, formerName: "-old, \"name\"\nline")
+                code: "x",
+                name: "=HYPERLINK(\"http://example.com\")",
+                validFrom: nil,
+                validTo: nil,
+                formerName: "-old, \"name\"\nline"
+            )
         ])
         let text = ReferenceTable.csv(rows).text
         #expect(text.contains("'=HYPERLINK"))
@@ -150,7 +167,8 @@ import Testing
                 Place(2, "year"), Place(3, "scope"), Place(4, "internet_users"), Place(5, "internet_users"),
                 Place(6, "share_of_population"), Place(7, "share_of_population"), Place(8, "as_of"), Place(9, "source"),
                 Place(10, "status"), Place(12, "year"), Place(13, nil),
-            ])
+            ]
+        )
     }
 
     @Test func targetErrorsNameTheColumnAsTheFileDoes() {
@@ -171,7 +189,8 @@ import Testing
         #expect(
             places(text, as: .provinces) == [
                 Place(2, "code"), Place(3, "name"), Place(4, "valid_from"), Place(5, "valid_to"), Place(6, "code"),
-            ])
+            ]
+        )
     }
 
     @Test func aCrosswalkNamesOnlyKnownProvincesAndEachCodeOnce() {
@@ -179,7 +198,8 @@ import Testing
         #expect(
             places(text, as: .provinceCrosswalk, knownProvinces: ["ha-noi", "hue"]) == [
                 Place(3, "from_code"), Place(4, "from_code"), Place(5, "to_code"),
-            ])
+            ]
+        )
     }
 
     private struct Place: Equatable {

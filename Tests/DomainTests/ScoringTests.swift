@@ -35,12 +35,21 @@ import Testing
         for _ in 0..<5_000 {
             let keyOrder = ids.shuffled(using: &random)
             let subset = Array(ids.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random)))
-            let keys: [AnswerKey] = [.single(keyOrder[0]), .multiple(subset), .ordering(keyOrder),
-                                     .matching(Dictionary(uniqueKeysWithValues: zip(ids, keyOrder))), .trueFalse(Bool.random(using: &random))]
+            let keys: [AnswerKey] = [
+                .single(keyOrder[0]), .multiple(subset), .ordering(keyOrder),
+                .matching(Dictionary(uniqueKeysWithValues: zip(ids, keyOrder))), .trueFalse(Bool.random(using: &random)),
+            ]
             let answers: [Answer] = [
                 .options(Array(ids.shuffled(using: &random).prefix(Int.random(in: 0...5, using: &random)))),
                 .order(ids.shuffled(using: &random)),
-                .pairs(Dictionary(uniqueKeysWithValues: zip(ids.shuffled(using: &random).prefix(Int.random(in: 0...5, using: &random)), ids.shuffled(using: &random)))),
+                .pairs(
+                    Dictionary(
+                        uniqueKeysWithValues: zip(
+                            ids.shuffled(using: &random).prefix(Int.random(in: 0...5, using: &random)),
+                            ids.shuffled(using: &random)
+                        )
+                    )
+                ),
                 .options([Bool.random(using: &random) ? "true" : "false"]),
             ]
             for key in keys {

@@ -18,7 +18,11 @@ import Testing
         for _ in 0..<2_000 {
             let rows = Int.random(in: 1...6, using: &random)
             let columns = Int.random(in: 1...6, using: &random)
-            let table = (0..<rows).map { _ in (0..<columns).map { _ in [0, 0, Int.random(in: 1...9, using: &random), Int.random(in: 10...500, using: &random)].randomElement(using: &random)! } }
+            let table = (0..<rows).map { _ in
+                (0..<columns).map { _ in
+                    [0, 0, Int.random(in: 1...9, using: &random), Int.random(in: 10...500, using: &random)].randomElement(using: &random)!
+                }
+            }
             let result = Suppression.apply(table)
             for r in 0..<rows {
                 for c in 0..<columns {

@@ -1,6 +1,5 @@
 import Foundation
 import Persistence
-import TestSupport
 import PostgresNIO
 import TestSupport
 import Testing

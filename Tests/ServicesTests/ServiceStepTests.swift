@@ -65,12 +65,24 @@ import Testing
             let identifier = try #require(ContactIdentifier.parse("admin@example.org"))
             let hasher = PasswordHasherFixture.hasher
             let policy = PasswordPolicy(commonPasswords: [])
-            let created = try await admin.createOrPromoteAdmin(identifier, displayName: "Quản trị", password: { "a long enough passphrase" }, hasher: hasher, policy: policy)
+            let created = try await admin.createOrPromoteAdmin(
+                identifier,
+                displayName: "Quản trị",
+                password: { "a long enough passphrase" },
+                hasher: hasher,
+                policy: policy
+            )
             guard case .created(let id) = created else {
                 Issue.record("expected a new account, got \(created)")
                 return
             }
-            let again = try await admin.createOrPromoteAdmin(identifier, displayName: "Quản trị", password: { "unused" }, hasher: hasher, policy: policy)
+            let again = try await admin.createOrPromoteAdmin(
+                identifier,
+                displayName: "Quản trị",
+                password: { "unused" },
+                hasher: hasher,
+                policy: policy
+            )
             #expect(again == .promoted(id))
             #expect(try await admin.findUser(identifier)?.roles == [.admin])
         }

@@ -10,7 +10,10 @@ extension DashboardView {
         let report = figures.national.report
         let projection = figures.national.projection
         self.init(
-            language: language, asOf: figures.today.text, year: figures.today.year, provincesAsOf: figures.provinces.asOf.text,
+            language: language,
+            asOf: figures.today.text,
+            year: figures.today.year,
+            provincesAsOf: figures.provinces.asOf.text,
             methodologyVersion: ReachReport.methodologyVersion
         )
         reached = report.people[.reached] ?? nil
@@ -29,7 +32,8 @@ extension DashboardView {
         projectionWindowDays = ReachProjection.windowDays
         devices = ReachReport.isSmall(figures.national.devices) ? nil : figures.national.devices
         outsideReportsPeople = figures.national.outside.people
-        national = figures.monthEndRates.map { RatePoint(day: $0.day.text, rate: $0.rate, target: $0.target) }
+        national =
+            figures.monthEndRates.map { RatePoint(day: $0.day.text, rate: $0.rate, target: $0.target) }
             + [RatePoint(day: figures.today.text, rate: report.rate, target: report.target)]
         provinces = figures.provinces.rows.map { row in
             ProvinceRow(code: row.values[0], name: figures.provinceNames[row.values[0]] ?? row.values[0], people: row.count(.reached), rate: row.rate)
@@ -37,8 +41,12 @@ extension DashboardView {
         funnel = figures.funnel.map { course in
             let shown = course.counts.shown
             return FunnelRow(
-                courseID: course.counts.courseID, title: course.title?.text(in: language) ?? course.counts.courseID,
-                enrolled: shown.enrolled, learned: shown.learned, completed: shown.completed, certified: shown.certified
+                courseID: course.counts.courseID,
+                title: course.title?.text(in: language) ?? course.counts.courseID,
+                enrolled: shown.enrolled,
+                learned: shown.learned,
+                completed: shown.completed,
+                certified: shown.certified
             )
         }
     }

@@ -62,7 +62,8 @@ enum DashboardPage {
                 : "<a href=\"/dashboard?lang=\(code.rawValue)\" hreflang=\"\(code.rawValue)\" lang=\"\(code.rawValue)\">\(name)</a>"
         }.joined(separator: " ")
         let w = Words(language)
-        let signOut = signedIn
+        let signOut =
+            signedIn
             ? "<form method=\"post\" action=\"/dashboard/sign-out?lang=\(language.rawValue)\"><button type=\"submit\">\(w("Đăng xuất", "Sign out"))</button></form>"
             : ""
         return "<header><p class=\"brand\">SafeSkills</p><nav aria-label=\"\(w("Ngôn ngữ", "Language"))\">\(languages)\(signOut)</nav></header>"
@@ -72,26 +73,34 @@ enum DashboardPage {
         let year = String(view.year)
         var rateNote: String
         if view.internetUsers == nil {
-            rateNote = w("Chưa có số người dùng Internet năm \(year) nên chưa tính được tỷ lệ.", "No internet-users figure is loaded for \(year), so there is no rate.")
+            rateNote = w(
+                "Chưa có số người dùng Internet năm \(year) nên chưa tính được tỷ lệ.",
+                "No internet-users figure is loaded for \(year), so there is no rate."
+            )
         } else if view.rate == nil {
             rateNote = w("Chưa công bố vì còn dưới 10 người.", "Not shown while fewer than 10 people are reached.")
         } else {
             rateNote = w("trên \(w.count(view.internetUsers)) người dùng Internet.", "of \(w.count(view.internetUsers)) internet users.")
         }
-        rateNote += " " + (view.target.map { w("Mục tiêu: \(w.target($0)).", "Target: \(w.target($0)).") }
-            ?? w("Năm \(year) chưa có mục tiêu.", "\(year) has no target."))
-        let gapNote = switch view.gap {
-        case nil: w("Cần cả mục tiêu và số người dùng Internet.", "Needs both a target and an internet-users figure.")
-        case 0?: w("Đã đạt mục tiêu năm \(year).", "The \(year) target is met.")
-        default: w("để đạt mục tiêu năm \(year)", "to meet the \(year) target")
-        }
+        rateNote +=
+            " "
+            + (view.target.map { w("Mục tiêu: \(w.target($0)).", "Target: \(w.target($0)).") }
+                ?? w("Năm \(year) chưa có mục tiêu.", "\(year) has no target."))
+        let gapNote =
+            switch view.gap {
+            case nil: w("Cần cả mục tiêu và số người dùng Internet.", "Needs both a target and an internet-users figure.")
+            case 0?: w("Đã đạt mục tiêu năm \(year).", "The \(year) target is met.")
+            default: w("để đạt mục tiêu năm \(year)", "to meet the \(year) target")
+            }
         var source = ""
         if view.internetUsers != nil, let text = view.internetUsersSource, !text.isEmpty {
             source = "<p class=\"note\">\(w("Nguồn số người dùng Internet:", "Internet users, source:")) \(e(text))</p>"
         }
         if view.internetUsers != nil, let status = view.internetUsersStatus, status != "published" {
-            let note = w("Lưu ý: số người dùng Internet chưa được xác nhận để công bố (trạng thái: \(status)).",
-                         "Note: the internet-users figure is not confirmed for publication (status: \(status)).")
+            let note = w(
+                "Lưu ý: số người dùng Internet chưa được xác nhận để công bố (trạng thái: \(status)).",
+                "Note: the internet-users figure is not confirmed for publication (status: \(status))."
+            )
             source += "<p class=\"warn\">\(e(note))</p>"
         }
         let levels = [
@@ -119,24 +128,45 @@ enum DashboardPage {
     }
 
     private static func projection(_ view: DashboardView, _ w: Words) -> String {
-        let year = String(view.year), days = String(view.projectionWindowDays)
+        let year = String(view.year)
+        let days = String(view.projectionWindowDays)
         if view.gap == 0 || (view.onTrack == true && view.expectedOn == nil) {
             return "✓ " + e(w("Đã đạt mục tiêu năm \(year).", "The \(year) target has been met."))
         }
         guard let onTrack = view.onTrack else {
-            return e(view.gap == nil
-                ? w("Chưa có dự báo vì năm \(year) chưa có mục tiêu hoặc số người dùng Internet.", "No projection: \(year) has no target or no internet-users figure.")
-                : w("Chưa có dự báo vì số người được tiếp cận còn quá ít để công bố tốc độ.", "No projection: too few people are reached to publish the pace."))
+            return e(
+                view.gap == nil
+                    ? w(
+                        "Chưa có dự báo vì năm \(year) chưa có mục tiêu hoặc số người dùng Internet.",
+                        "No projection: \(year) has no target or no internet-users figure."
+                    )
+                    : w(
+                        "Chưa có dự báo vì số người được tiếp cận còn quá ít để công bố tốc độ.",
+                        "No projection: too few people are reached to publish the pace."
+                    )
+            )
         }
         guard let day = view.expectedOn else {
-            return "✗ " + e(w("Với tốc độ của \(days) ngày qua, mục tiêu sẽ không đạt được. Chưa đúng tiến độ.",
-                              "At the pace of the last \(days) days the target would not be met. Not on track."))
+            return "✗ "
+                + e(
+                    w(
+                        "Với tốc độ của \(days) ngày qua, mục tiêu sẽ không đạt được. Chưa đúng tiến độ.",
+                        "At the pace of the last \(days) days the target would not be met. Not on track."
+                    )
+                )
         }
         let date = "<strong>\(e(w.day(day)))</strong>"
         return onTrack
-            ? "✓ " + e(w("Với tốc độ của \(days) ngày qua, mục tiêu sẽ đạt vào ngày", "At the pace of the last \(days) days the target would be met on"))
+            ? "✓ "
+                + e(w("Với tốc độ của \(days) ngày qua, mục tiêu sẽ đạt vào ngày", "At the pace of the last \(days) days the target would be met on"))
                 + " \(date)" + e(w(", kịp trong năm \(year). Đúng tiến độ.", ", within \(year). On track."))
-            : "✗ " + e(w("Với tốc độ của \(days) ngày qua, mục tiêu chỉ đạt vào ngày", "At the pace of the last \(days) days the target would only be met on"))
+            : "✗ "
+                + e(
+                    w(
+                        "Với tốc độ của \(days) ngày qua, mục tiêu chỉ đạt vào ngày",
+                        "At the pace of the last \(days) days the target would only be met on"
+                    )
+                )
                 + " \(date)" + e(w(", sau năm \(year). Chưa đúng tiến độ.", ", after \(year). Not on track."))
     }
 
@@ -150,24 +180,30 @@ enum DashboardPage {
     }
 
     private static func beside(_ view: DashboardView, _ w: Words) -> String {
-        let devicesNote = w("Thiết bị có hoạt động nâng cao nhận thức nhưng chưa gắn với tài khoản nào. Một người có thể dùng nhiều thiết bị.",
-                            "Devices with an awareness activity that are not linked to any account. One person may use several devices.")
-        let outside = w("Báo cáo từ bên ngoài năm \(view.year) (sự kiện, chiến dịch, nền tảng đối tác)",
-                        "Outside reports, \(view.year) (events, campaigns, partner platforms)")
-        let outsideNote = w("Đây là giới hạn trên: một người có thể được đếm hai lần, hoặc đã có trong số liệu của nền tảng.",
-                            "An upper bound: people may be counted twice, or already be among the platform's figures.")
+        let devicesNote = w(
+            "Thiết bị có hoạt động nâng cao nhận thức nhưng chưa gắn với tài khoản nào. Một người có thể dùng nhiều thiết bị.",
+            "Devices with an awareness activity that are not linked to any account. One person may use several devices."
+        )
+        let outside = w(
+            "Báo cáo từ bên ngoài năm \(view.year) (sự kiện, chiến dịch, nền tảng đối tác)",
+            "Outside reports, \(view.year) (events, campaigns, partner platforms)"
+        )
+        let outsideNote = w(
+            "Đây là giới hạn trên: một người có thể được đếm hai lần, hoặc đã có trong số liệu của nền tảng.",
+            "An upper bound: people may be counted twice, or already be among the platform's figures."
+        )
         return """
-        <section class="beside" aria-labelledby="beside">
-        <h2 id="beside">\(w("Số liệu tham khảo, không cộng vào số người hay tỷ lệ", "Shown beside, not added to people reached or the rate"))</h2>
-        <dl>
-        <dt>\(w("Thiết bị ẩn danh", "Anonymous devices"))</dt><dd><strong>\(e(w.count(view.devices)))</strong>
-        <p class="note">\(devicesNote)</p></dd>
-        <dt>\(outside)</dt>
-        <dd><strong>\(e(w("tối đa \(w.count(view.outsideReportsPeople)) người", "up to \(w.count(view.outsideReportsPeople)) people")))</strong>
-        <p class="note">\(outsideNote)</p></dd>
-        </dl>
-        </section>
-        """
+            <section class="beside" aria-labelledby="beside">
+            <h2 id="beside">\(w("Số liệu tham khảo, không cộng vào số người hay tỷ lệ", "Shown beside, not added to people reached or the rate"))</h2>
+            <dl>
+            <dt>\(w("Thiết bị ẩn danh", "Anonymous devices"))</dt><dd><strong>\(e(w.count(view.devices)))</strong>
+            <p class="note">\(devicesNote)</p></dd>
+            <dt>\(outside)</dt>
+            <dd><strong>\(e(w("tối đa \(w.count(view.outsideReportsPeople)) người", "up to \(w.count(view.outsideReportsPeople)) people")))</strong>
+            <p class="note">\(outsideNote)</p></dd>
+            </dl>
+            </section>
+            """
     }
 
     private static func nationalChart(_ view: DashboardView, _ w: Words) -> String {
@@ -178,12 +214,19 @@ enum DashboardPage {
         var summary = w("Cuối tháng gần nhất, \(w.day(latest.day)): ", "Last month end, \(w.day(latest.day)): ") + (latest.rate.map(w.percent) ?? "—")
         if let target = latest.target { summary += w(", mục tiêu \(w.target(target))", ", target \(w.target(target))") }
         let chart = SVGChart.line(
-            title: title, summary: summary,
+            title: title,
+            summary: summary,
             points: view.national.map { SVGChart.Point(label: w.month($0.day), value: $0.rate, target: $0.target) },
-            seriesName: w("Tỷ lệ tiếp cận", "Reach rate"), targetName: w("Mục tiêu", "Target"), percent: { w.percent($0, digits: 0) }
+            seriesName: w("Tỷ lệ tiếp cận", "Reach rate"),
+            targetName: w("Mục tiêu", "Target"),
+            percent: { w.percent($0, digits: 0) }
         )
-        let caption = w("Mỗi điểm là số liệu cuối tháng; đường nét đứt là mục tiêu của từng năm.", "Each point is a month end; the dashed line is each year's target.")
-        let gaps = view.national.contains { $0.rate == nil }
+        let caption = w(
+            "Mỗi điểm là số liệu cuối tháng; đường nét đứt là mục tiêu của từng năm.",
+            "Each point is a month end; the dashed line is each year's target."
+        )
+        let gaps =
+            view.national.contains { $0.rate == nil }
             ? w(" Tháng không có điểm là tháng chưa tính được tỷ lệ.", " A month without a point has no rate.") : ""
         return """
             <section>
@@ -205,22 +248,38 @@ enum DashboardPage {
         let target = byRate ? (view.national.last { $0.day == view.provincesAsOf }?.target ?? view.target) : nil
         // Withheld rows last; ties by code, so the order is the same on every load.
         let rows = view.provinces.sorted { a, b in
-            let keyA = byRate ? a.rate ?? -1 : Double(a.people ?? -1), keyB = byRate ? b.rate ?? -1 : Double(b.people ?? -1)
+            let keyA = byRate ? a.rate ?? -1 : Double(a.people ?? -1)
+            let keyB = byRate ? b.rate ?? -1 : Double(b.people ?? -1)
             return keyA != keyB ? keyA > keyB : a.code < b.code
         }
-        out += "<p class=\"note\">\(w("Số liệu đến hết ngày", "Figures to the end of")) \(e(w.day(view.provincesAsOf)))\(w(", cuối tháng gần nhất.", ", the last month end.")) "
+        out +=
+            "<p class=\"note\">\(w("Số liệu đến hết ngày", "Figures to the end of")) \(e(w.day(view.provincesAsOf)))\(w(", cuối tháng gần nhất.", ", the last month end.")) "
         if byRate {
-            out += e(w("Xếp theo tỷ lệ tiếp cận: số người được tiếp cận chia cho số người dùng Internet của tỉnh, thành phố.",
-                       "Ranked by reach rate: people reached divided by the province's internet users."))
-            if let target { out += " " + e(w("Đường nét đứt là mục tiêu \(w.target(target)).", "The dashed line is the \(w.target(target)) target.")) }
+            out += e(
+                w(
+                    "Xếp theo tỷ lệ tiếp cận: số người được tiếp cận chia cho số người dùng Internet của tỉnh, thành phố.",
+                    "Ranked by reach rate: people reached divided by the province's internet users."
+                )
+            )
+            if let target {
+                out += " " + e(w("Đường nét đứt là mục tiêu \(w.target(target)).", "The dashed line is the \(w.target(target)) target."))
+            }
         } else if shown.isEmpty {
             // Every province withheld: no ranking to explain, only the note below.
         } else if shown.allSatisfy({ $0.rate == nil }) {
-            out += e(w("Chưa có số người dùng Internet của tỉnh, thành phố nào nên chưa tính được tỷ lệ; xếp theo số người được tiếp cận.",
-                       "No province internet-user figures are loaded, so there are no rates; ranked by people reached."))
+            out += e(
+                w(
+                    "Chưa có số người dùng Internet của tỉnh, thành phố nào nên chưa tính được tỷ lệ; xếp theo số người được tiếp cận.",
+                    "No province internet-user figures are loaded, so there are no rates; ranked by people reached."
+                )
+            )
         } else {
-            out += e(w("Một số tỉnh, thành phố chưa có số người dùng Internet nên xếp theo số người được tiếp cận.",
-                       "Some provinces have no internet-user figure, so all are ranked by people reached."))
+            out += e(
+                w(
+                    "Một số tỉnh, thành phố chưa có số người dùng Internet nên xếp theo số người được tiếp cận.",
+                    "Some provinces have no internet-user figure, so all are ranked by people reached."
+                )
+            )
         }
         if rows.contains(where: { $0.people == nil }) {
             out += " " + e(w("Tỉnh, thành phố có từ 1 đến 9 người được ghi <10 và xếp cuối.", "Provinces with 1 to 9 people show <10 and come last."))
@@ -233,8 +292,10 @@ enum DashboardPage {
                 valueText: row.people == nil ? w.count(nil) : byRate ? row.rate.map(w.percent) ?? "—" : w.count(row.people)
             )
         }
-        let summary = w("\(rows.count) tỉnh, thành phố, xếp theo \(byRate ? "tỷ lệ" : "số người"); cao nhất: \(rows[0].name), \(bars[0].valueText)",
-                        "\(rows.count) provinces ranked by \(byRate ? "rate" : "people reached"); highest: \(rows[0].name), \(bars[0].valueText)")
+        let summary = w(
+            "\(rows.count) tỉnh, thành phố, xếp theo \(byRate ? "tỷ lệ" : "số người"); cao nhất: \(rows[0].name), \(bars[0].valueText)",
+            "\(rows.count) provinces ranked by \(byRate ? "rate" : "people reached"); highest: \(rows[0].name), \(bars[0].valueText)"
+        )
         let targetLabel = target.map { w("Mục tiêu \(w.target($0))", "Target \(w.target($0))") } ?? ""
         out += "<figure>" + SVGChart.bars(title: title, summary: summary, bars: bars, target: target, targetLabel: targetLabel) + "</figure>"
         let tableRows = rows.enumerated().map { index, row in
@@ -300,10 +361,10 @@ enum DashboardPage {
                 + "Figures of 1 to 9 people are withheld and shown as <10; — means there is no figure."
         )
         return """
-        <footer class="note">
-        <p>\(w("Phương pháp tính, phiên bản", "Methodology version")) \(e(view.methodologyVersion)). \(e(rules))</p>
-        </footer>
-        """
+            <footer class="note">
+            <p>\(w("Phương pháp tính, phiên bản", "Methodology version")) \(e(view.methodologyVersion)). \(e(rules))</p>
+            </footer>
+            """
     }
 
     // MARK: - Document

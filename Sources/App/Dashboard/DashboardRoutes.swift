@@ -63,7 +63,12 @@ struct DashboardRoutes {
         }
         let issued: TokenStore.Issued
         do {
-            issued = try await services.accounts.signIn(identifier: identifier, password: password, deviceKey: nil, clientAddress: RequestScope.current.clientAddress)
+            issued = try await services.accounts.signIn(
+                identifier: identifier,
+                password: password,
+                deviceKey: nil,
+                clientAddress: RequestScope.current.clientAddress
+            )
         } catch let refusal as Refusal {
             let problem = Problem(refusal)
             var response = again(problem.kind.status, problem.detail ?? problem.kind.title)
@@ -88,7 +93,10 @@ struct DashboardRoutes {
         {
             try await services.accounts.endSession(learnerID: principal.learnerID, chainID: principal.chainID)
         }
-        var response = Response(status: .seeOther, headers: [.location: "/dashboard?lang=\(Self.language(request).rawValue)", .cacheControl: "no-store"])
+        var response = Response(
+            status: .seeOther,
+            headers: [.location: "/dashboard?lang=\(Self.language(request).rawValue)", .cacheControl: "no-store"]
+        )
         response.headers[.setCookie] = "\(Self.cookie)=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict"
         return response
     }
@@ -126,18 +134,25 @@ struct DashboardRoutes {
 
     func html(_ status: HTTPResponse.Status, _ language: Language, _ page: String) -> Response {
         HTMLPage.response(
-            status: status, language: language, html: page, contentSecurityPolicy: DashboardPage.contentSecurityPolicy,
-            vary: "Accept-Language, Cookie", cacheControl: "no-store"
+            status: status,
+            language: language,
+            html: page,
+            contentSecurityPolicy: DashboardPage.contentSecurityPolicy,
+            vary: "Accept-Language, Cookie",
+            cacheControl: "no-store"
         )
     }
 
     static let noAccess = LocalizedText(
-        vi: "Tài khoản này không có quyền xem số liệu thống kê.", en: "This account may not see the statistics."
+        vi: "Tài khoản này không có quyền xem số liệu thống kê.",
+        en: "This account may not see the statistics."
     )
     static let otherSite = LocalizedText(
-        vi: "Biểu mẫu được gửi từ một trang khác; hãy đăng nhập ngay trên trang này.", en: "The form was sent from another site; sign in on this page."
+        vi: "Biểu mẫu được gửi từ một trang khác; hãy đăng nhập ngay trên trang này.",
+        en: "The form was sent from another site; sign in on this page."
     )
     static let fillBoth = LocalizedText(
-        vi: "Hãy nhập email hoặc số điện thoại và mật khẩu.", en: "Enter your email or phone number and your password."
+        vi: "Hãy nhập email hoặc số điện thoại và mật khẩu.",
+        en: "Enter your email or phone number and your password."
     )
 }

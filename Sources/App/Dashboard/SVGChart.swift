@@ -40,10 +40,17 @@ enum SVGChart {
     ///   - summary: what a screen reader hears after the title, e.g. the latest value and target.
     ///   - percent: formats a 0…1 value in the page's language.
     static func line(
-        title: String, summary: String, points: [Point], seriesName: String, targetName: String,
+        title: String,
+        summary: String,
+        points: [Point],
+        seriesName: String,
+        targetName: String,
         percent: (Double) -> String
     ) -> String {
-        let left = 74.0, right = width - 14, top = 16.0, bottom = 216.0
+        let left = 74.0
+        let right = width - 14
+        let top = 16.0
+        let bottom = 216.0
         let hasTarget = points.contains { $0.target != nil }
         let height = bottom + (hasTarget ? 112 : 82)
         func x(_ index: Int) -> Double {
@@ -53,7 +60,8 @@ enum SVGChart {
 
         var out = open(title: title, summary: summary, height: height)
         for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
-            out += "<line x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(right))\" y2=\"\(n(y(tick)))\" stroke=\"\(tick == 0 ? "#767676" : "#d4d4d4")\" stroke-width=\"1\"/>"
+            out +=
+                "<line x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(right))\" y2=\"\(n(y(tick)))\" stroke=\"\(tick == 0 ? "#767676" : "#d4d4d4")\" stroke-width=\"1\"/>"
             out += text(percent(tick), x: left - 8, y: y(tick) + 7, anchor: "end")
         }
         for index in labelIndices(points.count) {
@@ -65,7 +73,10 @@ enum SVGChart {
         var targetPath = ""
         var previous: Double?
         for (index, point) in points.enumerated() {
-            guard let target = point.target else { previous = nil; continue }
+            guard let target = point.target else {
+                previous = nil
+                continue
+            }
             if let previous {
                 targetPath += "H\(n(x(index)))" + (previous == target ? "" : "V\(n(y(target)))")
             } else {
@@ -80,7 +91,10 @@ enum SVGChart {
         var seriesPath = ""
         var drawing = false
         for (index, point) in points.enumerated() {
-            guard let value = point.value else { drawing = false; continue }
+            guard let value = point.value else {
+                drawing = false
+                continue
+            }
             seriesPath += (drawing ? "L" : "M") + "\(n(x(index))) \(n(y(value)))"
             drawing = true
         }
@@ -106,7 +120,13 @@ enum SVGChart {
         for (number, run) in runs.enumerated() where number == runs.count - 1 || x(run.end) - x(run.start) >= 150 {
             let above = y(run.target) - 10 > top + 14
             let end = number == runs.count - 1 ? right : x(run.end)
-            out += text("\(targetName) \(percent(run.target))", x: end, y: above ? y(run.target) - 10 : y(run.target) + 26, anchor: "end", colour: targetColour)
+            out += text(
+                "\(targetName) \(percent(run.target))",
+                x: end,
+                y: above ? y(run.target) - 10 : y(run.target) + 26,
+                anchor: "end",
+                colour: targetColour
+            )
         }
         var legendY = bottom + 66
         out += legendSample(y: legendY, colour: seriesColour, dashed: false) + text(seriesName, x: 46, y: legendY + 7, anchor: "start")
@@ -138,7 +158,8 @@ enum SVGChart {
         }
         if let target {
             let at = x(target)
-            out += "<line x1=\"\(n(at))\" y1=\"\(n(first - 8))\" x2=\"\(n(at))\" y2=\"\(n(height))\" stroke=\"\(targetColour)\" stroke-width=\"2.5\" stroke-dasharray=\"8 6\"/>"
+            out +=
+                "<line x1=\"\(n(at))\" y1=\"\(n(first - 8))\" x2=\"\(n(at))\" y2=\"\(n(height))\" stroke=\"\(targetColour)\" stroke-width=\"2.5\" stroke-dasharray=\"8 6\"/>"
             let anchor = at < width * 0.25 ? "start" : at > width * 0.75 ? "end" : "middle"
             out += text(targetLabel, x: at, y: 22, anchor: anchor, colour: targetColour)
         }
@@ -153,7 +174,8 @@ enum SVGChart {
 
     private static func open(title: String, summary: String, height: Double) -> String {
         let label = summary.isEmpty ? title : "\(title). \(summary)"
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" role=\"img\" aria-label=\"\(Markdown.escape(label))\">"
+        return
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"100%\" role=\"img\" aria-label=\"\(Markdown.escape(label))\">"
             + "<title>\(Markdown.escape(title))</title>" + (summary.isEmpty ? "" : "<desc>\(Markdown.escape(summary))</desc>")
     }
 

@@ -1,6 +1,6 @@
 import Domain
-import Hummingbird
 import Foundation
+import Hummingbird
 import Logging
 
 /// The outermost middleware: gives the request its id, language and client name.

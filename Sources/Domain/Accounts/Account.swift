@@ -51,8 +51,19 @@ public struct Account: Sendable, Equatable {
     public var consents: [ConsentRecord]
 
     public init(
-        id: UUID, displayName: String, locale: String, birthYear: Int?, ageConfirmed: Bool, province: String?, sex: String?,
-        groups: [String], roles: [Role], guardianConsent: String, createdAt: Date, contacts: [Contact], consents: [ConsentRecord]
+        id: UUID,
+        displayName: String,
+        locale: String,
+        birthYear: Int?,
+        ageConfirmed: Bool,
+        province: String?,
+        sex: String?,
+        groups: [String],
+        roles: [Role],
+        guardianConsent: String,
+        createdAt: Date,
+        contacts: [Contact],
+        consents: [ConsentRecord]
     ) {
         self.id = id
         self.displayName = displayName

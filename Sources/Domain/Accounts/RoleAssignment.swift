@@ -16,7 +16,10 @@ public enum RoleAssignment {
                 errors.append(
                     FieldError(
                         pointer: "/roles/\(index)",
-                        message: LocalizedText(vi: "Vai trò phải là learner, admin hoặc statistician.", en: "A role must be learner, admin or statistician.")
+                        message: LocalizedText(
+                            vi: "Vai trò phải là learner, admin hoặc statistician.",
+                            en: "A role must be learner, admin or statistician."
+                        )
                     )
                 )
             }

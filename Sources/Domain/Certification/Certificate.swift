@@ -22,9 +22,19 @@ public struct Certificate: Sendable, Equatable {
     public var revocationReason: String?
 
     public init(
-        learnerID: UUID, id: String, programID: String, holderID: UUID, displayName: String?, competencyScores: [String: Double],
-        issuedAt: Date, expiresAt: Date, statusIndex: Int, credentialJWT: String?, previousID: String?,
-        revokedAt: Date? = nil, revocationReason: String? = nil
+        learnerID: UUID,
+        id: String,
+        programID: String,
+        holderID: UUID,
+        displayName: String?,
+        competencyScores: [String: Double],
+        issuedAt: Date,
+        expiresAt: Date,
+        statusIndex: Int,
+        credentialJWT: String?,
+        previousID: String?,
+        revokedAt: Date? = nil,
+        revocationReason: String? = nil
     ) {
         self.learnerID = learnerID
         self.id = id

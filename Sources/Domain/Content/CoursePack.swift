@@ -20,9 +20,21 @@ public struct CoursePack: Sendable, Equatable, Codable {
     public var assets: [String]
 
     public init(
-        kind: Kind, id: String, version: String, title: LocalizedText, description: LocalizedText, audience: [String],
-        level: String, estimatedMinutes: Int, competencies: [String], lessons: [Lesson], quizzes: [Quiz],
-        questions: [Question], completion: Completion, programme: Programme?, assets: [String]
+        kind: Kind,
+        id: String,
+        version: String,
+        title: LocalizedText,
+        description: LocalizedText,
+        audience: [String],
+        level: String,
+        estimatedMinutes: Int,
+        competencies: [String],
+        lessons: [Lesson],
+        quizzes: [Quiz],
+        questions: [Question],
+        completion: Completion,
+        programme: Programme?,
+        assets: [String]
     ) {
         self.kind = kind
         self.id = id

@@ -22,7 +22,6 @@ public struct ImportReport: Sendable, Equatable, Codable {
         }
     }
 
-
     public var importId: UUID
     public var courseId: String?
     public var kind: String?
@@ -47,7 +46,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     /// One paragraph for the command line.
     public func summary(path: String) -> String {
         if outcome == .invalid {
-            return (issues.map { "\(path)/\($0.file)\($0.line.map { ":\($0)" } ?? ""): \($0.message)" }
+            return
+                (issues.map { "\(path)/\($0.file)\($0.line.map { ":\($0)" } ?? ""): \($0.message)" }
                 + ["\(path): refused, \(issues.count) problem\(issues.count == 1 ? "" : "s")"]).joined(separator: "\n")
         }
         let verb = dryRun ? "would be" : "is"
@@ -56,8 +56,10 @@ public struct ImportReport: Sendable, Equatable, Codable {
         case .unchanged: return "\(path): \(what) unchanged (content version \(toVersion ?? 0))"
         default:
             func list(_ label: String, _ changes: Changes) -> String {
-                let items = [("lesson", "lessons", changes.lessons), ("quiz", "quizzes", changes.quizzes), ("question", "questions", changes.questions)]
-                    .filter { !$0.2.isEmpty }.map { "\($0.2.count) \($0.2.count == 1 ? $0.0 : $0.1)" }
+                let items = [
+                    ("lesson", "lessons", changes.lessons), ("quiz", "quizzes", changes.quizzes), ("question", "questions", changes.questions),
+                ]
+                .filter { !$0.2.isEmpty }.map { "\($0.2.count) \($0.2.count == 1 ? $0.0 : $0.1)" }
                 return items.isEmpty ? "" : " \(label): \(items.joined(separator: ", "))."
             }
             return "\(path): \(what) \(verb) \(outcome.rawValue) as content version \(toVersion ?? 0)."

@@ -23,8 +23,17 @@ public struct Question: Sendable, Equatable, Codable {
     public var image: ImageReference?
 
     public init(
-        id: String, type: Kind, competency: String, difficulty: Difficulty, scenario: Bool, topic: String?,
-        prompt: LocalizedText, options: [Choice], matches: [Choice], key: AnswerKey, explanation: LocalizedText,
+        id: String,
+        type: Kind,
+        competency: String,
+        difficulty: Difficulty,
+        scenario: Bool,
+        topic: String?,
+        prompt: LocalizedText,
+        options: [Choice],
+        matches: [Choice],
+        key: AnswerKey,
+        explanation: LocalizedText,
         image: ImageReference?
     ) {
         self.id = id

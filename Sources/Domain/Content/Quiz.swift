@@ -20,8 +20,16 @@ public struct Quiz: Sendable, Equatable, Codable {
     public var review: ReviewPolicy
 
     public init(
-        id: String, lessonID: String?, title: LocalizedText, selection: Selection, timeLimitMinutes: Int?,
-        maxAttempts: Int?, cooldownMinutes: Int, passMark: Double, shuffleItems: Bool, shuffleOptions: Bool,
+        id: String,
+        lessonID: String?,
+        title: LocalizedText,
+        selection: Selection,
+        timeLimitMinutes: Int?,
+        maxAttempts: Int?,
+        cooldownMinutes: Int,
+        passMark: Double,
+        shuffleItems: Bool,
+        shuffleOptions: Bool,
         review: ReviewPolicy
     ) {
         self.id = id

@@ -59,12 +59,25 @@ extension Answer {
             return strings.count == items.count ? strings : nil
         }
         switch (key, value) {
-        case ("optionIds", let value): if let ids = strings(value) { self = .options(ids); return }
-        case ("order", let value): if let ids = strings(value) { self = .order(ids); return }
+        case ("optionIds", let value):
+            if let ids = strings(value) {
+                self = .options(ids)
+                return
+            }
+        case ("order", let value):
+            if let ids = strings(value) {
+                self = .order(ids)
+                return
+            }
         case ("pairs", .object(let pairs)):
             let mapped = pairs.compactMapValues { value -> String? in if case .string(let s) = value { s } else { nil } }
-            if mapped.count == pairs.count { self = .pairs(mapped); return }
-        case ("text", .string(let text)): self = .text(text); return
+            if mapped.count == pairs.count {
+                self = .pairs(mapped)
+                return
+            }
+        case ("text", .string(let text)):
+            self = .text(text)
+            return
         default: break
         }
         throw Refusal.invalidField(

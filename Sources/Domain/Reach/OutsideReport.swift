@@ -12,7 +12,13 @@ public struct OutsideReport: Sendable, Equatable {
     public var evidenceURL: String?
 
     public init(
-        organisation: String, periodStart: String, periodEnd: String, province: String?, activity: String, people: Int, evidenceURL: String?
+        organisation: String,
+        periodStart: String,
+        periodEnd: String,
+        province: String?,
+        activity: String,
+        people: Int,
+        evidenceURL: String?
     ) {
         self.organisation = organisation
         self.periodStart = periodStart
@@ -42,7 +48,9 @@ public struct OutsideReport: Sendable, Equatable {
         if start != nil, startDay == nil { reader.fail("periodStart", .notADay) }
         if end != nil, endDay == nil { reader.fail("periodEnd", .notADay) }
         if let startDay, let endDay {
-            if endDay < startDay { reader.fail("periodEnd", LocalizedText(vi: "Ngày kết thúc trước ngày bắt đầu.", en: "The period ends before it starts.")) }
+            if endDay < startDay {
+                reader.fail("periodEnd", LocalizedText(vi: "Ngày kết thúc trước ngày bắt đầu.", en: "The period ends before it starts."))
+            }
             if endDay > today { reader.fail("periodEnd", .dayNotYet) }
         }
         if let people, !(1...10_000_000).contains(people) {
@@ -54,7 +62,12 @@ public struct OutsideReport: Sendable, Equatable {
         guard let organisation, let start, let end, let activity, let people, reader.errors.isEmpty else { return (nil, reader.errors) }
         return (
             OutsideReport(
-                organisation: organisation, periodStart: start, periodEnd: end, province: province, activity: activity, people: people,
+                organisation: organisation,
+                periodStart: start,
+                periodEnd: end,
+                province: province,
+                activity: activity,
+                people: people,
                 evidenceURL: evidence
             ), []
         )

@@ -33,7 +33,13 @@ public struct InternetUsersRow: Sendable, Equatable {
     public var status: String
 
     public init(
-        year: Int, scope: String, internetUsers: Int, shareOfPopulation: Decimal?, asOf: String?, source: String, status: String
+        year: Int,
+        scope: String,
+        internetUsers: Int,
+        shareOfPopulation: Decimal?,
+        asOf: String?,
+        source: String,
+        status: String
     ) {
         self.year = year
         self.scope = scope

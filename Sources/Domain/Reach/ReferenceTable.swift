@@ -121,7 +121,8 @@ public enum ReferenceTable: String, CaseIterable, Sendable {
         for record in records {
             guard record.fields.count == header.count else {
                 errors.append(
-                    .init(line: record.line, column: nil, message: ReferenceMessages.fieldCount(record.fields.count, header.count)))
+                    .init(line: record.line, column: nil, message: ReferenceMessages.fieldCount(record.fields.count, header.count))
+                )
                 continue
             }
             var values: [String: (column: String, value: String)] = [:]
@@ -138,7 +139,8 @@ public enum ReferenceTable: String, CaseIterable, Sendable {
                 if let first = seen[keyValues] {
                     let present = key.filter { values[$0] != nil }
                     errors.append(
-                        .init(line: record.line, column: cells.column(key[0]), message: ReferenceMessages.repeated(present, first)))
+                        .init(line: record.line, column: cells.column(key[0]), message: ReferenceMessages.repeated(present, first))
+                    )
                     continue
                 }
                 seen[keyValues] = record.line

@@ -13,7 +13,8 @@ public enum Suppression {
         var changed = true
         while changed {
             changed = false
-            let lines: [[(Int, Int)]] = (0..<rows).map { r in (0..<columns).map { (r, $0) } }
+            let lines: [[(Int, Int)]] =
+                (0..<rows).map { r in (0..<columns).map { (r, $0) } }
                 + (0..<columns).map { c in (0..<rows).map { ($0, c) } }
             for line in lines where line.count >= 2 {
                 guard line.filter({ withheld[$0.0][$0.1] }).count == 1 else { continue }

@@ -57,7 +57,8 @@ public struct ItemStatistics: Sendable, Equatable {
         let varianceY = sums.yy / n - meanY * meanY
         let covariance = sums.xy / n - facility * meanY
         // Rounding in the sums can leave a tiny residue where there is no variation at all.
-        let discrimination = varianceX > 1e-12 && varianceY > 1e-12
+        let discrimination =
+            varianceX > 1e-12 && varianceY > 1e-12
             ? min(1, max(-1, covariance / (varianceX * varianceY).squareRoot())) : nil
         var flags: [Flag] = []
         if sums.count >= Self.fewestToFlag {

@@ -26,7 +26,11 @@ public struct ReachBreakdown: Sendable, Equatable {
     /// internet users and rate. `exact` (administrators who asked) shows small counts, except in
     /// the sensitive groups, which stay suppressed always.
     public init(
-        _ cells: [Cell], dimensions: [ReachDimension], asOf: VietnamDay, provinceUsers: [String: Int] = [:], exact: Bool = false
+        _ cells: [Cell],
+        dimensions: [ReachDimension],
+        asOf: VietnamDay,
+        provinceUsers: [String: Int] = [:],
+        exact: Bool = false
     ) {
         let firstValues = Array(Set(cells.map { $0.values[0] })).sorted()
         let secondValues = dimensions.count == 2 ? Array(Set(cells.map { $0.values[1] })).sorted() : [""]
@@ -45,7 +49,8 @@ public struct ReachBreakdown: Sendable, Equatable {
                 ? suppressed
                 : firstValues.indices.map { r in
                     secondValues.indices.map { c in
-                        let sensitive = dimensions.firstIndex(of: .group).map { [firstValues[r], secondValues[c]][$0] }
+                        let sensitive =
+                            dimensions.firstIndex(of: .group).map { [firstValues[r], secondValues[c]][$0] }
                             .flatMap(LearnerGroup.init(rawValue:))?.requiredConsent != nil
                         return sensitive ? suppressed?[r][c] ?? nil : table[r][c]
                     }
@@ -60,7 +65,9 @@ public struct ReachBreakdown: Sendable, Equatable {
                 let reached = people[.reached] ?? nil
                 rows.append(
                     Row(
-                        values: dimensions.count == 2 ? [first, second] : [first], people: people, internetUsers: users,
+                        values: dimensions.count == 2 ? [first, second] : [first],
+                        people: people,
+                        internetUsers: users,
                         rate: users.flatMap { users in reached.map { Double($0) / Double(users) } },
                         suppressed: people.values.contains { $0 == nil }
                     )
@@ -75,7 +82,8 @@ public struct ReachBreakdown: Sendable, Equatable {
     /// The breakdown at every month end in `monthEnds`, from monthly cells (each month's new
     /// people): each month end's cells are the sum of every month up to it.
     public static func series(
-        _ monthly: [(monthEnd: VietnamDay, level: ReachLevel, values: [String], people: Int)], dimensions: [ReachDimension],
+        _ monthly: [(monthEnd: VietnamDay, level: ReachLevel, values: [String], people: Int)],
+        dimensions: [ReachDimension],
         monthEnds: [VietnamDay]
     ) -> [ReachBreakdown] {
         var cumulative: [String: Cell] = [:]
@@ -101,9 +109,12 @@ public enum ReachSeries {
     public static let longestSeries = 3_660
 
     public static func points(
-        from: VietnamDay, through: VietnamDay, start: [ReachLevel: Int],
+        from: VietnamDay,
+        through: VietnamDay,
+        start: [ReachLevel: Int],
         increments: [(day: VietnamDay, level: ReachLevel, people: Int)],
-        internetUsers: [Int: ReachReport.InternetUsers], targets: [Int: Double]
+        internetUsers: [Int: ReachReport.InternetUsers],
+        targets: [Int: Double]
     ) -> [ReachReport] {
         var counts = start
         var points: [ReachReport] = []
@@ -127,7 +138,9 @@ extension ReachSeries {
     /// The national rate at every month end with people first reached in it: each month's new
     /// people added up, over that year's internet users, against that year's target.
     public static func monthEndRates(
-        _ reachedByMonth: [(monthEnd: VietnamDay, people: Int)], internetUsers: [Int: ReachReport.InternetUsers], targets: [Int: Double]
+        _ reachedByMonth: [(monthEnd: VietnamDay, people: Int)],
+        internetUsers: [Int: ReachReport.InternetUsers],
+        targets: [Int: Double]
     ) -> [(day: VietnamDay, rate: Double?, target: Double?)] {
         var reached = 0
         var points: [(day: VietnamDay, rate: Double?, target: Double?)] = []
@@ -135,7 +148,11 @@ extension ReachSeries {
         for monthEnd in months.keys.sorted() {
             reached += months[monthEnd]!.map(\.people).reduce(0, +)
             let report = ReachReport(
-                asOf: monthEnd.text, year: monthEnd.year, counts: [.reached: reached], internetUsers: internetUsers[monthEnd.year], target: targets[monthEnd.year]
+                asOf: monthEnd.text,
+                year: monthEnd.year,
+                counts: [.reached: reached],
+                internetUsers: internetUsers[monthEnd.year],
+                target: targets[monthEnd.year]
             )
             points.append((monthEnd, report.rate, report.target))
         }

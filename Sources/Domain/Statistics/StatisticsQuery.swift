@@ -26,18 +26,29 @@ public enum StatisticsQuery {
         var dimensions: [ReachDimension] = []
         for name in text.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let dimension = ReachDimension(rawValue: name), !dimensions.contains(dimension) else {
-                errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
-                    vi: "groupBy gồm một hoặc hai trong: province, sex, ageBand, group, channel (không lặp lại).",
-                    en: "groupBy takes one or two of province, sex, ageBand, group, channel, each once."
-                )))
+                errors.append(
+                    FieldError(
+                        pointer: "/query/groupBy",
+                        message: LocalizedText(
+                            vi: "groupBy gồm một hoặc hai trong: province, sex, ageBand, group, channel (không lặp lại).",
+                            en: "groupBy takes one or two of province, sex, ageBand, group, channel, each once."
+                        )
+                    )
+                )
                 return []
             }
             dimensions.append(dimension)
         }
         if dimensions.count > 2 {
-            errors.append(FieldError(pointer: "/query/groupBy", message: LocalizedText(
-                vi: "Một bảng có tối đa hai chiều.", en: "A table has at most two dimensions."
-            )))
+            errors.append(
+                FieldError(
+                    pointer: "/query/groupBy",
+                    message: LocalizedText(
+                        vi: "Một bảng có tối đa hai chiều.",
+                        en: "A table has at most two dimensions."
+                    )
+                )
+            )
         }
         return dimensions
     }

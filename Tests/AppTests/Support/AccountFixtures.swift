@@ -71,9 +71,17 @@ func registration(_ identifier: String, password: String = "gió mùa thu về t
 
 /// Registers and returns the session, failing the test when registration does not succeed.
 @discardableResult
-func register(_ client: some TestClientProtocol, _ identifier: String, password: String = "gió mùa thu về trên phố", extra: [String: Any] = [:]) async throws -> Session {
+func register(
+    _ client: some TestClientProtocol,
+    _ identifier: String,
+    password: String = "gió mùa thu về trên phố",
+    extra: [String: Any] = [:]
+) async throws -> Session {
     let response = try await client.execute(
-        uri: "/v1/auth/register", method: .post, headers: jsonHeaders, body: registration(identifier, password: password, extra: extra)
+        uri: "/v1/auth/register",
+        method: .post,
+        headers: jsonHeaders,
+        body: registration(identifier, password: password, extra: extra)
     )
     #expect(response.status == .created, "registration failed: \(String(buffer: response.body))")
     return try decode(Session.self, response)
@@ -108,11 +116,19 @@ func registerStatistician(_ client: some TestClientProtocol, url: String) async 
     return session
 }
 
-func signIn(_ client: some TestClientProtocol, _ identifier: String, password: String = "gió mùa thu về trên phố", address: String = "198.51.100.1") async throws -> TestResponse {
+func signIn(
+    _ client: some TestClientProtocol,
+    _ identifier: String,
+    password: String = "gió mùa thu về trên phố",
+    address: String = "198.51.100.1"
+) async throws -> TestResponse {
     var headers = jsonHeaders
     headers[.xForwardedFor] = address
     return try await client.execute(
-        uri: "/v1/auth/login", method: .post, headers: headers, body: json(["identifier": identifier, "password": password])
+        uri: "/v1/auth/login",
+        method: .post,
+        headers: headers,
+        body: json(["identifier": identifier, "password": password])
     )
 }
 

@@ -15,8 +15,10 @@ enum Interop {
     static func verify(_ folder: URL) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, folder.appendingPathComponent("credential.jwt").path,
-                             folder.appendingPathComponent("key.pem").path, folder.appendingPathComponent("status.jwt").path]
+        process.arguments = [
+            "python3", script.path, folder.appendingPathComponent("credential.jwt").path,
+            folder.appendingPathComponent("key.pem").path, folder.appendingPathComponent("status.jwt").path,
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

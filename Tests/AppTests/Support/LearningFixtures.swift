@@ -61,7 +61,13 @@ nonisolated(unsafe) let exampleRightAnswers: [String: [String: Any]] = [
     "ex-short": ["text": "OTP"],
 ]
 
-func saveAnswer(_ client: some TestClientProtocol, _ session: Session, attempt: String, item: String, _ body: [String: Any]) async throws -> TestResponse {
+func saveAnswer(
+    _ client: some TestClientProtocol,
+    _ session: Session,
+    attempt: String,
+    item: String,
+    _ body: [String: Any]
+) async throws -> TestResponse {
     try await client.execute(uri: "/v1/attempts/\(attempt)/answers/\(item)", method: .put, headers: bearer(session.accessToken), body: json(body))
 }
 

@@ -2,8 +2,8 @@ import App
 import Domain
 import OpenAPIRuntime
 import Persistence
-import Services
 import PostgresNIO
+import Services
 
 /// Test-only operations (Tests/AppTests/TestAPI/openapi.yaml) that exercise the shared mechanisms
 /// through real HTTP: problem documents from the OpenAPI layer, and idempotent writes.
@@ -52,4 +52,3 @@ struct TestNotesAPI: APIProtocol {
         throw Secret()
     }
 }
-
