@@ -26,58 +26,71 @@ extension AttemptService {
         form: [String: FormValue]
     ) async throws -> (answer: Answer, savedAt: Date) {
         let now = context.clock.now()
-        var tokenChecked = false
+        let id: UUID
+        let answer: Answer
         do {
-            let id = try Self.attemptID(text)
-            let answer = try Answer(form: form)
-            try await database.withConnection { connection in
-                guard
-                    let target = try await AttemptStore.answerTarget(
-                        token: token,
-                        attemptID: id,
-                        questionID: itemID,
-                        now: now,
-                        on: connection,
-                        logger: logger
-                    )
-                else {
-                    throw Refusal(.notFound)
-                }
-                tokenChecked = true
-                guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.closed }
-                guard
-                    let question = try await ContentStore.question(
-                        courseID: target.attempt.courseID,
-                        id: itemID,
-                        version: target.questionVersion,
-                        hash: target.questionHash,
-                        on: connection,
-                        logger: logger
-                    )
-                else {
-                    throw Refusal(.internalError)
-                }
-                if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
-                    throw Refusal.invalidField("", problem)
-                }
-                guard
-                    try await AttemptStore.saveAnswer(
-                        learnerID: token.learnerID,
-                        attemptID: id,
-                        questionID: itemID,
-                        answer: answer,
-                        now: now,
-                        on: connection,
-                        logger: logger
-                    )
-                else {
-                    throw Self.closed
-                }
-            }
-            return (answer, now)
-        } catch let refusal as Refusal where !tokenChecked {
-            if try await TokenStore.authenticate(token, now: now, in: database) == nil { throw Refusal(.unauthorized) }
+            id = try Self.attemptID(text)
+            answer = try Answer(form: form)
+        } catch let refusal as Refusal {
+            try await requireLive(token, now: now)
             throw refusal
         }
+        let found = try await database.withConnection { connection -> Bool in
+            guard
+                let target = try await AttemptStore.answerTarget(
+                    token: token,
+                    attemptID: id,
+                    questionID: itemID,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
+            else {
+                return false
+            }
+            // The token is live from here on: every refusal below is the caller's to hear.
+            guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.closed }
+            guard
+                let question = try await ContentStore.question(
+                    courseID: target.attempt.courseID,
+                    id: itemID,
+                    version: target.questionVersion,
+                    hash: target.questionHash,
+                    on: connection,
+                    logger: logger
+                )
+            else {
+                throw Refusal(.internalError)
+            }
+            if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
+                throw Refusal.invalidField("", problem)
+            }
+            guard
+                try await AttemptStore.saveAnswer(
+                    learnerID: token.learnerID,
+                    attemptID: id,
+                    questionID: itemID,
+                    answer: answer,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
+            else {
+                throw Self.closed
+            }
+            return true
+        }
+        guard found else {
+            // No item for this token: either the token is not live or the attempt is not theirs.
+            try await requireLive(token, now: now)
+            throw Refusal(.notFound)
+        }
+        return (answer, now)
+    }
+
+    /// Refuses a token that is not live, for refusals found before the save's first statement
+    /// showed it live.
+    private func requireLive(_ token: BearerToken, now: Date) async throws {
+        if try await TokenStore.authenticate(token, now: now, in: database) == nil { throw Refusal(.unauthorized) }
     }
 }
