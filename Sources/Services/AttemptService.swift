@@ -186,11 +186,7 @@ public struct AttemptService: Sendable {
         let id = try Self.attemptID(text)
         let now = context.clock.now()
         return try await database.withTransaction { connection in
-            guard
-                var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
-            else {
-                throw Refusal(.notFound)
-            }
+            var attempt = try await lockedAttempt(principal, id: id, on: connection)
             attempt = try await closeIfOverdue(attempt, now: now, on: connection)
             let items = try await AttemptStore.items(learnerID: principal.learnerID, attemptID: id, on: connection, logger: logger)
             let questions = try await ContentStore.questions(
@@ -217,11 +213,7 @@ public struct AttemptService: Sendable {
         let now = context.clock.now()
         // A late submit first closes the attempt as of its deadline, committed, and is then refused.
         let late = try await database.withTransaction { connection -> Bool in
-            guard
-                let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
-            else {
-                throw Refusal(.notFound)
-            }
+            let attempt = try await lockedAttempt(principal, id: id, on: connection)
             if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
                 _ = try await close(attempt, reason: .expired, closedAt: attempt.deadline ?? now, channel: channel, on: connection)
                 return true
@@ -246,11 +238,7 @@ public struct AttemptService: Sendable {
             database: database,
             clock: context.clock
         ) { connection -> Output in
-            guard
-                let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
-            else {
-                throw Refusal(.notFound)
-            }
+            let attempt = try await lockedAttempt(principal, id: id, on: connection)
             // Already graded (a repeated or parallel submit): the same answer for every caller.
             let graded =
                 attempt.isOpen
@@ -266,11 +254,7 @@ public struct AttemptService: Sendable {
         let id = try Self.attemptID(text)
         let now = context.clock.now()
         let graded = try await database.withTransaction { connection -> Graded in
-            guard
-                var attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
-            else {
-                throw Refusal(.notFound)
-            }
+            var attempt = try await lockedAttempt(principal, id: id, on: connection)
             attempt = try await closeIfOverdue(attempt, now: now, on: connection)
             guard !attempt.isOpen else {
                 throw Refusal(.conflict, detail: LocalizedText(vi: "Hãy nộp bài trước khi xem lại.", en: "Submit the attempt before reviewing it."))
@@ -281,6 +265,15 @@ public struct AttemptService: Sendable {
             throw Refusal(.forbidden, detail: LocalizedText(vi: "Bài này chưa cho xem lại.", en: "This quiz's review is not open."))
         }
         return graded
+    }
+
+    /// The caller's attempt, locked for this transaction; not found for anyone else's.
+    func lockedAttempt(_ principal: Principal, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
+        guard let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+        else {
+            throw Refusal(.notFound)
+        }
+        return attempt
     }
 
     /// A closed attempt with its items, question versions and quiz version, as stored.
