@@ -160,6 +160,11 @@ let package = Package(
             dependencies: ["Credentials", "Domain", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PasswordHashingTests",
+            dependencies: ["PasswordHashing", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Real PostgreSQL databases for tests: a migrated template, one clone per test.
         .target(
             name: "TestSupport",
