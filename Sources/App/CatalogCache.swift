@@ -24,7 +24,6 @@ public final class CatalogCache: Sendable {
 
     private struct State {
         var live: [String: Live] = [:]
-        var manifests: [String: CourseManifest] = [:]
         var encoded: [String: Encoded] = [:]
     }
 
@@ -51,7 +50,6 @@ public final class CatalogCache: Sendable {
                 guard state.live != live else { return }
                 state.live = live
                 let keep = Set(live.map { "\($0.key)@\($0.value.version)" })
-                state.manifests = state.manifests.filter { keep.contains($0.key) }
                 state.encoded = state.encoded.filter { entry in keep.contains(where: { entry.key.hasPrefix($0 + "|") }) }
             }
         } catch {
@@ -76,15 +74,6 @@ public final class CatalogCache: Sendable {
         guard let made = try await make() else { return nil }
         state.withLock { $0.encoded[key] = made }
         return made
-    }
-
-    /// The manifest of the live version `live` of a course, kept once read.
-    func manifest(_ courseID: String, live: Live) async throws -> CourseManifest? {
-        let key = "\(courseID)@\(live.version)"
-        if let hit = state.withLock({ $0.manifests[key] }) { return hit }
-        let manifest = try await service.manifest(courseID, live: live)
-        if let manifest { state.withLock { $0.manifests[key] = manifest } }
-        return manifest
     }
 
     func json(_ value: some Encodable, etag: String) throws -> Encoded {

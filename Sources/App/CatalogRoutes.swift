@@ -30,7 +30,7 @@ struct CatalogRoutes {
     /// A live course (not a certification programme) and its manifest, or 404.
     func course(_ courseID: String) async throws -> (version: Int, manifest: CourseManifest) {
         guard let live = cache.live(courseID), live.kind == .course,
-            let manifest = try await cache.manifest(courseID, live: live)
+            let manifest = try await cache.service.manifest(courseID, live: live)
         else { throw Problem(.notFound) }
         return (live.version, manifest)
     }
@@ -148,7 +148,7 @@ struct CatalogRoutes {
         var items: [CourseSummaryDocument] = []
         var nextCursor: String?
         for (id, live) in cache.liveCourses() where after.map({ id > $0 }) ?? true {
-            guard let manifest = try await cache.manifest(id, live: live) else { continue }
+            guard let manifest = try await cache.service.manifest(id, live: live) else { continue }
             let pack = manifest.pack
             if let competency, !pack.competencies.contains(competency) { continue }
             if let audience, !pack.audience.contains(audience) { continue }

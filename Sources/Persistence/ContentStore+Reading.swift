@@ -200,7 +200,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> CourseManifest? {
-        if let hit = decodedManifests.withLock({ $0[contentHash] }) { return hit }
+        if let hit = cachedManifest(contentHash: contentHash) { return hit }
         let rows = try await connection.query(
             "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)",
             logger: logger
@@ -213,17 +213,17 @@ extension ContentStore {
         return nil
     }
 
+    /// A manifest already decoded in this process, without a connection: catalog reads, the
+    /// busiest, need no database lease once warm.
+    public static func cachedManifest(contentHash: String) -> CourseManifest? {
+        decodedManifests.withLock { $0[contentHash] }
+    }
+
     /// Which version of a course or programme is live, and its pack's content hash.
     public struct LiveVersion: Sendable, Equatable {
         public var kind: CoursePack.Kind
         public var version: Int
         public var contentHash: String
-    }
-
-    /// The live courses or programmes, by id.
-    public static func liveCourseIDs(kind: CoursePack.Kind, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
-        try await connection.query("SELECT course_id FROM courses WHERE kind = \(kind.rawValue) ORDER BY course_id", logger: logger)
-            .collect().map { try $0.decode(String.self) }
     }
 
     /// Which version of every course and programme is live.
@@ -240,6 +240,16 @@ extension ContentStore {
             live[id] = LiveVersion(kind: CoursePack.Kind(rawValue: kind) ?? .course, version: version, contentHash: hash)
         }
         return live
+    }
+
+    /// The live manifest of every course and programme, by id: one query for the live versions,
+    /// the manifests from the decoded cache. For lists, so they make no query per item.
+    public static func liveManifests(on connection: PostgresConnection, logger: Logger) async throws -> [String: CourseManifest] {
+        var manifests: [String: CourseManifest] = [:]
+        for (id, live) in try await liveVersions(on: connection, logger: logger) {
+            manifests[id] = try await manifest(id, version: live.version, contentHash: live.contentHash, on: connection, logger: logger)
+        }
+        return manifests
     }
 
     /// One lesson of a content version, with its body.

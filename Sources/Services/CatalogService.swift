@@ -22,8 +22,11 @@ public struct CatalogService: Sendable {
         }
     }
 
+    /// The manifest of a live version: from the process's decoded manifests when it is there,
+    /// so a warm catalog read leases no connection.
     public func manifest(_ courseID: String, live: ContentStore.LiveVersion) async throws -> CourseManifest? {
-        try await database.withConnection { connection in
+        if let hit = ContentStore.cachedManifest(contentHash: live.contentHash) { return hit }
+        return try await database.withConnection { connection in
             try await ContentStore.manifest(courseID, version: live.version, contentHash: live.contentHash, on: connection, logger: logger)
         }
     }

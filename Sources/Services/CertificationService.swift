@@ -44,9 +44,9 @@ public struct CertificationService: Sendable {
         let now = context.clock.now()
         return try await database.withConnection { connection in
             var items: [Standing] = []
-            for id in try await ContentStore.liveCourseIDs(kind: .certification, on: connection, logger: logger) {
-                guard let (_, manifest) = try await ContentStore.liveManifest(id, on: connection, logger: logger),
-                    let programme = manifest.pack.programme, let exam = manifest.pack.quizzes.first(where: { $0.id == programme.examQuizID })
+            let manifests = try await ContentStore.liveManifests(on: connection, logger: logger)
+            for (id, manifest) in manifests.sorted(by: { $0.key < $1.key }) where manifest.pack.kind == .certification {
+                guard let programme = manifest.pack.programme, let exam = manifest.pack.quizzes.first(where: { $0.id == programme.examQuizID })
                 else { continue }
                 let prerequisiteDone = try await prerequisiteCompleted(programme, learnerID: principal.learnerID, on: connection)
                 let starts = try await AttemptStore.attempts(
@@ -141,11 +141,8 @@ public struct CertificationService: Sendable {
     }
 
     static func describe(_ records: [Certificate], on connection: PostgresConnection, logger: Logger) async throws -> [Described] {
-        var titles: [String: LocalizedText] = [:]
-        for id in Set(records.map(\.programID)) {
-            titles[id] = try await ContentStore.liveManifest(id, on: connection, logger: logger)?.manifest.pack.title
-        }
-        return records.map { Described(certificate: $0, programmeTitle: titles[$0.programID]) }
+        let manifests = records.isEmpty ? [:] : try await ContentStore.liveManifests(on: connection, logger: logger)
+        return records.map { Described(certificate: $0, programmeTitle: manifests[$0.programID]?.pack.title) }
     }
 
     /// Every public key that signed a certificate, as JWKs, and the configured ones.

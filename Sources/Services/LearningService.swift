@@ -60,12 +60,9 @@ public struct LearningService: Sendable {
     }
 
     static func progressWithLessonCounts(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [CourseProgress] {
-        var items: [CourseProgress] = []
-        for progress in try await LearningStore.progress(learnerID: learnerID, on: connection, logger: logger) {
-            let lessonCount = try await ContentStore.liveManifest(progress.courseID, on: connection, logger: logger)?.manifest.pack.lessons.count ?? 0
-            items.append(CourseProgress(progress: progress, lessonCount: lessonCount))
-        }
-        return items
+        let enrollments = try await LearningStore.progress(learnerID: learnerID, on: connection, logger: logger)
+        let manifests = enrollments.isEmpty ? [:] : try await ContentStore.liveManifests(on: connection, logger: logger)
+        return enrollments.map { CourseProgress(progress: $0, lessonCount: manifests[$0.courseID]?.pack.lessons.count ?? 0) }
     }
 
     /// Marks a lesson opened or completed (enrolling first where needed); completing the last

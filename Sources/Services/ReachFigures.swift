@@ -162,9 +162,9 @@ public struct ReachFigures: Sendable {
             if case .provinces(let rows) = try await ReferenceStore.rows(.provinces, on: connection, logger: logger) {
                 names = Dictionary(rows.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
             }
-            var funnel: [(FunnelCounts, LocalizedText?)] = []
-            for counts in try await StatisticsStore.funnel(upTo: today.text, on: connection, logger: logger) {
-                funnel.append((counts, try await ContentStore.liveManifest(counts.courseID, on: connection, logger: logger)?.manifest.pack.title))
+            let manifests = try await ContentStore.liveManifests(on: connection, logger: logger)
+            let funnel = try await StatisticsStore.funnel(upTo: today.text, on: connection, logger: logger).map { counts in
+                (counts: counts, title: manifests[counts.courseID]?.pack.title)
             }
             // The `sex` cut holds everyone once, so each month's people add up to the month's new reach.
             let reachedByMonth = monthly.filter { $0.level == .reached }.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.people) } }
