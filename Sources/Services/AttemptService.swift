@@ -146,11 +146,8 @@ public struct AttemptService: Sendable {
             on: connection,
             logger: logger
         )
-        if live.kind == .course,
-            try await LearningStore.enroll(learnerID: learner.id, courseID: live.courseID, now: now, on: connection, logger: logger)
-        {
-            try await LearningStore.record(
-                .enrolled,
+        if live.kind == .course {
+            try await LearningService.enrollOnce(
                 learnerID: learner.id,
                 courseID: live.courseID,
                 now: now,

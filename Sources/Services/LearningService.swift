@@ -34,18 +34,14 @@ public struct LearningService: Sendable {
         let now = context.clock.now()
         let (created, progress) = try await database.withTransaction { connection in
             _ = try await Self.liveCourse(courseID, on: connection, logger: logger)
-            let created = try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger)
-            if created {
-                try await LearningStore.record(
-                    .enrolled,
-                    learnerID: learner.id,
-                    courseID: courseID,
-                    now: now,
-                    channel: channel,
-                    on: connection,
-                    logger: logger
-                )
-            }
+            let created = try await Self.enrollOnce(
+                learnerID: learner.id,
+                courseID: courseID,
+                now: now,
+                channel: channel,
+                on: connection,
+                logger: logger
+            )
             return (created, try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first)
         }
         guard let progress else { throw Refusal(.internalError) }
@@ -78,17 +74,7 @@ public struct LearningService: Sendable {
         let (progress, lessonCount) = try await database.withTransaction { connection in
             let manifest = try await Self.liveCourse(courseID, on: connection, logger: logger)
             guard manifest.pack.lessons.contains(where: { $0.id == lessonID }) else { throw Refusal(.notFound) }
-            if try await LearningStore.enroll(learnerID: learner.id, courseID: courseID, now: now, on: connection, logger: logger) {
-                try await LearningStore.record(
-                    .enrolled,
-                    learnerID: learner.id,
-                    courseID: courseID,
-                    now: now,
-                    channel: channel,
-                    on: connection,
-                    logger: logger
-                )
-            }
+            try await Self.enrollOnce(learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
             let change = try await LearningStore.progress(
                 learnerID: learner.id,
                 courseID: courseID,
@@ -138,6 +124,30 @@ public struct LearningService: Sendable {
             throw Refusal(.notFound, detail: LocalizedText(vi: "Bạn chưa ghi danh khóa học này.", en: "You are not enrolled in this course."))
         }
         return CourseProgress(progress: progress, lessonCount: lessonCount)
+    }
+
+    /// Enrols the learner in the caller's transaction unless they already are, recording the
+    /// enrolment as learning activity (and first reach) when it is new; says whether it was.
+    @discardableResult
+    static func enrollOnce(
+        learnerID: UUID,
+        courseID: String,
+        now: Date,
+        channel: String?,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
+        guard try await LearningStore.enroll(learnerID: learnerID, courseID: courseID, now: now, on: connection, logger: logger) else { return false }
+        try await LearningStore.record(
+            .enrolled,
+            learnerID: learnerID,
+            courseID: courseID,
+            now: now,
+            channel: channel,
+            on: connection,
+            logger: logger
+        )
+        return true
     }
 
     /// Applies the course's completion rule, when a lesson is completed or a quiz passed, in the
