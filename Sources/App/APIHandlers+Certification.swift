@@ -27,6 +27,7 @@ extension APIHandlers {
                 windowDays: standing.programme.windowDays,
                 prerequisiteCourse: standing.programme.prerequisiteCourse,
                 prerequisiteCompleted: standing.programme.prerequisiteCourse == nil ? nil : standing.prerequisiteCompleted,
+                preparationCourses: standing.programme.preparationCourses,
                 attemptsLeft: standing.attemptsLeft,
                 nextAttemptAt: standing.nextAttemptAt,
                 eligible: standing.eligible

@@ -45,6 +45,23 @@ public enum Markdown {
         return issues.filter { seen.insert("\($0.line)|\($0.message)").inserted }
     }
 
+    /// Problems in a text served as plain text (titles, descriptions, prompts, options,
+    /// explanations): no raw HTML, no links but https, no images (a question has `image:`).
+    /// Front ends may render these texts as Markdown or HTML, so they are held to the same rules
+    /// as lessons, after facts are filled in.
+    public static func checkText(_ text: String) -> [String] {
+        var issues: [Issue] = []
+        var messages: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            _ = parseInlines(String(line), line: 0, issues: &issues)
+            if !images(in: String(line)).isEmpty { messages.append("images are not allowed in this text") }
+        }
+        messages = issues.map(\.message).filter { !$0.hasPrefix("image") && !$0.hasPrefix("images") } + messages
+        var seen: Set<String> = []
+        let suffix = " in lessons"
+        return messages.map { $0.hasSuffix(suffix) ? String($0.dropLast(suffix.count)) : $0 }.filter { seen.insert($0).inserted }
+    }
+
     /// Safe HTML for `text`; what `check` refuses is rendered as plain, escaped text.
     public static func html(_ text: String, resolveImage: ImageResolver) -> String {
         var issues: [Issue] = []

@@ -13,10 +13,12 @@ public struct PackFiles: Sendable, Equatable {
         self.files = files
     }
 
-    /// SHA-256 over every path and its bytes in path order: equal hashes, equal packs.
+    /// SHA-256 over every path and its bytes in path order: equal hashes, equal packs. The
+    /// authors' notes (`PackReader.authorsNotes`) are left out: they are never imported, so
+    /// editing them makes no new version.
     public var contentHash: [UInt8] {
         var hasher = SHA256()
-        for path in files.keys.sorted() {
+        for path in files.keys.sorted() where !PackReader.authorsNotes.contains(path) {
             hasher.update(data: Data(path.utf8))
             hasher.update(data: [0])
             let bytes = files[path]!

@@ -32,11 +32,13 @@ extension PackReader.Context {
                 node,
                 file: "pack.yaml",
                 what: "programme",
-                allowed: ["exam", "validityMonths", "attemptsPerWindow", "windowDays", "prerequisiteCourse"]
+                allowed: ["exam", "validityMonths", "attemptsPerWindow", "windowDays", "prerequisiteCourse", "preparationCourses"]
             )
         else { return nil }
         let exam = fields.slug("exam")
         if let exam, !quizzes.contains(exam) { fields.fail("exam", "\"\(exam)\" is not a quiz of this pack") }
+        let prerequisite = fields.slug("prerequisiteCourse", required: false)
+        let preparation = readPreparationCourses(fields, prerequisite: prerequisite)
         guard let exam,
             let validity = fields.int("validityMonths", in: 1...120),
             let attempts = fields.int("attemptsPerWindow", in: 1...100),
@@ -47,7 +49,27 @@ extension PackReader.Context {
             validityMonths: validity,
             attemptsPerWindow: attempts,
             windowDays: window,
-            prerequisiteCourse: fields.slug("prerequisiteCourse", required: false)
+            prerequisiteCourse: prerequisite,
+            preparationCourses: preparation
         )
+    }
+
+    /// Courses recommended before the exam: ids checked as `prerequisiteCourse` is (a slug; the
+    /// course itself may be imported before or after), each once and apart from the prerequisite.
+    func readPreparationCourses(_ fields: Fields, prerequisite: String?) -> [String] {
+        guard let ids = fields.stringList("preparationCourses", required: false) else { return [] }
+        var courses: [String] = []
+        for id in ids {
+            if !PackRules.isSlug(id) {
+                fields.fail("preparationCourses", "has \"\(id)\", which is not an id (a-z, 0-9 and -, at most 64 characters)")
+            } else if id == prerequisite {
+                fields.fail("preparationCourses", "has \"\(id)\", which is already the prerequisiteCourse")
+            } else if courses.contains(id) {
+                fields.fail("preparationCourses", "lists \"\(id)\" twice")
+            } else {
+                courses.append(id)
+            }
+        }
+        return courses
     }
 }

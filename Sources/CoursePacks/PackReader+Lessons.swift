@@ -24,7 +24,7 @@ extension PackReader.Context {
             else { continue }
             let id = fields.slug("id")
             if let id, !seen.insert(id).inserted { fields.fail("id", "\"\(id)\" is used by another lesson") }
-            let title = fields.localized("title").map { fill($0, file: "pack.yaml", line: fields.line) }
+            let title = text(fields, "title")
             let minutes = fields.int("estimatedMinutes", in: 1...120)
             let competencies = readCompetencies(fields, "competencies") ?? []
             var markdown: [String: String] = [:]
@@ -36,10 +36,14 @@ extension PackReader.Context {
                         reader.fail(path, nil, "missing translation: the lesson's \(language == "vi" ? "Vietnamese" : "English") file does not exist")
                         continue
                     }
-                    for issue in Markdown.check(text, hasAsset: { source in assets.contains(String(source.dropFirst("assets/".count))) }) {
-                        reader.fail(PackIssue(file: path, line: issue.line, message: issue.message))
+                    // Checked after the facts are filled in: what learners get is the filled text.
+                    let filled = fillLines(text, file: path)
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    for issue in Markdown.check(filled, hasAsset: { source in assets.contains(String(source.dropFirst("assets/".count))) }) {
+                        let note = lines.indices.contains(issue.line - 1) ? factNote(lines[issue.line - 1]) : ""
+                        reader.fail(PackIssue(file: path, line: issue.line, message: issue.message + note))
                     }
-                    markdown[language] = fillLines(text, file: path)
+                    markdown[language] = filled
                 }
             }
             if let id, let title, let minutes, let vi = markdown["vi"], let en = markdown["en"] {

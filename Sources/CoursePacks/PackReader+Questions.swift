@@ -25,6 +25,7 @@ extension PackReader.Context {
                     continue
                 }
                 seen[question.id] = path
+                questionLocations[question.id] = ItemWriting.Location(file: path, line: node.mark?.line)
                 questions.append(question)
             }
         }
@@ -56,8 +57,8 @@ extension PackReader.Context {
         let difficultyText = labelled.string("difficulty")
         let difficulty = difficultyText.flatMap(Question.Difficulty.init(rawValue:))
         if difficultyText != nil, difficulty == nil { labelled.fail("difficulty", "must be easy, medium or hard") }
-        let prompt = labelled.localized("prompt").map { fill($0, file: file, line: labelled.line) }
-        let explanation = labelled.localized("explanation").map { fill($0, file: file, line: labelled.line) }
+        let prompt = text(labelled, "prompt")
+        let explanation = text(labelled, "explanation")
         let options = readChoices(labelled, "options", required: type != .trueFalse && type != .shortText && type != nil)
         let matches = readChoices(labelled, "matches", required: type == .matching)
         if type == .trueFalse || type == .shortText, labelled.has("options") {
@@ -69,7 +70,7 @@ extension PackReader.Context {
             let imageFields = reader.mapping(imageNode, file: file, what: "\(what) image", allowed: ["file", "alt"])
         {
             let path = imageFields.string("file")
-            let alt = imageFields.localized("alt")
+            let alt = text(imageFields, "alt")
             if let path, !(path.hasPrefix("assets/") && assets.contains(String(path.dropFirst("assets/".count)))) {
                 imageFields.fail("file", "\(path) is not in the pack's assets/ folder")
             }
@@ -101,11 +102,11 @@ extension PackReader.Context {
         for node in nodes {
             guard let choice = reader.mapping(node, file: fields.file, what: "\(fields.what) \(key) entry", allowed: ["id", "text"]) else { continue }
             let id = choice.slug("id")
-            let text = choice.localized("text").map { fill($0, file: fields.file, line: choice.line) }
+            let label = text(choice, "text")
             if let id, choices.contains(where: { $0.id == id }) {
                 choice.fail("id", "\"\(id)\" is used twice in \(key)")
-            } else if let id, let text {
-                choices.append(Choice(id: id, text: text))
+            } else if let id, let label {
+                choices.append(Choice(id: id, text: label))
             }
         }
         return choices
@@ -127,8 +128,15 @@ extension PackReader.Context {
                 return nil
             }
             guard let accepted = reader.mapping(node, file: fields.file, what: "\(fields.what) accepted", allowed: ["vi", "en"]) else { return nil }
-            let vi = (accepted.stringList("vi") ?? []).map { fill($0, file: fields.file, line: fields.line) }
-            let en = (accepted.stringList("en") ?? []).map { fill($0, file: fields.file, line: fields.line) }
+            func answers(_ language: String) -> [String] {
+                (accepted.stringList(language) ?? []).map { answer in
+                    let filled = fill(answer, file: fields.file, line: fields.line)
+                    checkText(filled, original: answer, file: fields.file, line: fields.line, what: "\(fields.what): accepted")
+                    return filled
+                }
+            }
+            let vi = answers("vi")
+            let en = answers("en")
             if vi.isEmpty || en.isEmpty { fields.fail("accepted", "needs at least one accepted answer in each language") }
             return vi.isEmpty || en.isEmpty ? nil : .shortText(vi: vi, en: en, ignoreToneMarks: fields.bool("ignoreToneMarks") ?? false)
         }

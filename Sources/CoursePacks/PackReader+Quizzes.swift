@@ -24,7 +24,7 @@ extension PackReader.Context {
             if let id, quizzes.contains(where: { $0.id == id }) { fields.fail("id", "\"\(id)\" is used by another quiz") }
             let lesson = fields.slug("lesson", required: false)
             if let lesson, !lessons.contains(lesson) { fields.fail("lesson", "\"\(lesson)\" is not a lesson of this pack") }
-            let title = fields.localized("title")
+            let title = text(fields, "title")
             var selection: Quiz.Selection?
             switch (fields.has("items"), fields.has("draw")) {
             case (true, false):

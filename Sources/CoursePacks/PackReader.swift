@@ -5,33 +5,54 @@ import Yams
 /// Reads a pack's files into a `CoursePack`, checking every rule of Courses/README.md.
 ///
 /// All problems are collected and returned together; a pack with any problem yields no value.
+/// The item-writing rules (`ItemWriting`) are problems in a certification pack and warnings in
+/// a course pack: a warning never refuses a pack.
 public enum PackReader {
     public struct Result: Sendable {
         public var pack: CoursePack?
         public var issues: [PackIssue]
+        public var warnings: [PackIssue] = []
     }
+
+    /// Files at a pack's root that are the authors' own (notes, an exam blueprint): allowed, never
+    /// imported or served, and left out of the content hash.
+    public static let authorsNotes: Set<String> = ["README.md"]
 
     public static func read(_ files: PackFiles) -> Result {
         let reader = YAMLFields()
         var context = Context(files: files, reader: reader)
         let pack = context.readPack()
-        let issues = reader.issues.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
-        return Result(pack: issues.isEmpty ? pack : nil, issues: issues)
+        let findings = ItemWriting.findings(context.questions, locations: context.questionLocations)
+        var warnings: [PackIssue] = []
+        if context.kind == .certification {
+            for finding in findings { reader.fail(finding) }
+        } else {
+            warnings = findings
+        }
+        func sorted(_ issues: [PackIssue]) -> [PackIssue] {
+            issues.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        }
+        let issues = sorted(reader.issues)
+        return Result(pack: issues.isEmpty ? pack : nil, issues: issues, warnings: sorted(warnings))
     }
 
     struct Context {
         let files: PackFiles
         let reader: YAMLFields
         var facts: [String: String] = [:]
-        var usedFiles: Set<String> = ["pack.yaml"]
+        var usedFiles: Set<String> = Set(["pack.yaml"]).union(PackReader.authorsNotes)
+        var kind: CoursePack.Kind?
+        /// Every question read, and where, for the item-writing rules.
+        var questions: [Question] = []
+        var questionLocations: [String: ItemWriting.Location] = [:]
 
         mutating func readPack() -> CoursePack? {
             let manifestFile = "pack.yaml"
-            guard let text = files.text(manifestFile) else {
+            guard let manifestText = files.text(manifestFile) else {
                 reader.fail(manifestFile, nil, files.files[manifestFile] == nil ? "the pack has no pack.yaml" : "pack.yaml is not UTF-8 text")
                 return nil
             }
-            guard let root = reader.parse(text, file: manifestFile),
+            guard let root = reader.parse(manifestText, file: manifestFile),
                 let manifest = reader.mapping(
                     root,
                     file: manifestFile,
@@ -48,11 +69,13 @@ public enum PackReader {
             }
             let kindText = manifest.string("kind")
             let kind = kindText.flatMap(CoursePack.Kind.init(rawValue:))
+            self.kind = kind
             if kindText != nil, kind == nil { manifest.fail("kind", "must be course or certification") }
+            readFacts(manifest)
             let id = manifest.slug("id")
             let version = manifest.string("version")
-            let title = manifest.localized("title")
-            let description = manifest.localized("description")
+            let title = text(manifest, "title")
+            let description = text(manifest, "description")
             let audience = manifest.stringList("audience") ?? []
             for value in audience where !PackRules.audiences.contains(value) {
                 manifest.fail("audience", "has \"\(value)\", which is not one of \(PackRules.audiences.sorted().joined(separator: ", "))")
@@ -61,10 +84,10 @@ public enum PackReader {
             if let level, !PackRules.levels.contains(level) { manifest.fail("level", "must be beginner, intermediate or advanced") }
             let minutes = manifest.int("estimatedMinutes", in: 1...10_000)
             let competencies = readCompetencies(manifest, "competencies") ?? []
-            readFacts(manifest)
 
             let assets = readAssets()
             let questions = readQuestions(assets: assets)
+            self.questions = questions
             let questionsByID = Dictionary(questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let lessons = readLessons(manifest, kind: kind, assets: assets)
             // Declared ids, so that a lesson with a broken file does not also fail every reference to it.
@@ -74,7 +97,7 @@ public enum PackReader {
             let programme = readProgramme(manifest, kind: kind, quizzes: Set(quizzes.map(\.id)))
 
             for path in files.files.keys.sorted() where !usedFiles.contains(path) {
-                reader.fail(path, nil, "this file is not part of the pack format (pack.yaml, lessons/*.md, questions/*.yaml, assets/*)")
+                reader.fail(path, nil, "this file is not part of the pack format (pack.yaml, README.md, lessons/*.md, questions/*.yaml, assets/*)")
             }
 
             guard let kind, let id, let version, let title, let description, let level, let minutes else { return nil }
@@ -116,6 +139,11 @@ public enum PackReader {
                     let text = value.string, !text.isEmpty
                 else {
                     reader.fail("pack.yaml", key, "facts: every fact is a name and a text value")
+                    continue
+                }
+                // One line, so that a lesson filled with facts keeps its line numbers for the checks.
+                guard !text.contains(where: \.isNewline) else {
+                    reader.fail("pack.yaml", value, "facts: \(name) must be one line of text")
                     continue
                 }
                 facts[name] = text

@@ -57,10 +57,12 @@ public enum ContentStore {
         actor: UUID?,
         now: Date,
         importID: UUID,
+        warnings: [PackIssue] = [],
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> ImportReport {
         var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .created, importedAt: now)
+        report.warnings = warnings
         report.courseId = pack.id
         report.kind = pack.kind.rawValue
         report.packVersion = pack.version

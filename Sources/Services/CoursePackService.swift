@@ -50,6 +50,7 @@ public struct CoursePackService: Sendable {
         guard let pack = result.pack else {
             var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .invalid, importedAt: now)
             report.issues = result.issues
+            report.warnings = result.warnings
             try await database.withConnection { connection in
                 try await ContentStore.record(report, actor: actor, on: connection, logger: logger)
             }
@@ -71,6 +72,7 @@ public struct CoursePackService: Sendable {
                 actor: actor,
                 now: now,
                 importID: importID,
+                warnings: result.warnings,
                 on: connection,
                 logger: logger
             )

@@ -113,6 +113,68 @@ import Testing
         #expect(Set(issues.map(\.file)) == ["questions/example.yaml", "lessons/second-lesson.en.md", "pack.yaml"])
     }
 
+    // MARK: Programme courses (issue 20, item 5)
+
+    @Test func aCleanCertificationBankIsValid() throws {
+        let result = PackReader.read(PackFixtures.certification(clean: true))
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        #expect(result.pack?.programme?.preparationCourses == [])
+    }
+
+    @Test func preparationCoursesAreReadBesideThePrerequisite() throws {
+        let files = PackFixtures.certification(
+            programme: """
+                { exam: example-exam, validityMonths: 24, attemptsPerWindow: 3, windowDays: 30,
+                  prerequisiteCourse: basic-cyber-safety, preparationCourses: [online-scams-vietnam, children-and-families] }
+                """,
+            clean: true
+        )
+        let result = PackReader.read(files)
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        let programme = try #require(result.pack?.programme)
+        #expect(programme.prerequisiteCourse == "basic-cyber-safety")
+        #expect(programme.preparationCourses == ["online-scams-vietnam", "children-and-families"])
+        // The manifest keeps them, and a manifest stored before they existed reads as none.
+        let encoded = try JSONEncoder().encode(programme)
+        #expect(try JSONDecoder().decode(Programme.self, from: encoded) == programme)
+        let old = Data(#"{"examQuizID":"x","validityMonths":24,"attemptsPerWindow":3,"windowDays":30}"#.utf8)
+        #expect(try JSONDecoder().decode(Programme.self, from: old).preparationCourses == [])
+    }
+
+    @Test(arguments: [
+        ("[Not-An-Id]", "has \"Not-An-Id\", which is not an id"),
+        ("[basic-cyber-safety]", "has \"basic-cyber-safety\", which is already the prerequisiteCourse"),
+        ("[online-scams-vietnam, online-scams-vietnam]", "lists \"online-scams-vietnam\" twice"),
+        ("online-scams-vietnam", "must be a list"),
+    ])
+    func badPreparationCoursesAreRefused(value: String, message: String) {
+        let files = PackFixtures.certification(
+            programme: """
+                { exam: example-exam, validityMonths: 24, attemptsPerWindow: 3, windowDays: 30,
+                  prerequisiteCourse: basic-cyber-safety, preparationCourses: \(value) }
+                """,
+            clean: true
+        )
+        expectIssue(files, file: "pack.yaml", line: nil, containing: "programme: preparationCourses \(message)")
+    }
+
+    @Test func preparationCoursesAreOnlyForAProgramme() throws {
+        let (files, _) = try broken("pack.yaml", replacing: "completion:", with: "preparationCourses: [x]\ncompletion:")
+        expectIssue(files, file: "pack.yaml", line: nil, containing: "unknown key \"preparationCourses\"")
+    }
+
+    // MARK: Authors' notes
+
+    @Test func aReadmeAtThePacksRootIsAllowedAndNeverPartOfTheContent() {
+        var files = PackFixtures.example
+        files.files["README.md"] = Array("# Blueprint\n\nNotes for authors, with <b>anything</b> in them.".utf8)
+        let result = PackReader.read(files)
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        #expect(files.contentHash == PackFixtures.example.contentHash, "editing the notes makes no new version")
+        files.files["lessons/README.md"] = Array("notes".utf8)
+        expectIssue(files, file: "lessons/README.md", line: nil, containing: "not part of the pack format")
+    }
+
     @Test func contentHashIgnoresNothingAndOrderNothing() {
         var changed = PackFixtures.example
         changed.files["lessons/first-lesson.en.md"]?.append(UInt8(ascii: " "))

@@ -1167,39 +1167,12 @@ extension Components {
             public var changed: Components.Schemas.ImportChanges
             /// - Remark: Generated from `#/components/schemas/ImportReport/retired`.
             public var retired: Components.Schemas.ImportChanges
-            /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload`.
-            public struct IssuesPayloadPayload: Codable, Hashable, Sendable {
-                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/file`.
-                public var file: Swift.String
-                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/line`.
-                public var line: Swift.Int?
-                /// - Remark: Generated from `#/components/schemas/ImportReport/IssuesPayload/message`.
-                public var message: Swift.String
-                /// Creates a new `IssuesPayloadPayload`.
-                ///
-                /// - Parameters:
-                ///   - file:
-                ///   - line:
-                ///   - message:
-                public init(
-                    file: Swift.String,
-                    line: Swift.Int? = nil,
-                    message: Swift.String
-                ) {
-                    self.file = file
-                    self.line = line
-                    self.message = message
-                }
-                public enum CodingKeys: String, CodingKey {
-                    case file
-                    case line
-                    case message
-                }
-            }
             /// - Remark: Generated from `#/components/schemas/ImportReport/issues`.
-            public typealias IssuesPayload = [Components.Schemas.ImportReport.IssuesPayloadPayload]
-            /// - Remark: Generated from `#/components/schemas/ImportReport/issues`.
-            public var issues: Components.Schemas.ImportReport.IssuesPayload
+            public var issues: [Components.Schemas.PackIssue]
+            /// Item-writing findings in a course pack (Courses/README.md, "Writing questions"); they do not refuse it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ImportReport/warnings`.
+            public var warnings: [Components.Schemas.PackIssue]
             /// - Remark: Generated from `#/components/schemas/ImportReport/importedAt`.
             public var importedAt: Foundation.Date
             /// Creates a new `ImportReport`.
@@ -1217,6 +1190,7 @@ extension Components {
             ///   - changed:
             ///   - retired:
             ///   - issues:
+            ///   - warnings: Item-writing findings in a course pack (Courses/README.md, "Writing questions"); they do not refuse it.
             ///   - importedAt:
             public init(
                 importId: Swift.String,
@@ -1230,7 +1204,8 @@ extension Components {
                 new: Components.Schemas.ImportChanges,
                 changed: Components.Schemas.ImportChanges,
                 retired: Components.Schemas.ImportChanges,
-                issues: Components.Schemas.ImportReport.IssuesPayload,
+                issues: [Components.Schemas.PackIssue],
+                warnings: [Components.Schemas.PackIssue],
                 importedAt: Foundation.Date
             ) {
                 self.importId = importId
@@ -1245,6 +1220,7 @@ extension Components {
                 self.changed = changed
                 self.retired = retired
                 self.issues = issues
+                self.warnings = warnings
                 self.importedAt = importedAt
             }
             public enum CodingKeys: String, CodingKey {
@@ -1260,7 +1236,37 @@ extension Components {
                 case changed
                 case retired
                 case issues
+                case warnings
                 case importedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PackIssue`.
+        public struct PackIssue: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PackIssue/file`.
+            public var file: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PackIssue/line`.
+            public var line: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/PackIssue/message`.
+            public var message: Swift.String
+            /// Creates a new `PackIssue`.
+            ///
+            /// - Parameters:
+            ///   - file:
+            ///   - line:
+            ///   - message:
+            public init(
+                file: Swift.String,
+                line: Swift.Int? = nil,
+                message: Swift.String
+            ) {
+                self.file = file
+                self.line = line
+                self.message = message
+            }
+            public enum CodingKeys: String, CodingKey {
+                case file
+                case line
+                case message
             }
         }
         /// - Remark: Generated from `#/components/schemas/Enrollment`.
@@ -1933,10 +1939,16 @@ extension Components {
             public var attemptsPerWindow: Swift.Int
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/windowDays`.
             public var windowDays: Swift.Int
+            /// The course id to complete before the exam can be started.
+            ///
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/prerequisiteCourse`.
             public var prerequisiteCourse: Swift.String?
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/prerequisiteCompleted`.
             public var prerequisiteCompleted: Swift.Bool?
+            /// Course ids recommended before the exam, beside the prerequisite; never required.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/preparationCourses`.
+            public var preparationCourses: [Swift.String]
             /// Attempts left in the current rolling window.
             ///
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/attemptsLeft`.
@@ -1961,8 +1973,9 @@ extension Components {
             ///   - validityMonths:
             ///   - attemptsPerWindow:
             ///   - windowDays:
-            ///   - prerequisiteCourse:
+            ///   - prerequisiteCourse: The course id to complete before the exam can be started.
             ///   - prerequisiteCompleted:
+            ///   - preparationCourses: Course ids recommended before the exam, beside the prerequisite; never required.
             ///   - attemptsLeft: Attempts left in the current rolling window.
             ///   - nextAttemptAt: When an attempt frees up, if none is left.
             ///   - eligible: Whether the exam can be started now.
@@ -1978,6 +1991,7 @@ extension Components {
                 windowDays: Swift.Int,
                 prerequisiteCourse: Swift.String? = nil,
                 prerequisiteCompleted: Swift.Bool? = nil,
+                preparationCourses: [Swift.String],
                 attemptsLeft: Swift.Int,
                 nextAttemptAt: Foundation.Date? = nil,
                 eligible: Swift.Bool
@@ -1993,6 +2007,7 @@ extension Components {
                 self.windowDays = windowDays
                 self.prerequisiteCourse = prerequisiteCourse
                 self.prerequisiteCompleted = prerequisiteCompleted
+                self.preparationCourses = preparationCourses
                 self.attemptsLeft = attemptsLeft
                 self.nextAttemptAt = nextAttemptAt
                 self.eligible = eligible
@@ -2009,6 +2024,7 @@ extension Components {
                 case windowDays
                 case prerequisiteCourse
                 case prerequisiteCompleted
+                case preparationCourses
                 case attemptsLeft
                 case nextAttemptAt
                 case eligible

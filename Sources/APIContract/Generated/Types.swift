@@ -201,7 +201,10 @@ public protocol APIProtocol: Sendable {
     /// count, compression ratio, links and unsafe paths before anything is unpacked; the pack is
     /// then validated and imported in one transaction. The report says what is new, changed and
     /// retired against the live version. An invalid pack answers 422 with every problem: each
-    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`).
+    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`). A valid
+    /// course pack may still come with `warnings`: the item-writing rules of Courses/README.md
+    /// ("Writing questions"), which never refuse a course pack (they refuse a certification
+    /// pack, as problems).
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/course-packs`.
@@ -749,7 +752,10 @@ extension APIProtocol {
     /// count, compression ratio, links and unsafe paths before anything is unpacked; the pack is
     /// then validated and imported in one transaction. The report says what is new, changed and
     /// retired against the live version. An invalid pack answers 422 with every problem: each
-    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`).
+    /// entry of `errors` has the file and line as `pointer` (`lessons/x.vi.md:12`). A valid
+    /// course pack may still come with `warnings`: the item-writing rules of Courses/README.md
+    /// ("Writing questions"), which never refuse a course pack (they refuse a certification
+    /// pack, as problems).
     ///
     ///
     /// - Remark: HTTP `POST /v1/admin/course-packs`.

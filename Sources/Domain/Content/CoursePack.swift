@@ -88,13 +88,38 @@ public struct Programme: Sendable, Equatable, Codable {
     public var attemptsPerWindow: Int
     public var windowDays: Int
     public var prerequisiteCourse: String?
+    /// Courses recommended before the exam, beyond the prerequisite; never required.
+    public var preparationCourses: [String]
 
-    public init(examQuizID: String, validityMonths: Int, attemptsPerWindow: Int, windowDays: Int, prerequisiteCourse: String?) {
+    public init(
+        examQuizID: String,
+        validityMonths: Int,
+        attemptsPerWindow: Int,
+        windowDays: Int,
+        prerequisiteCourse: String?,
+        preparationCourses: [String] = []
+    ) {
         self.examQuizID = examQuizID
         self.validityMonths = validityMonths
         self.attemptsPerWindow = attemptsPerWindow
         self.windowDays = windowDays
         self.prerequisiteCourse = prerequisiteCourse
+        self.preparationCourses = preparationCourses
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case examQuizID, validityMonths, attemptsPerWindow, windowDays, prerequisiteCourse, preparationCourses
+    }
+
+    /// Manifests stored before `preparationCourses` existed have no such key: they read as none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        examQuizID = try container.decode(String.self, forKey: .examQuizID)
+        validityMonths = try container.decode(Int.self, forKey: .validityMonths)
+        attemptsPerWindow = try container.decode(Int.self, forKey: .attemptsPerWindow)
+        windowDays = try container.decode(Int.self, forKey: .windowDays)
+        prerequisiteCourse = try container.decodeIfPresent(String.self, forKey: .prerequisiteCourse)
+        preparationCourses = try container.decodeIfPresent([String].self, forKey: .preparationCourses) ?? []
     }
 }
 

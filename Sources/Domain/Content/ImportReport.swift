@@ -34,6 +34,9 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var changed = Changes()
     public var retired = Changes()
     public var issues: [PackIssue] = []
+    /// Item-writing findings in a course pack (Courses/README.md, "Writing questions"): reported,
+    /// never blocking. In a certification pack the same findings are issues.
+    public var warnings: [PackIssue] = []
     public var importedAt: Date
 
     public init(importId: UUID, dryRun: Bool, outcome: Outcome, importedAt: Date) {
@@ -43,8 +46,14 @@ public struct ImportReport: Sendable, Equatable, Codable {
         self.importedAt = importedAt
     }
 
-    /// One paragraph for the command line.
+    /// One paragraph for the command line: each warning, then each issue or what changed.
     public func summary(path: String) -> String {
+        let warningLines = warnings.map { "\(path)/\($0.file)\($0.line.map { ":\($0)" } ?? ""): warning: \($0.message)" }
+        let body = outcomeSummary(path: path)
+        return warningLines.isEmpty ? body : (warningLines + [body]).joined(separator: "\n")
+    }
+
+    func outcomeSummary(path: String) -> String {
         if outcome == .invalid {
             return
                 (issues.map { "\(path)/\($0.file)\($0.line.map { ":\($0)" } ?? ""): \($0.message)" }
@@ -65,5 +74,26 @@ public struct ImportReport: Sendable, Equatable, Codable {
             return "\(path): \(what) \(verb) \(outcome.rawValue) as content version \(toVersion ?? 0)."
                 + list("New", new) + list("Changed", changed) + list("Retired", retired)
         }
+    }
+}
+
+extension ImportReport {
+    /// Reports recorded before `warnings` existed have no such key: they read as none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        importId = try container.decode(UUID.self, forKey: .importId)
+        courseId = try container.decodeIfPresent(String.self, forKey: .courseId)
+        kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        packVersion = try container.decodeIfPresent(String.self, forKey: .packVersion)
+        dryRun = try container.decode(Bool.self, forKey: .dryRun)
+        outcome = try container.decode(Outcome.self, forKey: .outcome)
+        fromVersion = try container.decodeIfPresent(Int.self, forKey: .fromVersion)
+        toVersion = try container.decodeIfPresent(Int.self, forKey: .toVersion)
+        new = try container.decode(Changes.self, forKey: .new)
+        changed = try container.decode(Changes.self, forKey: .changed)
+        retired = try container.decode(Changes.self, forKey: .retired)
+        issues = try container.decode([PackIssue].self, forKey: .issues)
+        warnings = try container.decodeIfPresent([PackIssue].self, forKey: .warnings) ?? []
+        importedAt = try container.decode(Date.self, forKey: .importedAt)
     }
 }
