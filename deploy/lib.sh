@@ -9,6 +9,8 @@ ensure_system_packages() {
     pg_bindir >/dev/null 2>&1 || missing+=(postgresql)
     [ -e /usr/include/argon2.h ] || missing+=(libargon2-dev)
     command -v python3 >/dev/null || missing+=(python3 python3-pip)
+    # The webhook notifier's HTTP client (FoundationNetworking) loads libcurl.
+    ldconfig -p 2>/dev/null | grep -q 'libcurl.so.4 ' || missing+=(libcurl4)
     [ ${#missing[@]} -eq 0 ] && return 0
     local apt=(apt-get install -y --no-install-recommends "${missing[@]}")
     if [ "$(id -u)" -eq 0 ]; then
@@ -95,7 +97,9 @@ s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
 
 # The Python tools the tests call: openbadgeslib, an independent Open Badges 3.0 verifier.
 ensure_test_tools() {
-    python3 -c "import openbadgeslib" 2>/dev/null && return 0
-    python3 -m pip install --quiet --disable-pip-version-check openbadgeslib 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages openbadgeslib
+    # openbadgeslib verifies credentials independently; aiosmtpd is the real SMTP server the
+    # notifier tests send to.
+    python3 -c "import openbadgeslib, aiosmtpd" 2>/dev/null && return 0
+    python3 -m pip install --quiet --disable-pip-version-check openbadgeslib aiosmtpd 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages openbadgeslib aiosmtpd
 }

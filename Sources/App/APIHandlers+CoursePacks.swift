@@ -11,14 +11,10 @@ extension APIHandlers {
     func importCoursePack(_ input: Operations.ImportCoursePack.Input) async throws -> Operations.ImportCoursePack.Output {
         let admin = try principal()
         guard case .applicationZip(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let data: Data
-        do {
-            data = try await Data(collecting: body, upTo: PackLimits.default.maxArchiveBytes)
-        } catch {
-            throw Problem(.payloadTooLarge)
-        }
         let dryRun = input.query.dryRun ?? false
-        let report = try await services.coursePacks.importArchive(data, dryRun: dryRun, actor: admin.learnerID)
+        let report = try await UploadFile.withContents(of: body, upTo: PackLimits.default.maxArchiveBytes) { file in
+            try await services.coursePacks.importArchive(contentsOf: file, dryRun: dryRun, actor: admin.learnerID)
+        }
         if report.outcome == .invalid {
             let id = report.importId.uuidString.lowercased()
             throw Problem(

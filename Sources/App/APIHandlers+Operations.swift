@@ -5,7 +5,7 @@ import OpenAPIRuntime
 import Persistence
 import Services
 
-/// Liveness, readiness, metrics and the contract.
+/// Liveness, readiness and the contract. Metrics have a listener of their own (`MetricsListener`).
 extension APIHandlers {
     func getHealthLive(_ input: Operations.GetHealthLive.Input) async throws -> Operations.GetHealthLive.Output {
         .ok(.init(body: .json(.init(status: .live))))
@@ -17,10 +17,6 @@ extension APIHandlers {
         case .schemaMismatch: throw Problem(.serviceUnavailable, detail: Self.schemaMismatch, retryAfterSeconds: 30)
         case .databaseUnreachable: throw Problem(.serviceUnavailable, detail: Self.databaseUnreachable, retryAfterSeconds: 5)
         }
-    }
-
-    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(Observability.exposition()))))
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {

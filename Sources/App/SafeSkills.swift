@@ -36,6 +36,18 @@ public enum SafeSkills {
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
 
+    /// The server's request pool: like `makeClient`, with a statement timeout, so one runaway
+    /// query cannot hold a connection that learners' saves are waiting for. Command-line work
+    /// (imports, roll-up rebuilds, migrations) keeps no limit.
+    static func makeRequestClient(_ settings: Settings, logger: Logger) throws -> PostgresClient {
+        var configuration = try DatabaseURL.configuration(from: settings.databaseURL)
+        configuration.options.maximumConnections = settings.databasePoolSize
+        if settings.statementTimeoutSeconds > 0 {
+            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(settings.statementTimeoutSeconds)s"))
+        }
+        return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
     /// Runs `body` with a database whose pool lives exactly as long as the call.
     public static func withDatabase<Result: Sendable>(
         _ settings: Settings,
@@ -102,6 +114,14 @@ public enum SafeSkills {
         }
     }
 
+    /// The notifier the settings name (`NOTIFIER`).
+    public static func notifier(_ settings: Settings, logger: Logger) -> any Notifier {
+        switch settings.notifier {
+        case .log: LogNotifier(logger: logger)
+        case .delivery(let email, let phone): DeliveryNotifier(email: email, phone: phone)
+        }
+    }
+
     /// Runs `body` with a service context whose database pool lives exactly as long as the call:
     /// for the command line, which calls services as the server does.
     public static func withServices<Result: Sendable>(
@@ -137,7 +157,7 @@ public enum SafeSkills {
     ) throws -> some ApplicationProtocol {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
-        let client = try makeClient(settings, logger: logger)
+        let client = try makeRequestClient(settings, logger: logger)
         let database = Database(client: client, logger: logger)
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
@@ -146,25 +166,24 @@ public enum SafeSkills {
             context: context,
             hasher: passwordHasher(settings, maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount),
             passwordPolicy: PasswordPolicy(commonPasswords: try CommonPasswords.load()),
-            notifier: notifier ?? LogNotifier(logger: logger),
+            notifier: notifier ?? Self.notifier(settings, logger: logger),
             secretKey: settings.secretKey
         )
 
+        let uploadPaths = Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: the scope (request id, language) wraps everything, CORS headers reach
         // error responses too, metrics see the final status, and problems are made from every
         // error below them.
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AcceptProblemMiddleware())
+        router.add(middleware: ForbiddenCharactersMiddleware())
         router.add(
-            middleware: BodyLimitMiddleware(
-                limit: settings.bodyLimitBytes,
-                uploadLimit: settings.uploadLimitBytes,
-                uploadPaths: Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
-            )
+            middleware: BodyLimitMiddleware(limit: settings.bodyLimitBytes, uploadLimit: settings.uploadLimitBytes, uploadPaths: uploadPaths)
         )
         router.add(middleware: AuthenticationMiddleware())
 
@@ -190,11 +209,27 @@ public enum SafeSkills {
         try addRoutes(registrar, database)
         registrar.finish()
 
+        let metricsListener: [any Service] =
+            settings.metricsAddress.map { address in
+                [MetricsListener.application(host: address.host, port: address.port, logger: logger)]
+            } ?? []
         return Application(
             router: router,
             // An idle keep-alive connection costs about 40 KiB (Benchmarks/README.md); a phone that
-            // comes back after a minute opens a new one.
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+            // comes back after a minute opens a new one. The idle timeout also bounds how long a
+            // request head may take, and the read deadline bounds its body.
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [
+                        RequestReadDeadline(
+                            timeout: .seconds(Int64(settings.requestReadTimeoutSeconds)),
+                            uploadTimeout: .seconds(Int64(settings.uploadReadTimeoutSeconds)),
+                            uploadPaths: uploadPaths
+                        )
+                    ],
+                    idleTimeout: .seconds(Int64(settings.idleTimeoutSeconds))
+                )
+            ),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: [
                 client,
@@ -211,7 +246,7 @@ public enum SafeSkills {
                 PeriodicService.job("reach roll-up", every: .seconds(3600), logger: logger) {
                     try await services.maintenance.rollUp(rebuild: false)
                 },
-            ],
+            ] + metricsListener,
             onServerRunning: { channel in
                 logger.info(
                     "serving",

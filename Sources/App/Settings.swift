@@ -36,6 +36,19 @@ public struct Settings: Sendable {
     public var signingKeyFile: String?
     /// Key files retired by rotations: each still signs the status list of its certificates.
     public var previousSigningKeyFiles: [String]
+    /// How codes reach people (`NOTIFIER`): see `NotifierSetting`.
+    public var notifier: NotifierSetting
+    /// Seconds a keep-alive connection may sit idle, which is also the most a request head may
+    /// take to arrive.
+    public var idleTimeoutSeconds: Int
+    /// Seconds a request body may take to arrive after its head, and an upload's.
+    public var requestReadTimeoutSeconds: Int
+    public var uploadReadTimeoutSeconds: Int
+    /// Where `/metrics` is served (`METRICS_ADDRESS`, host:port), never on the public listener;
+    /// nil turns it off.
+    public var metricsAddress: (host: String, port: Int)?
+    /// PostgreSQL's `statement_timeout` for the server's request pool, in seconds (0: none).
+    public var statementTimeoutSeconds: Int
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -67,6 +80,27 @@ public struct Settings: Sendable {
             "previous.signing.key.files", "PREVIOUS_SIGNING_KEY_FILES", "",
             "comma-separated key files retired by rotations; each keeps signing its certificates' status list"
         ),
+        (
+            "notifier", "NOTIFIER", "log",
+            "how codes reach people: smtp, command, webhook, or log (development only, refused unless ALLOW_LOG_NOTIFIER=true)"
+        ),
+        ("allow.log.notifier", "ALLOW_LOG_NOTIFIER", "false", "true lets NOTIFIER=log write codes to the log (development and trials only)"),
+        ("smtp.url", "SMTP_URL", nil, "for NOTIFIER=smtp: smtp://host:port of the mail relay (a local relay that does TLS onwards)"),
+        ("smtp.from", "SMTP_FROM", nil, "for NOTIFIER=smtp: the sender address, e.g. no-reply@safeskills.example.org"),
+        (
+            "notifier.command", "NOTIFIER_COMMAND", nil,
+            "for NOTIFIER=command: the program (and fixed arguments) that gets each message as JSON on its standard input"
+        ),
+        ("notifier.webhook.url", "NOTIFIER_WEBHOOK_URL", nil, "for NOTIFIER=webhook: the https URL each message is POSTed to as JSON"),
+        ("notifier.webhook.token", "NOTIFIER_WEBHOOK_TOKEN", "", "for NOTIFIER=webhook: sent as Authorization: Bearer (environment only)"),
+        ("idle.timeout", "IDLE_TIMEOUT", "60", "seconds an idle keep-alive connection stays open; also the most a request head may take"),
+        ("request.read.timeout", "REQUEST_READ_TIMEOUT", "30", "seconds a request body may take to arrive after its head"),
+        ("upload.read.timeout", "UPLOAD_READ_TIMEOUT", "600", "seconds an upload's body may take to arrive"),
+        ("metrics.address", "METRICS_ADDRESS", "127.0.0.1:9464", "host:port of the separate /metrics listener for Prometheus; empty for none"),
+        (
+            "database.statement.timeout", "DATABASE_STATEMENT_TIMEOUT", "30",
+            "PostgreSQL statement_timeout in seconds for the server's requests; 0 for none"
+        ),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -88,7 +122,7 @@ public struct Settings: Sendable {
     ) throws -> Settings {
         var problems: [String] = []
         func raw(_ key: String) -> String? {
-            let value = reader.string(forKey: ConfigKey(key), isSecret: key == "database.url")
+            let value = reader.string(forKey: ConfigKey(key), isSecret: key == "database.url" || key == "notifier.webhook.token")
             return value?.isEmpty == true ? nil : value
         }
         func name(_ key: String) -> String {
@@ -168,14 +202,6 @@ public struct Settings: Sendable {
             iterations: UInt32(integer("argon2.iterations", default: 2, in: 2...100)),
             parallelism: UInt32(integer("argon2.parallelism", default: 1, in: 1...64))
         )
-        var trustForwardedFor = false
-        if let text = raw("trust.forwarded.for") {
-            switch text.lowercased() {
-            case "true", "1", "yes": trustForwardedFor = true
-            case "false", "0", "no": trustForwardedFor = false
-            default: problems.append("\(name("trust.forwarded.for")) must be true or false, not \"\(text)\"")
-            }
-        }
 
         var signingKeyFile: String?
         if let path = forServing ? required("signing.key.file") : raw("signing.key.file") {
@@ -196,6 +222,37 @@ public struct Settings: Sendable {
             }
         }
 
+        func flag(_ key: String) -> Bool {
+            guard let text = raw(key) else { return false }
+            switch text.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default:
+                problems.append("\(name(key)) must be true or false, not \"\(text)\"")
+                return false
+            }
+        }
+        let notifier = NotifierSetting.load(
+            kind: raw("notifier") ?? "log",
+            allowLog: flag("allow.log.notifier"),
+            forServing: forServing,
+            value: raw,
+            name: name,
+            problems: &problems
+        )
+        var metricsAddress: (host: String, port: Int)? = ("127.0.0.1", 9464)
+        if let text = reader.string(forKey: "metrics.address") {
+            if text.isEmpty {
+                metricsAddress = nil
+            } else if let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port),
+                colon > text.startIndex
+            {
+                metricsAddress = (String(text[..<colon]), port)
+            } else {
+                problems.append("\(name("metrics.address")) must be host:port (e.g. 127.0.0.1:9464) or empty, not \"\(text)\"")
+            }
+        }
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -209,11 +266,17 @@ public struct Settings: Sendable {
             uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30)),
             secretKey: secretKey,
             argon2: argon2,
-            trustForwardedFor: trustForwardedFor,
+            trustForwardedFor: flag("trust.forwarded.for"),
             coursesDirectory: reader.string(forKey: "courses.dir", default: "Courses").isEmpty
                 ? nil : reader.string(forKey: "courses.dir", default: "Courses"),
             signingKeyFile: signingKeyFile,
-            previousSigningKeyFiles: previousKeyFiles
+            previousSigningKeyFiles: previousKeyFiles,
+            notifier: notifier,
+            idleTimeoutSeconds: integer("idle.timeout", default: 60, in: 1...3600),
+            requestReadTimeoutSeconds: integer("request.read.timeout", default: 30, in: 1...3600),
+            uploadReadTimeoutSeconds: integer("upload.read.timeout", default: 600, in: 1...86400),
+            metricsAddress: metricsAddress,
+            statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400)
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -235,7 +298,13 @@ public struct Settings: Sendable {
         trustForwardedFor: Bool = false,
         coursesDirectory: String? = nil,
         signingKeyFile: String? = nil,
-        previousSigningKeyFiles: [String] = []
+        previousSigningKeyFiles: [String] = [],
+        notifier: NotifierSetting = .log,
+        idleTimeoutSeconds: Int = 60,
+        requestReadTimeoutSeconds: Int = 30,
+        uploadReadTimeoutSeconds: Int = 600,
+        metricsAddress: (host: String, port: Int)? = nil,
+        statementTimeoutSeconds: Int = 30
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -253,5 +322,11 @@ public struct Settings: Sendable {
         self.coursesDirectory = coursesDirectory
         self.signingKeyFile = signingKeyFile
         self.previousSigningKeyFiles = previousSigningKeyFiles
+        self.notifier = notifier
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestReadTimeoutSeconds = requestReadTimeoutSeconds
+        self.uploadReadTimeoutSeconds = uploadReadTimeoutSeconds
+        self.metricsAddress = metricsAddress
+        self.statementTimeoutSeconds = statementTimeoutSeconds
     }
 }

@@ -69,7 +69,7 @@ struct VerifyPage {
             status: status,
             language: language,
             html: HTMLPage.document(language: language, title: "SafeSkills", indexed: true, style: Self.style, body: body),
-            contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
+            contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
     }
 

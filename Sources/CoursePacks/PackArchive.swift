@@ -6,12 +6,9 @@ import ZIPFoundation
 ///
 /// Sizes, counts, compression ratios and paths are checked from the archive's directory before a
 /// single entry is extracted, and extraction stops at the declared size, so neither a zip bomb
-/// nor a path like `../../etc/passwd` gets anywhere. Nothing is written to disk.
+/// nor a path like `../../etc/passwd` gets anywhere. Nothing is extracted to disk.
 public enum PackArchive {
     public static func unpack(_ data: Data, limits: PackLimits) throws -> PackFiles {
-        func refuse(_ message: String, _ path: String = "archive") -> PackIssue {
-            PackIssue(file: path, line: nil, message: message)
-        }
         guard data.count <= limits.maxArchiveBytes else {
             throw refuse("the archive is over \(limits.maxArchiveBytes >> 20) MiB")
         }
@@ -21,6 +18,29 @@ public enum PackArchive {
         } catch {
             throw refuse("not a readable .zip archive")
         }
+        return try unpack(archive, limits: limits)
+    }
+
+    /// Unpacks an archive an upload was streamed into, without reading the whole file into memory.
+    public static func unpack(contentsOf url: URL, limits: PackLimits) throws -> PackFiles {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= limits.maxArchiveBytes else {
+            throw refuse("the archive is over \(limits.maxArchiveBytes >> 20) MiB")
+        }
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw refuse("not a readable .zip archive")
+        }
+        return try unpack(archive, limits: limits)
+    }
+
+    private static func refuse(_ message: String, _ path: String = "archive") -> PackIssue {
+        PackIssue(file: path, line: nil, message: message)
+    }
+
+    private static func unpack(_ archive: Archive, limits: PackLimits) throws -> PackFiles {
         var entries: [(path: String, entry: Entry)] = []
         var seen: Set<String> = []
         var total: UInt64 = 0

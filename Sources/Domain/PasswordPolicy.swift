@@ -19,9 +19,14 @@ public struct PasswordPolicy: Sendable {
 
     let commonPasswords: Set<String>
 
-    /// `commonPasswords` are compared in lower case.
+    /// `commonPasswords` are compared in lower case; an entry with spaces is a passphrase, kept
+    /// as the policy compares it too: without spaces, tone marks or case.
     public init(commonPasswords: Set<String>) {
-        self.commonPasswords = commonPasswords
+        var entries = commonPasswords
+        for entry in commonPasswords where entry.contains(" ") {
+            entries.insert(Self.plain(entry.precomposedStringWithCanonicalMapping))
+        }
+        self.commonPasswords = entries
     }
 
     /// The problem with `password`, or nil when it is acceptable.

@@ -25,8 +25,12 @@ public struct ThrottlePolicy: Sendable, Equatable {
         return min(maximumDelay, firstDelay * pow(2, Double(doublings)))
     }
 
-    /// Sign-in failures per account: 5 free, then 1 s, 2 s, 4 s ... up to 15 minutes.
-    public static let signInPerAccount = ThrottlePolicy(freeAttempts: 5, window: 3600, firstDelay: 1, maximumDelay: 900)
+    /// Sign-in failures for one account from one address (one guesser): 5 free, then 1 s, 2 s,
+    /// 4 s ... up to 15 minutes.
+    public static let signInPerAccountAndAddress = ThrottlePolicy(freeAttempts: 5, window: 3600, firstDelay: 1, maximumDelay: 900)
+    /// Sign-in failures per account from anywhere: room for a forgetful owner on several devices;
+    /// past it, only devices and addresses the account signed in from before get through.
+    public static let signInPerAccount = ThrottlePolicy(freeAttempts: 10, window: 3600, firstDelay: 1, maximumDelay: 900)
     /// Sign-in failures per address: more room, since many people can share one address.
     public static let signInPerAddress = ThrottlePolicy(freeAttempts: 50, window: 3600, firstDelay: 1, maximumDelay: 900)
     /// Anonymous device events: plenty for a real front, little for a script inflating the series.

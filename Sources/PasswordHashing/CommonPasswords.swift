@@ -1,12 +1,18 @@
 import Foundation
 
-/// The shipped list of common passwords (see Resources/COMMON-PASSWORDS-SOURCE.md).
+/// The shipped lists of common passwords and well-known passphrases (see
+/// Resources/COMMON-PASSWORDS-SOURCE.md).
 public enum CommonPasswords {
     public static func load() throws -> Set<String> {
-        guard let url = Bundle.module.url(forResource: "common-passwords", withExtension: "txt") else {
+        let passwords = try lines("common-passwords")
+        let passphrases = try lines("common-passphrases").filter { !$0.hasPrefix("#") }
+        return Set((passwords + passphrases).map { $0.lowercased() })
+    }
+
+    private static func lines(_ name: String) throws -> [Substring] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "txt") else {
             throw CocoaError(.fileNoSuchFile)
         }
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return Set(text.split(whereSeparator: \.isNewline).map { $0.lowercased() })
+        return try String(contentsOf: url, encoding: .utf8).split(whereSeparator: \.isNewline)
     }
 }

@@ -15,6 +15,9 @@ public enum AccountStore {
     public struct SignInRecord: Sendable {
         public var learnerID: UUID
         public var passwordHash: String
+        /// The sign-in comes from a device linked to the account, or an address it signed in
+        /// from within the last 90 days.
+        public var fromKnownClient: Bool
     }
 
     /// Creates the learner with their contacts, consents and device, in the caller's transaction.
@@ -105,19 +108,51 @@ public enum AccountStore {
         )
     }
 
-    /// The account a sign-in identifier belongs to, with its password hash.
-    public static func signInRecord(identifier: String, on connection: PostgresConnection, logger: Logger) async throws -> SignInRecord? {
+    /// The account a sign-in identifier belongs to, with its password hash and whether the
+    /// device (`deviceHash`) or the address (`addressHash`) is one it signed in from before.
+    public static func signInRecord(
+        identifier: String,
+        deviceHash: ByteBuffer? = nil,
+        addressHash: ByteBuffer? = nil,
+        now: Date = Date(),
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> SignInRecord? {
+        let since = now.addingTimeInterval(-90 * 86400)
         let rows = try await connection.query(
             """
-            SELECT l.learner_id, l.password_hash FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
+            SELECT l.learner_id, l.password_hash,
+                EXISTS (SELECT 1 FROM learner_devices d WHERE d.learner_id = l.learner_id AND d.device_hash = \(deviceHash))
+                OR EXISTS (
+                    SELECT 1 FROM learner_sign_in_addresses a
+                    WHERE a.learner_id = l.learner_id AND a.address_hash = \(addressHash) AND a.last_signed_in_at > \(since)
+                )
+            FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
             WHERE c.purpose = 'sign-in' AND c.value = \(identifier) AND l.erased_at IS NULL AND l.password_hash IS NOT NULL
             """,
             logger: logger
         )
-        for try await (id, hash) in rows.decode((UUID, String).self) {
-            return SignInRecord(learnerID: id, passwordHash: hash)
+        for try await (id, hash, known) in rows.decode((UUID, String, Bool).self) {
+            return SignInRecord(learnerID: id, passwordHash: hash, fromKnownClient: known)
         }
         return nil
+    }
+
+    /// Remembers that the account signed in from this address (a keyed hash of it).
+    public static func rememberSignInAddress(
+        learnerID: UUID,
+        addressHash: ByteBuffer,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO learner_sign_in_addresses (learner_id, address_hash, last_signed_in_at) VALUES (\(learnerID), \(addressHash), \(now))
+            ON CONFLICT (learner_id, address_hash) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
+            """,
+            logger: logger
+        )
     }
 
     /// The account's password hash, for re-checking the password of a signed-in person.

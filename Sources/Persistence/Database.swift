@@ -26,6 +26,13 @@ public struct Database: Sendable {
         public init() {}
     }
 
+    /// True when PostgreSQL refused a value as text it cannot hold (the NUL character): bad input,
+    /// never a fault of the server.
+    public static func refusedText(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        return error.serverInfo?[.sqlState] == "22021" || error.serverInfo?[.sqlState] == "22P05"
+    }
+
     /// `maxWaiting` bounds the leases waiting for a connection (not those holding one): with the
     /// default, a burst queues about as much as a few hundred milliseconds of work.
     public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 64) {

@@ -149,6 +149,16 @@ public enum TokenStore {
                     "UPDATE auth_tokens SET used_at = \(now) WHERE learner_id = \(token.learnerID) AND token_hash = \(token.hash)",
                     logger: logger
                 )
+            } else {
+                // A retry within the grace (the answer to the first use was lost): the pair that
+                // answer carried is ended, so retries never add live sessions.
+                try await connection.query(
+                    """
+                    UPDATE auth_tokens SET revoked_at = \(now)
+                    WHERE learner_id = \(token.learnerID) AND chain_id = \(chainID) AND revoked_at IS NULL AND token_hash <> \(token.hash)
+                    """,
+                    logger: logger
+                )
             }
             return .issued(
                 try await issue(learnerID: token.learnerID, chainID: chainID, now: now, lifetimes: lifetimes, on: connection, logger: logger)

@@ -2,8 +2,9 @@ import App
 import ArgumentParser
 import Configuration
 
-/// Flags for every setting but `SECRET_KEY`, which stays out of process listings (environment or
-/// environment file only); a flag wins over the environment variable of the same name.
+/// Flags for every setting but `SECRET_KEY` and `NOTIFIER_WEBHOOK_TOKEN`, which stay out of
+/// process listings (environment or environment file only); a flag wins over the environment
+/// variable of the same name.
 struct SettingsOptions: ParsableArguments {
     @Option(help: "PostgreSQL URL (env DATABASE_URL).") var databaseURL: String?
     @Option(help: "Absolute URL clients use to reach the server (env PUBLIC_BASE_URL).") var publicBaseURL: String?
@@ -22,6 +23,17 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Ed25519 key file that signs certificates (env SIGNING_KEY_FILE).") var signingKeyFile: String?
     @Option(help: "Comma-separated key files retired by rotations (env PREVIOUS_SIGNING_KEY_FILES).") var previousSigningKeyFiles: String?
     @Option(help: "Folder of course packs serve imports at start, empty for none (env COURSES_DIR, default Courses).") var coursesDir: String?
+    @Option(help: "smtp, command, webhook (comma-separated), or log for development (env NOTIFIER).") var notifier: String?
+    @Option(help: "true lets NOTIFIER=log write codes to the log (env ALLOW_LOG_NOTIFIER).") var allowLogNotifier: String?
+    @Option(help: "smtp://host:port of the mail relay (env SMTP_URL).") var smtpUrl: String?
+    @Option(help: "Sender address of emails (env SMTP_FROM).") var smtpFrom: String?
+    @Option(help: "Program that gets each message on standard input (env NOTIFIER_COMMAND).") var notifierCommand: String?
+    @Option(help: "URL each message is POSTed to (env NOTIFIER_WEBHOOK_URL).") var notifierWebhookUrl: String?
+    @Option(help: "Seconds an idle connection stays open (env IDLE_TIMEOUT, default 60).") var idleTimeout: String?
+    @Option(help: "Seconds a request body may take (env REQUEST_READ_TIMEOUT, default 30).") var requestReadTimeout: String?
+    @Option(help: "Seconds an upload may take (env UPLOAD_READ_TIMEOUT, default 600).") var uploadReadTimeout: String?
+    @Option(help: "host:port of the /metrics listener, empty for none (env METRICS_ADDRESS).") var metricsAddress: String?
+    @Option(help: "PostgreSQL statement_timeout in seconds, 0 for none (env DATABASE_STATEMENT_TIMEOUT).") var databaseStatementTimeout: String?
 
     func settings(forServing: Bool) throws -> Settings {
         let flags: [(AbsoluteConfigKey, String?)] = [
@@ -31,7 +43,11 @@ struct SettingsOptions: ParsableArguments {
             ("upload.limit.bytes", uploadLimitBytes), ("argon2.memory.kib", argon2MemoryKib),
             ("argon2.iterations", argon2Iterations), ("argon2.parallelism", argon2Parallelism),
             ("trust.forwarded.for", trustForwardedFor), ("courses.dir", coursesDir), ("signing.key.file", signingKeyFile),
-            ("previous.signing.key.files", previousSigningKeyFiles),
+            ("previous.signing.key.files", previousSigningKeyFiles), ("notifier", notifier), ("allow.log.notifier", allowLogNotifier),
+            ("smtp.url", smtpUrl), ("smtp.from", smtpFrom), ("notifier.command", notifierCommand),
+            ("notifier.webhook.url", notifierWebhookUrl), ("idle.timeout", idleTimeout), ("request.read.timeout", requestReadTimeout),
+            ("upload.read.timeout", uploadReadTimeout), ("metrics.address", metricsAddress),
+            ("database.statement.timeout", databaseStatementTimeout),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

@@ -61,6 +61,11 @@ public struct AccountService: Sendable {
         ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("device:\(deviceKey)".utf8), using: secret))
     }
 
+    /// The keyed hash that stands for a client address in the sign-in history.
+    func addressHash(_ address: String) -> ByteBuffer {
+        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("address:\(address)".utf8), using: secret))
+    }
+
     /// Refuses while any of `keys` is blocked.
     func checkThrottle(_ keys: [ByteBuffer]) async throws {
         if let retryAfter = try await throttle.retryAfter(keys, now: context.clock.now(), in: database) {
@@ -162,6 +167,13 @@ public struct AccountService: Sendable {
                     // The device now belongs to a person: it leaves the anonymous series from today.
                     try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
                 }
+                try await AccountStore.rememberSignInAddress(
+                    learnerID: learnerID,
+                    addressHash: addressHash(clientAddress),
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
                 return try await TokenStore.issue(
                     learnerID: learnerID,
                     chainID: chainID,
@@ -185,6 +197,11 @@ public struct AccountService: Sendable {
     /// Checks a password under the sign-in throttles and opens a session; the API's sign-in and
     /// the dashboard's form both come here. Wrong credentials, unknown accounts included, are one
     /// answer (unauthorized), a blocked key too many requests, a full hashing pool busy.
+    ///
+    /// Guessing is slowed without locking the owner out: failures count against the account and
+    /// address pair (the guesser's own), the account and the address. A sign-in from a device or
+    /// address the account signed in from before answers only to its own pair, so neither guesses
+    /// from rotating addresses nor a crowd behind one school network keep the owner out.
     public func signIn(
         identifier identifierText: String,
         password: String,
@@ -194,13 +211,24 @@ public struct AccountService: Sendable {
         let now = context.clock.now()
         // Unknown and malformed identifiers are throttled and answered exactly like wrong passwords.
         let identifier = ContactIdentifier.parse(identifierText)?.value ?? identifierText.lowercased()
+        let pairKey = throttle.key("sign-in-pair", "\(identifier) \(clientAddress)")
         let accountKey = throttle.key("sign-in", identifier)
         let addressKey = throttle.key("sign-in-address", clientAddress)
-        try await checkThrottle([accountKey, addressKey])
+        let deviceHash = deviceKey.map(deviceHash)
+        let addressHash = addressHash(clientAddress)
 
         let record = try await database.withConnection { connection in
-            try await AccountStore.signInRecord(identifier: identifier, on: connection, logger: logger)
+            try await AccountStore.signInRecord(
+                identifier: identifier,
+                deviceHash: deviceHash,
+                addressHash: addressHash,
+                now: now,
+                on: connection,
+                logger: logger
+            )
         }
+        let fromKnownClient = record?.fromKnownClient ?? false
+        try await checkThrottle(fromKnownClient ? [pairKey] : [pairKey, accountKey, addressKey])
         let matches: Bool
         if let record {
             matches = try await verifyPassword(password, against: record.passwordHash)
@@ -209,14 +237,14 @@ public struct AccountService: Sendable {
             matches = false
         }
         guard let record, matches else {
+            try await throttle.record(pairKey, policy: .signInPerAccountAndAddress, now: now, in: database)
             try await throttle.record(accountKey, policy: .signInPerAccount, now: now, in: database)
             try await throttle.record(addressKey, policy: .signInPerAddress, now: now, in: database)
-            logger.notice("sign-in failed", metadata: ["known_account": "\(record != nil)"])
+            logger.notice("sign-in failed", metadata: ["known_account": "\(record != nil)", "known_client": "\(fromKnownClient)"])
             throw Self.invalidCredentials
         }
-        try await throttle.reset(accountKey, in: database)
+        try await throttle.reset(pairKey, in: database)
         let rehashed = hasher.needsRehash(record.passwordHash) ? try await hashPassword(password) : nil
-        let deviceHash = deviceKey.map(deviceHash)
         let chainID = context.random.uuid()
         let issued = try await database.withTransaction { connection in
             if let rehashed {
@@ -226,6 +254,13 @@ public struct AccountService: Sendable {
                 try await AccountStore.linkDevice(learnerID: record.learnerID, deviceHash: deviceHash, now: now, on: connection, logger: logger)
                 try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
             }
+            try await AccountStore.rememberSignInAddress(
+                learnerID: record.learnerID,
+                addressHash: addressHash,
+                now: now,
+                on: connection,
+                logger: logger
+            )
             return try await TokenStore.issue(
                 learnerID: record.learnerID,
                 chainID: chainID,
@@ -341,6 +376,9 @@ public struct AccountService: Sendable {
             try await throttle.record(addressKey, policy: .sensitiveActions, now: now, in: database)
             throw Refusal.invalidField("/code", Self.wrongCode)
         }
+        // Whoever was guessing the old password gets nothing from it now; the owner, perhaps on a
+        // new phone, can sign in at once with the new one.
+        try await throttle.reset(throttle.key("sign-in", identifier), in: database)
         logger.info("password reset", metadata: ["learner": "\(learnerID)"])
     }
 

@@ -14,6 +14,13 @@ public struct CodeNotification: Sendable, Equatable {
     public var code: String
     public var language: Language
 
+    public init(purpose: Purpose, recipient: ContactIdentifier, code: String, language: Language) {
+        self.purpose = purpose
+        self.recipient = recipient
+        self.code = code
+        self.language = language
+    }
+
     /// The text a real SMS or email carries.
     public var text: String {
         switch (purpose, language) {

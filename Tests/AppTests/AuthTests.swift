@@ -62,7 +62,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["matkhau123", "anhyeuem2024", "12345678", "password1"])
+    @Test(arguments: ["matkhau123", "anhyeuem2024", "12345678", "password1", "Uống nước nhớ nguồn!", "correct horse battery staple"])
     func commonPasswordsAreRefusedAtRegistration(password: String) async throws {
         try await withTestApp { client, _ in
             let response = try await client.execute(
@@ -113,7 +113,8 @@ import Testing
         try await withTestApp { client, _ in
             try await register(client, "an@example.org")
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for index in 0..<6 {
+                // As many at once as the hashing pool takes (4 per core), so none is refused as busy.
+                for index in 0..<8 {
                     group.addTask {
                         try await signIn(client, "an@example.org", password: "sai mật khẩu số \(index)", address: "203.0.113.\(index)").status
                     }
@@ -121,6 +122,9 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == .unauthorized })
+            for index in 8..<11 {
+                #expect(try await signIn(client, "an@example.org", password: "sai lần nữa", address: "203.0.113.\(index)").status == .unauthorized)
+            }
             let blocked = try await signIn(client, "an@example.org", address: "203.0.113.99")
             try expectProblem(blocked, status: .tooManyRequests, type: "too-many-requests")
             #expect(Int(blocked.headers[.retryAfter] ?? "") ?? 0 >= 1)
@@ -153,7 +157,7 @@ import Testing
 
     @Test func refreshRotatesWithAGraceAndReuseRevokesTheChain() async throws {
         let clock = TestClock()
-        try await withTestApp(clock: clock.wallClock) { client, _ in
+        try await withTestApp(clock: clock.wallClock) { client, url in
             let session = try await register(client, "chi@example.org")
             let refresh = { (token: String) in
                 try await client.execute(uri: "/v1/auth/refresh", method: .post, headers: jsonHeaders, body: json(["refreshToken": token]))
@@ -167,6 +171,15 @@ import Testing
             let retried = try await refresh(session.refreshToken)
             #expect(retried.status == .ok, "a retry within the grace gets a fresh pair")
             let third = try decode(Session.self, retried)
+            // ...and ends the pair the lost answer carried: a replay never adds live sessions.
+            #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(second.accessToken)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(third.accessToken)).status == .ok)
+            for _ in 0..<3 { _ = try await refresh(session.refreshToken) }
+            let live = try await query(
+                "SELECT count(*)::int FROM auth_tokens WHERE learner_id = '\(session.learnerId)' AND kind = 'access' AND revoked_at IS NULL",
+                url: url
+            )
+            #expect(live == 1)
 
             clock.advance(by: 61)
             try expectProblem(try await refresh(session.refreshToken), status: .unauthorized, type: "unauthorized")

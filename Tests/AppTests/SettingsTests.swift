@@ -19,6 +19,7 @@ import Testing
         "DATABASE_URL": "postgres://app:secret@db.internal:5433/safeskills?sslmode=require",
         "PUBLIC_BASE_URL": "https://safeskills.example.org/",
         "SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "ALLOW_LOG_NOTIFIER": "true",
     ]
 
     @Test func validEnvironmentGivesSettingsWithDefaults() throws {
@@ -49,6 +50,7 @@ import Testing
             "ARGON2_MEMORY_KIB": "4096",
             "TRUST_FORWARDED_FOR": "maybe",
             "SIGNING_KEY_FILE": "/nonexistent/key.json",
+            "METRICS_ADDRESS": "9464",
         ]
         do {
             _ = try load(environment)
@@ -57,6 +59,7 @@ import Testing
             let named = [
                 "DATABASE_URL", "PUBLIC_BASE_URL", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DATABASE_POOL_SIZE",
                 "CORS_ALLOWED_ORIGINS", "BODY_LIMIT_BYTES", "SECRET_KEY", "ARGON2_MEMORY_KIB", "TRUST_FORWARDED_FOR", "SIGNING_KEY_FILE",
+                "METRICS_ADDRESS", "NOTIFIER",
             ]
             #expect(error.problems.count == named.count)
             for key in named {

@@ -34,8 +34,15 @@ import Testing
         #expect(policy.problem(with: "lan thich tra da buoi sang", personal: personal) == nil)
     }
 
+    @Test(arguments: ["Uống nước nhớ nguồn 2024!", "uong nuoc nho nguon", "CorrectHorseBatteryStaple", "correct horse battery staple"])
+    func wellKnownPassphrasesAreRefusedHoweverTheyAreWritten(password: String) {
+        let policy = PasswordPolicy(commonPasswords: ["uống nước nhớ nguồn", "correct horse battery staple"])
+        #expect(policy.problem(with: password, personal: [])?.en.contains("too common") == true)
+        #expect(policy.problem(with: "uống nước nhớ nguồn suối trong", personal: []) == nil, "a longer phrase of one's own is fine")
+    }
+
     @Test func noCompositionRules() {
-        #expect(policy.problem(with: "correct horse battery staple", personal: []) == nil)
+        #expect(policy.problem(with: "bốn cái ghế gỗ bên hồ sen", personal: []) == nil)
         #expect(policy.problem(with: "con mèo đen ngủ trên ghế", personal: []) == nil)
     }
 }

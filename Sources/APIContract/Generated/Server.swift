@@ -60,17 +60,6 @@ extension APIProtocol {
         )
         try transport.register(
             {
-                try await server.getMetrics(
-                    request: $0,
-                    body: $1,
-                    metadata: $2
-                )
-            },
-            method: .get,
-            path: server.apiPathComponentsWithServerPrefix("/metrics")
-        )
-        try transport.register(
-            {
                 try await server.getOpenAPIDocument(
                     request: $0,
                     body: $1,
@@ -734,90 +723,6 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                             value,
                             headerFields: &response.headerFields,
                             contentType: "application/problem+json; charset=utf-8"
-                        )
-                    }
-                    return (response, body)
-                case let .`default`(statusCode, value):
-                    suppressUnusedWarning(value)
-                    var response = HTTPTypes.HTTPResponse(soar_statusCode: statusCode)
-                    suppressMutabilityWarning(&response)
-                    try converter.setHeaderFieldAsURI(
-                        in: &response.headerFields,
-                        name: "X-Request-Id",
-                        value: value.headers.xRequestId
-                    )
-                    try converter.setHeaderFieldAsURI(
-                        in: &response.headerFields,
-                        name: "Content-Language",
-                        value: value.headers.contentLanguage
-                    )
-                    let body: OpenAPIRuntime.HTTPBody
-                    switch value.body {
-                    case let .applicationProblemJson(value):
-                        try converter.validateAcceptIfPresent(
-                            "application/problem+json",
-                            in: request.headerFields
-                        )
-                        body = try converter.setResponseBodyAsJSON(
-                            value,
-                            headerFields: &response.headerFields,
-                            contentType: "application/problem+json; charset=utf-8"
-                        )
-                    }
-                    return (response, body)
-                }
-            }
-        )
-    }
-    /// Prometheus metrics
-    ///
-    /// Prometheus text exposition: requests and latency histograms by route, method and status
-    /// (`hb_requests`, `http_server_request_duration`), requests in flight, and the
-    /// database figures `safeskills_db_operations_in_flight` and
-    /// `safeskills_db_connection_wait_seconds`.
-    ///
-    ///
-    /// - Remark: HTTP `GET /metrics`.
-    /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
-    func getMetrics(
-        request: HTTPTypes.HTTPRequest,
-        body: OpenAPIRuntime.HTTPBody?,
-        metadata: OpenAPIRuntime.ServerRequestMetadata
-    ) async throws -> (HTTPTypes.HTTPResponse, OpenAPIRuntime.HTTPBody?) {
-        try await handle(
-            request: request,
-            requestBody: body,
-            metadata: metadata,
-            forOperation: Operations.GetMetrics.id,
-            using: {
-                APIHandler.getMetrics($0)
-            },
-            deserializer: { request, requestBody, metadata in
-                let headers: Operations.GetMetrics.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
-                return Operations.GetMetrics.Input(headers: headers)
-            },
-            serializer: { output, request in
-                switch output {
-                case let .ok(value):
-                    suppressUnusedWarning(value)
-                    var response = HTTPTypes.HTTPResponse(soar_statusCode: 200)
-                    suppressMutabilityWarning(&response)
-                    try converter.setHeaderFieldAsURI(
-                        in: &response.headerFields,
-                        name: "X-Request-Id",
-                        value: value.headers.xRequestId
-                    )
-                    let body: OpenAPIRuntime.HTTPBody
-                    switch value.body {
-                    case let .plainText(value):
-                        try converter.validateAcceptIfPresent(
-                            "text/plain",
-                            in: request.headerFields
-                        )
-                        body = try converter.setResponseBodyAsBinary(
-                            value,
-                            headerFields: &response.headerFields,
-                            contentType: "text/plain"
                         )
                     }
                     return (response, body)

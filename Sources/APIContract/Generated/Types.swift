@@ -33,17 +33,6 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /health/ready`.
     /// - Remark: Generated from `#/paths//health/ready/get(getHealthReady)`.
     func getHealthReady(_ input: Operations.GetHealthReady.Input) async throws -> Operations.GetHealthReady.Output
-    /// Prometheus metrics
-    ///
-    /// Prometheus text exposition: requests and latency histograms by route, method and status
-    /// (`hb_requests`, `http_server_request_duration`), requests in flight, and the
-    /// database figures `safeskills_db_operations_in_flight` and
-    /// `safeskills_db_connection_wait_seconds`.
-    ///
-    ///
-    /// - Remark: HTTP `GET /metrics`.
-    /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
-    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output
     /// This contract
     ///
     /// - Remark: HTTP `GET /openapi.yaml`.
@@ -467,19 +456,6 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//health/ready/get(getHealthReady)`.
     public func getHealthReady(headers: Operations.GetHealthReady.Input.Headers = .init()) async throws -> Operations.GetHealthReady.Output {
         try await getHealthReady(Operations.GetHealthReady.Input(headers: headers))
-    }
-    /// Prometheus metrics
-    ///
-    /// Prometheus text exposition: requests and latency histograms by route, method and status
-    /// (`hb_requests`, `http_server_request_duration`), requests in flight, and the
-    /// database figures `safeskills_db_operations_in_flight` and
-    /// `safeskills_db_connection_wait_seconds`.
-    ///
-    ///
-    /// - Remark: HTTP `GET /metrics`.
-    /// - Remark: Generated from `#/paths//metrics/get(getMetrics)`.
-    public func getMetrics(headers: Operations.GetMetrics.Input.Headers = .init()) async throws -> Operations.GetMetrics.Output {
-        try await getMetrics(Operations.GetMetrics.Input(headers: headers))
     }
     /// This contract
     ///

@@ -87,10 +87,14 @@ struct DashboardRoutes {
         return response
     }
 
+    /// Ends the session on the server as well as in the browser; a form from another site
+    /// changes nothing, not even the cookie.
     func signOut(_ request: Request) async throws -> Response {
-        if sameOrigin(request), let token = Self.cookieToken(request),
-            let principal = try await services.accounts.authenticate(token)
-        {
+        guard sameOrigin(request) else {
+            let language = Self.language(request)
+            return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.otherSite, identifier: ""))
+        }
+        if let token = Self.cookieToken(request), let principal = try await services.accounts.authenticate(token) {
             try await services.accounts.endSession(learnerID: principal.learnerID, chainID: principal.chainID)
         }
         var response = Response(
@@ -104,6 +108,8 @@ struct DashboardRoutes {
     /// A browser names the page a form was sent from; one from another site is refused, so no
     /// other site can sign someone in or out. Clients that send no `Origin` are not browsers' forms.
     func sameOrigin(_ request: Request) -> Bool {
+        // Browsers that send Fetch Metadata say outright where a form came from.
+        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" { return false }
         guard let origin = request.headers[.origin] else { return true }
         var expected = "\(publicBaseURL.scheme ?? "https")://\(publicBaseURL.host ?? "")"
         if let port = publicBaseURL.port { expected += ":\(port)" }

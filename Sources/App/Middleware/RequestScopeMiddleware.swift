@@ -30,11 +30,6 @@ struct RequestScopeMiddleware: RouterMiddleware {
         if response.headers[.contentLanguage] == nil {
             response.headers[.contentLanguage] = scope.language.rawValue
         }
-        response.headers[.xContentTypeOptions] = "nosniff"
-        // Tokens and a person's own data must never sit in a shared or browser cache.
-        if response.headers[.cacheControl] == nil, request.headers[.authorization] != nil || request.uri.path.hasPrefix("/v1/auth/") {
-            response.headers[.cacheControl] = "no-store"
-        }
         return response
     }
 

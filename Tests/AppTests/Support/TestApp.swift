@@ -14,6 +14,7 @@ import TestSupport
 func testSettings(databaseURL: String) -> Settings {
     Settings(
         databaseURL: databaseURL,
+        port: 0,
         publicBaseURL: URL(string: "https://safeskills.test")!,
         logLevel: .error,
         databasePoolSize: 2,
@@ -41,15 +42,24 @@ func withTestApp<Result: Sendable>(
     databaseURL: String? = nil,
     migrated: Bool = true,
     notifier: RecordingNotifier = RecordingNotifier(),
+    live: Bool = false,
     configure: @escaping @Sendable (inout Settings) -> Void = { _ in },
     addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void = { _, _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
 ) async throws -> Result {
     if let databaseURL {
-        return try await runApp(databaseURL: databaseURL, clock: clock, notifier: notifier, configure: configure, addRoutes: addRoutes, body)
+        return try await runApp(
+            databaseURL: databaseURL,
+            clock: clock,
+            notifier: notifier,
+            live: live,
+            configure: configure,
+            addRoutes: addRoutes,
+            body
+        )
     }
     return try await TestDatabase.withFresh(migrated: migrated) { url in
-        try await runApp(databaseURL: url, clock: clock, notifier: notifier, configure: configure, addRoutes: addRoutes, body)
+        try await runApp(databaseURL: url, clock: clock, notifier: notifier, live: live, configure: configure, addRoutes: addRoutes, body)
     }
 }
 
@@ -57,6 +67,7 @@ private func runApp<Result: Sendable>(
     databaseURL: String,
     clock: WallClock,
     notifier: RecordingNotifier,
+    live: Bool,
     configure: @Sendable (inout Settings) -> Void,
     addRoutes: @escaping @Sendable (RouteRegistrar<AppRequestContext>, Database) throws -> Void,
     _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Result
@@ -70,7 +81,9 @@ private func runApp<Result: Sendable>(
         notifier: notifier,
         addRoutes: addRoutes
     )
-    return try await app.test(.router) { client in
+    // Live runs a real listener on a free port, for what lives below the router: connection
+    // deadlines and bodies that arrive slowly.
+    return try await app.test(live ? .live : .router) { client in
         try await body(client, databaseURL)
     }
 }
