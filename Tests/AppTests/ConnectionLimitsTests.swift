@@ -12,6 +12,10 @@ import Testing
             + (token.map { "Authorization: Bearer \($0)\r\n" } ?? "") + "\r\n"
     }
 
+    static func smallUploads(_ settings: inout Settings) { settings.uploadLimitBytes = 64 * 1024 }
+    static func shortBodyDeadline(_ settings: inout Settings) { settings.requestReadTimeoutSeconds = 1 }
+    static func shortIdleTimeout(_ settings: inout Settings) { settings.idleTimeoutSeconds = 1 }
+
     static func chunk(_ size: Int) -> [UInt8] {
         Array(String(size, radix: 16).utf8) + [13, 10] + [UInt8](repeating: 0x50, count: size) + [13, 10]
     }
@@ -28,7 +32,7 @@ import Testing
     }
 
     @Test func anUploadOverTheLimitIsRefusedAsItArrives() async throws {
-        try await withTestApp(live: true, configure: { $0.uploadLimitBytes = 64 * 1024 }) { client, url in
+        try await withTestApp(live: true, configure: Self.smallUploads) { client, url in
             let admin = try await registerAdmin(client, url: url)
             let connection = try RawConnection(port: try #require(client.port))
             connection.send(Self.uploadHead(token: admin.accessToken))
@@ -39,7 +43,7 @@ import Testing
     }
 
     @Test func aBodyThatTricklesInIsCutOffAtItsDeadline() async throws {
-        try await withTestApp(live: true, configure: { $0.requestReadTimeoutSeconds = 1 }) { client, _ in
+        try await withTestApp(live: true, configure: Self.shortBodyDeadline) { client, _ in
             let connection = try RawConnection(port: try #require(client.port))
             connection.send(
                 "POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"identifier\""
@@ -52,7 +56,7 @@ import Testing
     }
 
     @Test func aHeadThatTricklesInIsCutOffAtTheIdleTimeout() async throws {
-        try await withTestApp(live: true, configure: { $0.idleTimeoutSeconds = 1 }) { client, _ in
+        try await withTestApp(live: true, configure: Self.shortIdleTimeout) { client, _ in
             let connection = try RawConnection(port: try #require(client.port))
             connection.send("GET /health/live HTTP/1.1\r\nHo")
             try await Task.sleep(for: .milliseconds(500))
@@ -65,7 +69,7 @@ import Testing
     }
 
     @Test func anOrdinaryRequestOnTheLiveListenerIsServed() async throws {
-        try await withTestApp(live: true, configure: { $0.requestReadTimeoutSeconds = 1 }) { client, _ in
+        try await withTestApp(live: true, configure: Self.shortBodyDeadline) { client, _ in
             let connection = try RawConnection(port: try #require(client.port))
             connection.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let answer = try #require(await connection.answer(within: 5))
