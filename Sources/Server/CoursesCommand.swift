@@ -9,7 +9,7 @@ struct CoursesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "courses",
         abstract: "Check and import course packs (see Courses/README.md).",
-        subcommands: [ValidateCommand.self, ImportCommand.self]
+        subcommands: [ValidateCommand.self, ImportCommand.self, ConvertCommand.self, ExportCommand.self]
     )
 }
 
