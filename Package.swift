@@ -73,6 +73,7 @@ let package = Package(
         .target(
             name: "APIContract",
             dependencies: [
+                "Domain",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],

@@ -2,9 +2,10 @@ import Foundation
 
 /// A JSON value as a client sent it, before validation.
 ///
-/// Request schemas type user input loosely so that a wrong type is a 422 naming the field, not a
-/// 400 for the whole body; Domain then checks each field and reports every problem at once.
-public enum FormValue: Sendable, Equatable {
+/// The server reads request bodies as these values rather than as the contract's exact types, so
+/// that a wrong type is a 422 naming the field, not a 400 for the whole body; Domain then checks
+/// each field and reports every problem at once.
+public enum FormValue: Sendable, Hashable {
     case string(String)
     case integer(Int)
     case number(Double)
@@ -127,6 +128,21 @@ extension FormValue: Decodable {
             self = .array(value)
         } else {
             self = .object(try container.decode([String: FormValue].self))
+        }
+    }
+}
+
+extension FormValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .array(let items): try container.encode(items)
+        case .object(let fields): try container.encode(fields)
+        case .null: try container.encodeNil()
         }
     }
 }
