@@ -112,22 +112,26 @@ public struct FormReader {
 }
 
 extension FormValue: Decodable {
+    /// Each failed attempt below throws, which costs more than the decoding itself, so the kinds
+    /// bodies hold most are tried first: text, then lists and objects (an answer is a list of
+    /// text, a map of text or a text). JSON decoding converts no kind into another, so the order
+    /// changes no result; a whole number is still tried before a fractional one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
         } else if let value = try? container.decode([FormValue].self) {
             self = .array(value)
+        } else if let value = try? container.decode([String: FormValue].self) {
+            self = .object(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
         } else {
-            self = .object(try container.decode([String: FormValue].self))
+            self = .number(try container.decode(Double.self))
         }
     }
 }
