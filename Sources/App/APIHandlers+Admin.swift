@@ -21,7 +21,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let actor = try principal()
         guard let target = UUID(uuidString: input.path.userId) else { throw Problem(.notFound) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         guard let listed = reader.require(reader.stringArray("roles"), "roles") else { throw Problem(.validation, errors: reader.errors) }
         switch RoleAssignment.validate(listed, target: target, actor: actor.learnerID) {
         case .failure(let failure):

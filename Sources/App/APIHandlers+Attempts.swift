@@ -23,7 +23,7 @@ extension APIHandlers {
         guard case .presented(let token) = scope.authentication else { throw Problem(.unauthorized) }
         let values: [String: FormValue]
         switch input.body {
-        case .json(let body): values = form(body.additionalProperties)
+        case .json(let body): values = form(body)
         }
         let saved = try await services.attempts.saveAnswer(token: token, attemptID: input.path.attemptId, itemID: input.path.itemId, form: values)
         return .ok(.init(body: .json(.init(itemId: input.path.itemId, answer: .init(saved.answer), savedAt: saved.savedAt))))

@@ -7,13 +7,13 @@ import Services
 extension APIHandlers {
     func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let issued = try await accounts.register(try form(body), clientAddress: scope.clientAddress)
+        let issued = try await accounts.register(form(body), clientAddress: scope.clientAddress)
         return .created(.init(body: .json(.init(issued))))
     }
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let identifier = reader.require(reader.string("identifier"), "identifier")
         let password = reader.require(reader.rawString("password"), "password")
         let deviceKey = reader.string("deviceKey")
@@ -27,7 +27,7 @@ extension APIHandlers {
 
     func refresh(_ input: Operations.Refresh.Input) async throws -> Operations.Refresh.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         // Any text that is not a live refresh token, empty included, is simply not accepted.
         guard case .string(let token)? = reader.values["refreshToken"] else {
             reader.fail("refreshToken", LocalizedText(vi: "Cần có refreshToken dạng chuỗi.", en: "A refreshToken string is required."))
@@ -43,7 +43,7 @@ extension APIHandlers {
 
     func requestPasswordReset(_ input: Operations.RequestPasswordReset.Input) async throws -> Operations.RequestPasswordReset.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         guard let identifier = reader.require(reader.string("identifier"), "identifier") else {
             throw Problem(.validation, errors: reader.errors)
         }
@@ -54,7 +54,7 @@ extension APIHandlers {
 
     func confirmPasswordReset(_ input: Operations.ConfirmPasswordReset.Input) async throws -> Operations.ConfirmPasswordReset.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let identifier = reader.require(reader.string("identifier"), "identifier")
         let code = reader.require(reader.string("code"), "code")
         let newPassword = reader.require(reader.rawString("newPassword"), "newPassword")

@@ -79,7 +79,7 @@ extension APIHandlers {
     func revokeCertificate(_ input: Operations.RevokeCertificate.Input) async throws -> Operations.RevokeCertificate.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let admin = try principal()
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let reason = reader.require(reader.string("reason"), "reason")
         if let reason, reason.count > 500 {
             reader.fail("reason", LocalizedText(vi: "Lý do dài tối đa 500 ký tự.", en: "The reason can be at most 500 characters."))

@@ -25,7 +25,7 @@ extension APIHandlers {
     func setLessonProgress(_ input: Operations.SetLessonProgress.Input) async throws -> Operations.SetLessonProgress.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let learner = try learner()
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let status = reader.require(reader.string("status"), "status")
         if let status, status != "opened", status != "completed" {
             reader.fail("status", LocalizedText(vi: "Trạng thái phải là opened hoặc completed.", en: "The status must be opened or completed."))

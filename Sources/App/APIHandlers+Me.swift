@@ -11,14 +11,14 @@ extension APIHandlers {
 
     func updateMe(_ input: Operations.UpdateMe.Input) async throws -> Operations.UpdateMe.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let updated = try await accounts.updateProfile(try principal(), values: try form(body))
+        let updated = try await accounts.updateProfile(try principal(), values: form(body))
         return .ok(.init(body: .json(.init(updated))))
     }
 
     func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let currentPassword = reader.require(reader.rawString("currentPassword"), "currentPassword")
         let newPassword = reader.require(reader.rawString("newPassword"), "newPassword")
         let account = try await accounts.account(principal)
@@ -33,7 +33,7 @@ extension APIHandlers {
     func sendContactCode(_ input: Operations.SendContactCode.Input) async throws -> Operations.SendContactCode.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         guard let text = reader.require(reader.string("contact"), "contact") else { throw Problem(.validation, errors: reader.errors) }
         guard let identifier = ContactIdentifier.parse(text) else {
             throw Problem.invalidField(
@@ -48,7 +48,7 @@ extension APIHandlers {
     func verifyContact(_ input: Operations.VerifyContact.Input) async throws -> Operations.VerifyContact.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let text = reader.require(reader.string("contact"), "contact")
         let code = reader.require(reader.string("code"), "code")
         guard reader.errors.isEmpty, let text, let code else { throw Problem(.validation, errors: reader.errors) }
@@ -94,7 +94,7 @@ extension APIHandlers {
 
     func eraseMe(_ input: Operations.EraseMe.Input) async throws -> Operations.EraseMe.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         guard let password = reader.require(reader.rawString("password"), "password") else { throw Problem(.validation, errors: reader.errors) }
         try await accounts.erase(try principal(), password: password)
         return .noContent(.init())

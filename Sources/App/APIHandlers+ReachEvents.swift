@@ -7,7 +7,7 @@ import Services
 extension APIHandlers {
     func recordReachEvent(_ input: Operations.RecordReachEvent.Input) async throws -> Operations.RecordReachEvent.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        var reader = FormReader(try form(body))
+        var reader = FormReader(form(body))
         let key = reader.require(reader.string("deviceKey"), "deviceKey")
         let activity = reader.require(reader.string("activity"), "activity")
         if let key, !DeviceKey.isWellFormed(key) {
@@ -24,7 +24,7 @@ extension APIHandlers {
 
     func recordOutsideReport(_ input: Operations.RecordOutsideReport.Input) async throws -> Operations.RecordOutsideReport.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let id = try await services.reachEvents.recordOutsideReport(try form(body), by: try principal())
+        let id = try await services.reachEvents.recordOutsideReport(form(body), by: try principal())
         return .created(.init(body: .json(.init(id: id.uuidString.lowercased()))))
     }
 }

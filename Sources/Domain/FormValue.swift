@@ -2,9 +2,10 @@ import Foundation
 
 /// A JSON value as a client sent it, before validation.
 ///
-/// Request schemas type user input loosely so that a wrong type is a 422 naming the field, not a
-/// 400 for the whole body; Domain then checks each field and reports every problem at once.
-public enum FormValue: Sendable, Equatable {
+/// The server reads request bodies as these values rather than as the contract's exact types, so
+/// that a wrong type is a 422 naming the field, not a 400 for the whole body; Domain then checks
+/// each field and reports every problem at once.
+public enum FormValue: Sendable, Hashable {
     case string(String)
     case integer(Int)
     case number(Double)
@@ -111,22 +112,41 @@ public struct FormReader {
 }
 
 extension FormValue: Decodable {
+    /// Each failed attempt below throws, which costs more than the decoding itself, so the kinds
+    /// bodies hold most are tried first: text, then lists and objects (an answer is a list of
+    /// text, a map of text or a text). JSON decoding converts no kind into another, so the order
+    /// changes no result; a whole number is still tried before a fractional one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
         } else if let value = try? container.decode([FormValue].self) {
             self = .array(value)
+        } else if let value = try? container.decode([String: FormValue].self) {
+            self = .object(value)
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
         } else {
-            self = .object(try container.decode([String: FormValue].self))
+            self = .number(try container.decode(Double.self))
+        }
+    }
+}
+
+extension FormValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .array(let items): try container.encode(items)
+        case .object(let fields): try container.encode(fields)
+        case .null: try container.encodeNil()
         }
     }
 }

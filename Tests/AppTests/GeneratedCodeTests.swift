@@ -17,4 +17,39 @@ import Testing
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(actual == recorded, "\(folder)/openapi.yaml changed: run scripts/generate-openapi and commit the result")
     }
+
+    /// Each JSON request body is typed exactly in the contract but read by the server as the fields
+    /// sent (`RequestFields`), so that Domain's rules, not the generated decoder, answer a bad body:
+    /// one 422 naming every invalid field. A body schema missing from `typeOverrides` would turn a
+    /// wrong type into a 400 for the whole body.
+    @Test func everyJSONRequestBodyIsReadAsTheFieldsSent() throws {
+        let base = Self.root.appendingPathComponent("Sources/APIContract")
+        let contract = try String(contentsOf: base.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let config = try String(contentsOf: base.appendingPathComponent("openapi-generator-config.yaml"), encoding: .utf8)
+        var bodies: Set<String> = []
+        var inBody = false
+        var json = false
+        for line in contract.split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("requestBody:") {
+                inBody = true
+                json = false
+            } else if text.hasPrefix("responses:") {
+                inBody = false
+            } else if inBody, text.hasSuffix(":"), text.contains("/") {
+                json = text == "application/json:"
+            } else if inBody, json, text.hasPrefix("$ref: '#/components/schemas/") {
+                bodies.insert(String(text.dropFirst("$ref: '#/components/schemas/".count).dropLast()))
+                inBody = false
+            }
+        }
+        #expect(bodies.count >= 16)
+        let overridden = Set(
+            config.split(separator: "\n").compactMap { line -> String? in
+                let parts = line.trimmingCharacters(in: .whitespaces).split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                return parts.count == 2 && parts[1] == "RequestFields" ? parts[0] : nil
+            }
+        )
+        #expect(bodies == overridden, "list every JSON request body's schema under typeOverrides in openapi-generator-config.yaml")
+    }
 }

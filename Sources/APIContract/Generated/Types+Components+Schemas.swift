@@ -190,343 +190,203 @@ extension Components {
                 case items
             }
         }
-        /// Fields are typed loosely on purpose: a value of the wrong type is reported as a 422 for
-        /// that field, together with every other invalid field. The expected types are in each
-        /// description.
+        /// A language the programme teaches and answers in.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Locale`.
+        @frozen public enum Locale: String, Codable, Hashable, Sendable, CaseIterable {
+            case vi = "vi"
+            case en = "en"
+        }
+        /// Self-declared, used only in aggregate statistics; giving it needs the `statistics` consent.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Sex`.
+        @frozen public enum Sex: String, Codable, Hashable, Sendable, CaseIterable {
+            case female = "female"
+            case male = "male"
+            case other = "other"
+        }
+        /// A self-declared group, used only in aggregate statistics; giving one needs the `statistics`
+        /// consent, and `person-with-disability` also needs `disability-data`, `ethnic-minority` also
+        /// `ethnicity-data`.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/LearnerGroup`.
+        @frozen public enum LearnerGroup: String, Codable, Hashable, Sendable, CaseIterable {
+            case olderPerson = "older-person"
+            case personWithDisability = "person-with-disability"
+            case ethnicMinority = "ethnic-minority"
+            case student = "student"
+            case parentOrCarer = "parent-or-carer"
+            case ruralResident = "rural-resident"
+        }
+        /// The person's groups; a group listed twice counts once.
+        ///
+        /// - Remark: Generated from `#/components/schemas/LearnerGroups`.
+        public typealias LearnerGroups = [Components.Schemas.LearnerGroup]
+        /// `terms`: the terms of use and privacy notice, required. `statistics`: the profile (province,
+        /// sex, age band, groups) in aggregate statistics. `disability-data` and `ethnicity-data`: the
+        /// two sensitive groups.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ConsentPurpose`.
+        @frozen public enum ConsentPurpose: String, Codable, Hashable, Sendable, CaseIterable {
+            case terms = "terms"
+            case statistics = "statistics"
+            case disabilityData = "disability-data"
+            case ethnicityData = "ethnicity-data"
+        }
+        /// A purpose granted, with the version of the text the person was shown.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Consent`.
+        public struct Consent: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Consent/purpose`.
+            public var purpose: Components.Schemas.ConsentPurpose
+            /// The version of the text shown, which must be the one in force.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consent/version`.
+            @frozen public enum VersionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case _202611 = "2026-11"
+            }
+            /// The version of the text shown, which must be the one in force.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Consent/version`.
+            public var version: Components.Schemas.Consent.VersionPayload
+            /// Creates a new `Consent`.
+            ///
+            /// - Parameters:
+            ///   - purpose:
+            ///   - version: The version of the text shown, which must be the one in force.
+            public init(
+                purpose: Components.Schemas.ConsentPurpose,
+                version: Components.Schemas.Consent.VersionPayload
+            ) {
+                self.purpose = purpose
+                self.version = version
+            }
+            public enum CodingKeys: String, CodingKey {
+                case purpose
+                case version
+            }
+        }
+        /// Purposes granted now, each at most once; nothing may be pre-ticked for the person.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Consents`.
+        public typealias Consents = [Components.Schemas.Consent]
+        /// An email address, compared in lower case. Deliberately simple: a local part of 1 to 64 bytes
+        /// without spaces, then a domain of ASCII labels ending in a letters-only one; the verification
+        /// code proves the rest. At most 254 bytes.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/EmailAddress`.
+        public typealias EmailAddress = Swift.String
+        /// A Vietnamese mobile number in any common writing (`0912 345 678`, `+84 912 345 678`,
+        /// `84912345678`; spaces, dots, dashes and brackets are ignored), stored as E.164. A mobile
+        /// number starts with 3, 5, 7, 8 or 9 after the country code.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/PhoneNumber`.
+        public typealias PhoneNumber = Swift.String
+        /// An email address or a Vietnamese mobile number; text with `@` is read as an email address.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ContactIdentifier`.
+        public struct ContactIdentifier: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ContactIdentifier/value1`.
+            public var value1: Components.Schemas.EmailAddress?
+            /// - Remark: Generated from `#/components/schemas/ContactIdentifier/value2`.
+            public var value2: Components.Schemas.PhoneNumber?
+            /// Creates a new `ContactIdentifier`.
+            ///
+            /// - Parameters:
+            ///   - value1:
+            ///   - value2:
+            public init(
+                value1: Components.Schemas.EmailAddress? = nil,
+                value2: Components.Schemas.PhoneNumber? = nil
+            ) {
+                self.value1 = value1
+                self.value2 = value2
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self.value1 = try decoder.decodeFromSingleValueContainer()
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self.value2 = try decoder.decodeFromSingleValueContainer()
+                } catch {
+                    errors.append(error)
+                }
+                try Swift.DecodingError.verifyAtLeastOneSchemaIsNotNil(
+                    [
+                        self.value1,
+                        self.value2
+                    ],
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            public func encode(to encoder: any Swift.Encoder) throws {
+                try encoder.encodeFirstNonNilValueToSingleValueContainer([
+                    self.value1,
+                    self.value2
+                ])
+            }
+        }
+        /// 8 to 128 characters, counted as a reader sees them after Unicode NFC (a composed emoji counts
+        /// once); spaces are kept. No composition rules, but common passwords and the person's own name,
+        /// email address or phone number are refused.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/NewPassword`.
+        public typealias NewPassword = Swift.String
+        /// How the person is shown (self-declared), up to 100 characters after Unicode NFC, without control or invisible formatting characters.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DisplayName`.
+        public typealias DisplayName = Swift.String
+        /// A province code from `GET /v1/provinces`, in force today; giving it needs the `statistics` consent.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ProvinceCode`.
+        public typealias ProvinceCode = Swift.String
+        /// The front's pseudonymous device key: 16 to 128 of `A-Z a-z 0-9 . _ -`, linked to the account for reach figures.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DeviceKey`.
+        public typealias DeviceKey = Swift.String
+        /// Give `email` or `phone`, not both; and `birthYear` or, for a person who will not give it,
+        /// `ageConfirmed`. A birth year that means the person may be under 16 (this year minus the birth
+        /// year is 16 or less) needs `guardianContact`, and only then may it be given. `province`, `sex`
+        /// and `groups` need the `statistics` consent. Every broken rule is reported at once.
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/RegistrationRequest`.
-        public struct RegistrationRequest: Codable, Hashable, Sendable {
-            /// string: an email address. Give `email` or `phone`, not both.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/email`.
-            public var email: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: a Vietnamese mobile number in any common writing; stored as E.164.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/phone`.
-            public var phone: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: 8 to 128 characters; common passwords and your own name or identifier are refused.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/password`.
-            public var password: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: how you are shown, up to 100 characters (self-declared).
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/displayName`.
-            public var displayName: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: `vi` or `en`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/locale`.
-            public var locale: OpenAPIRuntime.OpenAPIValueContainer?
-            /// integer: give `birthYear` or `ageConfirmed`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/birthYear`.
-            public var birthYear: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: `16+`, for a person who will not give a birth year.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/ageConfirmed`.
-            public var ageConfirmed: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: email or phone of a parent or guardian; required when the birth year means the person may be under 16.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/guardianContact`.
-            public var guardianContact: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: a province code from `GET /v1/provinces`; needs the `statistics` consent.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/province`.
-            public var province: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: `female`, `male` or `other`; needs the `statistics` consent.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/sex`.
-            public var sex: OpenAPIRuntime.OpenAPIValueContainer?
-            /// array of strings: `older-person`, `person-with-disability` (needs `disability-data`), `ethnic-minority` (needs `ethnicity-data`), `student`, `parent-or-carer`, `rural-resident`; needs the `statistics` consent.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/groups`.
-            public var groups: OpenAPIRuntime.OpenAPIValueContainer?
-            /// array of `Consent`: the purposes granted; `terms` is required, nothing else is pre-ticked.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/consents`.
-            public var consents: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: the front's pseudonymous device key (16 to 128 of `A-Z a-z 0-9 . _ -`), linked to the account for reach figures.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RegistrationRequest/deviceKey`.
-            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `RegistrationRequest`.
-            ///
-            /// - Parameters:
-            ///   - email: string: an email address. Give `email` or `phone`, not both.
-            ///   - phone: string: a Vietnamese mobile number in any common writing; stored as E.164.
-            ///   - password: string: 8 to 128 characters; common passwords and your own name or identifier are refused.
-            ///   - displayName: string: how you are shown, up to 100 characters (self-declared).
-            ///   - locale: string: `vi` or `en`.
-            ///   - birthYear: integer: give `birthYear` or `ageConfirmed`.
-            ///   - ageConfirmed: string: `16+`, for a person who will not give a birth year.
-            ///   - guardianContact: string: email or phone of a parent or guardian; required when the birth year means the person may be under 16.
-            ///   - province: string: a province code from `GET /v1/provinces`; needs the `statistics` consent.
-            ///   - sex: string: `female`, `male` or `other`; needs the `statistics` consent.
-            ///   - groups: array of strings: `older-person`, `person-with-disability` (needs `disability-data`), `ethnic-minority` (needs `ethnicity-data`), `student`, `parent-or-carer`, `rural-resident`; needs the `statistics` consent.
-            ///   - consents: array of `Consent`: the purposes granted; `terms` is required, nothing else is pre-ticked.
-            ///   - deviceKey: string: the front's pseudonymous device key (16 to 128 of `A-Z a-z 0-9 . _ -`), linked to the account for reach figures.
-            public init(
-                email: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                phone: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                password: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                displayName: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                locale: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                birthYear: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                ageConfirmed: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                guardianContact: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                province: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                sex: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                groups: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                consents: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.email = email
-                self.phone = phone
-                self.password = password
-                self.displayName = displayName
-                self.locale = locale
-                self.birthYear = birthYear
-                self.ageConfirmed = ageConfirmed
-                self.guardianContact = guardianContact
-                self.province = province
-                self.sex = sex
-                self.groups = groups
-                self.consents = consents
-                self.deviceKey = deviceKey
-            }
-            public enum CodingKeys: String, CodingKey {
-                case email
-                case phone
-                case password
-                case displayName
-                case locale
-                case birthYear
-                case ageConfirmed
-                case guardianContact
-                case province
-                case sex
-                case groups
-                case consents
-                case deviceKey
-            }
-        }
+        public typealias RegistrationRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/LoginRequest`.
-        public struct LoginRequest: Codable, Hashable, Sendable {
-            /// string: email or phone.
-            ///
-            /// - Remark: Generated from `#/components/schemas/LoginRequest/identifier`.
-            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/LoginRequest/password`.
-            public var password: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: the front's pseudonymous device key.
-            ///
-            /// - Remark: Generated from `#/components/schemas/LoginRequest/deviceKey`.
-            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `LoginRequest`.
-            ///
-            /// - Parameters:
-            ///   - identifier: string: email or phone.
-            ///   - password: string.
-            ///   - deviceKey: string: the front's pseudonymous device key.
-            public init(
-                identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                password: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.identifier = identifier
-                self.password = password
-                self.deviceKey = deviceKey
-            }
-            public enum CodingKeys: String, CodingKey {
-                case identifier
-                case password
-                case deviceKey
-            }
-        }
+        public typealias LoginRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/RefreshRequest`.
-        public struct RefreshRequest: Codable, Hashable, Sendable {
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/RefreshRequest/refreshToken`.
-            public var refreshToken: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `RefreshRequest`.
-            ///
-            /// - Parameters:
-            ///   - refreshToken: string.
-            public init(refreshToken: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.refreshToken = refreshToken
-            }
-            public enum CodingKeys: String, CodingKey {
-                case refreshToken
-            }
-        }
+        public typealias RefreshRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/PasswordResetRequest`.
-        public struct PasswordResetRequest: Codable, Hashable, Sendable {
-            /// string: email or phone.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordResetRequest/identifier`.
-            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `PasswordResetRequest`.
-            ///
-            /// - Parameters:
-            ///   - identifier: string: email or phone.
-            public init(identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.identifier = identifier
-            }
-            public enum CodingKeys: String, CodingKey {
-                case identifier
-            }
-        }
+        public typealias PasswordResetRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation`.
-        public struct PasswordResetConfirmation: Codable, Hashable, Sendable {
-            /// string: email or phone, as in the request.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/identifier`.
-            public var identifier: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string: the code received.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/code`.
-            public var code: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordResetConfirmation/newPassword`.
-            public var newPassword: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `PasswordResetConfirmation`.
-            ///
-            /// - Parameters:
-            ///   - identifier: string: email or phone, as in the request.
-            ///   - code: string: the code received.
-            ///   - newPassword: string.
-            public init(
-                identifier: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                code: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                newPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.identifier = identifier
-                self.code = code
-                self.newPassword = newPassword
-            }
-            public enum CodingKeys: String, CodingKey {
-                case identifier
-                case code
-                case newPassword
-            }
-        }
+        public typealias PasswordResetConfirmation = RequestFields
         /// - Remark: Generated from `#/components/schemas/PasswordChange`.
-        public struct PasswordChange: Codable, Hashable, Sendable {
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordChange/currentPassword`.
-            public var currentPassword: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/PasswordChange/newPassword`.
-            public var newPassword: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `PasswordChange`.
-            ///
-            /// - Parameters:
-            ///   - currentPassword: string.
-            ///   - newPassword: string.
-            public init(
-                currentPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                newPassword: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.currentPassword = currentPassword
-                self.newPassword = newPassword
-            }
-            public enum CodingKeys: String, CodingKey {
-                case currentPassword
-                case newPassword
-            }
-        }
+        public typealias PasswordChange = RequestFields
         /// - Remark: Generated from `#/components/schemas/ErasureRequest`.
-        public struct ErasureRequest: Codable, Hashable, Sendable {
-            /// string: the current password, to confirm.
-            ///
-            /// - Remark: Generated from `#/components/schemas/ErasureRequest/password`.
-            public var password: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `ErasureRequest`.
-            ///
-            /// - Parameters:
-            ///   - password: string: the current password, to confirm.
-            public init(password: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.password = password
-            }
-            public enum CodingKeys: String, CodingKey {
-                case password
-            }
-        }
+        public typealias ErasureRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/ContactCodeRequest`.
-        public struct ContactCodeRequest: Codable, Hashable, Sendable {
-            /// string: the account's sign-in identifier or guardian contact.
-            ///
-            /// - Remark: Generated from `#/components/schemas/ContactCodeRequest/contact`.
-            public var contact: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `ContactCodeRequest`.
-            ///
-            /// - Parameters:
-            ///   - contact: string: the account's sign-in identifier or guardian contact.
-            public init(contact: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.contact = contact
-            }
-            public enum CodingKeys: String, CodingKey {
-                case contact
-            }
-        }
+        public typealias ContactCodeRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/ContactVerification`.
-        public struct ContactVerification: Codable, Hashable, Sendable {
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/ContactVerification/contact`.
-            public var contact: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string.
-            ///
-            /// - Remark: Generated from `#/components/schemas/ContactVerification/code`.
-            public var code: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `ContactVerification`.
-            ///
-            /// - Parameters:
-            ///   - contact: string.
-            ///   - code: string.
-            public init(
-                contact: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                code: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.contact = contact
-                self.code = code
-            }
-            public enum CodingKeys: String, CodingKey {
-                case contact
-                case code
-            }
-        }
-        /// Loosely typed like `RegistrationRequest`; only the fields sent change, and `null` clears an
-        /// optional one. Fields: `displayName` (string), `locale` (`vi` or `en`), `birthYear`
-        /// (integer or null), `province` (string or null), `sex` (string or null), `groups` (array
-        /// of strings), `consents` (array of `Consent` to grant), `withdrawConsents` (array of
-        /// purpose strings to withdraw; not `terms`: erase the account instead).
+        public typealias ContactVerification = RequestFields
+        /// Only the fields sent change, and `null` clears an optional one. `province`, `sex` and
+        /// `groups` need the `statistics` consent, already granted or granted in the same change;
+        /// withdrawing `statistics` clears all three, and withdrawing a sensitive group's consent
+        /// removes that group. A birth year that means the person may be under 16 needs a confirmed
+        /// guardian. A purpose may not be granted and withdrawn at once.
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/ProfileChange`.
-        public struct ProfileChange: Codable, Hashable, Sendable {
-            /// A container of undocumented properties.
-            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
-            /// Creates a new `ProfileChange`.
-            ///
-            /// - Parameters:
-            ///   - additionalProperties: A container of undocumented properties.
-            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
-                self.additionalProperties = additionalProperties
-            }
-            public init(from decoder: any Swift.Decoder) throws {
-                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
-            }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try encoder.encodeAdditionalProperties(additionalProperties)
-            }
-        }
+        public typealias ProfileChange = RequestFields
         /// - Remark: Generated from `#/components/schemas/Session`.
         public struct Session: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Session/learnerId`.
@@ -1085,23 +945,10 @@ extension Components {
                 case items
             }
         }
+        /// An administrator cannot take away their own `admin` role.
+        ///
         /// - Remark: Generated from `#/components/schemas/RolesChange`.
-        public struct RolesChange: Codable, Hashable, Sendable {
-            /// array of strings: `admin`, `statistician` (`learner` may be listed and is always kept).
-            ///
-            /// - Remark: Generated from `#/components/schemas/RolesChange/roles`.
-            public var roles: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `RolesChange`.
-            ///
-            /// - Parameters:
-            ///   - roles: array of strings: `admin`, `statistician` (`learner` may be listed and is always kept).
-            public init(roles: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.roles = roles
-            }
-            public enum CodingKeys: String, CodingKey {
-                case roles
-            }
-        }
+        public typealias RolesChange = RequestFields
         /// - Remark: Generated from `#/components/schemas/ImportChanges`.
         public struct ImportChanges: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ImportChanges/lessons`.
@@ -1304,25 +1151,8 @@ extension Components {
                 case completedAt
             }
         }
-        /// Loosely typed like every request body: `{"status": "opened"}` or `{"status": "completed"}`; anything else is a 422.
-        ///
         /// - Remark: Generated from `#/components/schemas/LessonProgressChange`.
-        public struct LessonProgressChange: Codable, Hashable, Sendable {
-            /// `opened` or `completed`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/LessonProgressChange/status`.
-            public var status: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `LessonProgressChange`.
-            ///
-            /// - Parameters:
-            ///   - status: `opened` or `completed`.
-            public init(status: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.status = status
-            }
-            public enum CodingKeys: String, CodingKey {
-                case status
-            }
-        }
+        public typealias LessonProgressChange = RequestFields
         /// - Remark: Generated from `#/components/schemas/CourseProgress`.
         public struct CourseProgress: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CourseProgress/courseId`.
@@ -1598,24 +1428,141 @@ extension Components {
                 case text
             }
         }
-        /// Loosely typed: one of `{"optionIds": [...]}` (single, multiple, true/false), `{"order": [...]}` (ordering), `{"pairs": {"optionId": "matchId"}}` (matching), `{"text": "..."}` (short text); anything else is a 422.
+        /// One of four shapes, told apart by their one key: `optionIds` for single, multiple and
+        /// true/false items, `order` for ordering, `pairs` for matching, `text` for short text. The
+        /// shape must be the item's, and the ids must be ones the item showed: a single or true/false
+        /// item takes exactly one option id, a multiple one at least one, an ordering item every option
+        /// once, a matching item pairs of its left and right ids.
+        ///
         ///
         /// - Remark: Generated from `#/components/schemas/AnswerInput`.
-        public struct AnswerInput: Codable, Hashable, Sendable {
-            /// A container of undocumented properties.
-            public var additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer
-            /// Creates a new `AnswerInput`.
+        public typealias AnswerInput = RequestFields
+        /// The chosen options of a single, multiple or true/false item (`true` or `false` for the last).
+        ///
+        /// - Remark: Generated from `#/components/schemas/OptionIdsAnswer`.
+        public struct OptionIdsAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OptionIdsAnswer/optionIds`.
+            public var optionIds: [Swift.String]
+            /// Creates a new `OptionIdsAnswer`.
             ///
             /// - Parameters:
-            ///   - additionalProperties: A container of undocumented properties.
-            public init(additionalProperties: OpenAPIRuntime.OpenAPIObjectContainer = .init()) {
-                self.additionalProperties = additionalProperties
+            ///   - optionIds:
+            public init(optionIds: [Swift.String]) {
+                self.optionIds = optionIds
+            }
+            public enum CodingKeys: String, CodingKey {
+                case optionIds
             }
             public init(from decoder: any Swift.Decoder) throws {
-                additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.optionIds = try container.decode(
+                    [Swift.String].self,
+                    forKey: .optionIds
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "optionIds"
+                ])
             }
-            public func encode(to encoder: any Swift.Encoder) throws {
-                try encoder.encodeAdditionalProperties(additionalProperties)
+        }
+        /// Every option of an ordering item, first to last.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OrderAnswer`.
+        public struct OrderAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OrderAnswer/order`.
+            public var order: [Swift.String]
+            /// Creates a new `OrderAnswer`.
+            ///
+            /// - Parameters:
+            ///   - order:
+            public init(order: [Swift.String]) {
+                self.order = order
+            }
+            public enum CodingKeys: String, CodingKey {
+                case order
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.order = try container.decode(
+                    [Swift.String].self,
+                    forKey: .order
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "order"
+                ])
+            }
+        }
+        /// A matching item's left option ids, each mapped to the id of the right-hand match chosen for it.
+        ///
+        /// - Remark: Generated from `#/components/schemas/PairsAnswer`.
+        public struct PairsAnswer: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PairsAnswer/pairs`.
+            public struct PairsPayload: Codable, Hashable, Sendable {
+                /// A container of undocumented properties.
+                public var additionalProperties: [String: Swift.String]
+                /// Creates a new `PairsPayload`.
+                ///
+                /// - Parameters:
+                ///   - additionalProperties: A container of undocumented properties.
+                public init(additionalProperties: [String: Swift.String] = .init()) {
+                    self.additionalProperties = additionalProperties
+                }
+                public init(from decoder: any Swift.Decoder) throws {
+                    additionalProperties = try decoder.decodeAdditionalProperties(knownKeys: [])
+                }
+                public func encode(to encoder: any Swift.Encoder) throws {
+                    try encoder.encodeAdditionalProperties(additionalProperties)
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PairsAnswer/pairs`.
+            public var pairs: Components.Schemas.PairsAnswer.PairsPayload
+            /// Creates a new `PairsAnswer`.
+            ///
+            /// - Parameters:
+            ///   - pairs:
+            public init(pairs: Components.Schemas.PairsAnswer.PairsPayload) {
+                self.pairs = pairs
+            }
+            public enum CodingKeys: String, CodingKey {
+                case pairs
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.pairs = try container.decode(
+                    Components.Schemas.PairsAnswer.PairsPayload.self,
+                    forKey: .pairs
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "pairs"
+                ])
+            }
+        }
+        /// The answer to a short-text item, as typed.
+        ///
+        /// - Remark: Generated from `#/components/schemas/TextAnswer`.
+        public struct TextAnswer: Codable, Hashable, Sendable {
+            /// 1 to 200 characters, counted as a reader sees them.
+            ///
+            /// - Remark: Generated from `#/components/schemas/TextAnswer/text`.
+            public var text: Swift.String
+            /// Creates a new `TextAnswer`.
+            ///
+            /// - Parameters:
+            ///   - text: 1 to 200 characters, counted as a reader sees them.
+            public init(text: Swift.String) {
+                self.text = text
+            }
+            public enum CodingKeys: String, CodingKey {
+                case text
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.text = try container.decode(
+                    Swift.String.self,
+                    forKey: .text
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "text"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/SavedAnswer`.
@@ -1900,25 +1847,8 @@ extension Components {
                 try encoder.encodeAdditionalProperties(additionalProperties)
             }
         }
-        /// Loosely typed: `{"reason": "..."}` (1 to 500 characters).
-        ///
         /// - Remark: Generated from `#/components/schemas/Revocation`.
-        public struct Revocation: Codable, Hashable, Sendable {
-            /// string
-            ///
-            /// - Remark: Generated from `#/components/schemas/Revocation/reason`.
-            public var reason: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `Revocation`.
-            ///
-            /// - Parameters:
-            ///   - reason: string
-            public init(reason: OpenAPIRuntime.OpenAPIValueContainer? = nil) {
-                self.reason = reason
-            }
-            public enum CodingKeys: String, CodingKey {
-                case reason
-            }
-        }
+        public typealias Revocation = RequestFields
         /// - Remark: Generated from `#/components/schemas/CertificationProgramme`.
         public struct CertificationProgramme: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/id`.
@@ -2701,104 +2631,12 @@ extension Components {
                 case suppressed
             }
         }
-        /// Loosely typed: `deviceKey` (16 to 128 of `A-Z a-z 0-9 . _ -`) and `activity` (`opened-app`, `read-tip`, `watched-video`, `played-game`, `checked-link`).
-        ///
         /// - Remark: Generated from `#/components/schemas/ReachEvent`.
-        public struct ReachEvent: Codable, Hashable, Sendable {
-            /// string
-            ///
-            /// - Remark: Generated from `#/components/schemas/ReachEvent/deviceKey`.
-            public var deviceKey: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string
-            ///
-            /// - Remark: Generated from `#/components/schemas/ReachEvent/activity`.
-            public var activity: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `ReachEvent`.
-            ///
-            /// - Parameters:
-            ///   - deviceKey: string
-            ///   - activity: string
-            public init(
-                deviceKey: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                activity: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.deviceKey = deviceKey
-                self.activity = activity
-            }
-            public enum CodingKeys: String, CodingKey {
-                case deviceKey
-                case activity
-            }
-        }
-        /// Loosely typed; every invalid field is reported at once.
+        public typealias ReachEvent = RequestFields
+        /// Every invalid field is reported at once.
         ///
         /// - Remark: Generated from `#/components/schemas/OutsideReportInput`.
-        public struct OutsideReportInput: Codable, Hashable, Sendable {
-            /// string, 1 to 200 characters.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/organisation`.
-            public var organisation: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string, a date `YYYY-MM-DD`.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/periodStart`.
-            public var periodStart: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string, a date `YYYY-MM-DD`, not before periodStart nor in the future.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/periodEnd`.
-            public var periodEnd: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string, a province code, optional.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/province`.
-            public var province: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string, what people took part in, 1 to 200 characters.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/activity`.
-            public var activity: OpenAPIRuntime.OpenAPIValueContainer?
-            /// integer, 1 to 10,000,000.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/people`.
-            public var people: OpenAPIRuntime.OpenAPIValueContainer?
-            /// string, an https:// link to the evidence, optional.
-            ///
-            /// - Remark: Generated from `#/components/schemas/OutsideReportInput/evidenceUrl`.
-            public var evidenceUrl: OpenAPIRuntime.OpenAPIValueContainer?
-            /// Creates a new `OutsideReportInput`.
-            ///
-            /// - Parameters:
-            ///   - organisation: string, 1 to 200 characters.
-            ///   - periodStart: string, a date `YYYY-MM-DD`.
-            ///   - periodEnd: string, a date `YYYY-MM-DD`, not before periodStart nor in the future.
-            ///   - province: string, a province code, optional.
-            ///   - activity: string, what people took part in, 1 to 200 characters.
-            ///   - people: integer, 1 to 10,000,000.
-            ///   - evidenceUrl: string, an https:// link to the evidence, optional.
-            public init(
-                organisation: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                periodStart: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                periodEnd: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                province: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                activity: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                people: OpenAPIRuntime.OpenAPIValueContainer? = nil,
-                evidenceUrl: OpenAPIRuntime.OpenAPIValueContainer? = nil
-            ) {
-                self.organisation = organisation
-                self.periodStart = periodStart
-                self.periodEnd = periodEnd
-                self.province = province
-                self.activity = activity
-                self.people = people
-                self.evidenceUrl = evidenceUrl
-            }
-            public enum CodingKeys: String, CodingKey {
-                case organisation
-                case periodStart
-                case periodEnd
-                case province
-                case activity
-                case people
-                case evidenceUrl
-            }
-        }
+        public typealias OutsideReportInput = RequestFields
         /// - Remark: Generated from `#/components/schemas/OutsideReportCreated`.
         public struct OutsideReportCreated: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/OutsideReportCreated/id`.
