@@ -10,6 +10,10 @@ struct CommandNotifier: Notifier {
     var timeout: Duration = .seconds(10)
 
     func send(_ notification: CodeNotification) async throws {
+        // A program that exits without reading its input closes the pipe; writing to it must be
+        // an error to report, not SIGPIPE ending the process. NIO ignores SIGPIPE once it has
+        // opened a socket; this notifier does not rely on that.
+        signal(SIGPIPE, SIG_IGN)
         let input = try OutgoingMessage(notification).json()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: words[0])
