@@ -114,11 +114,12 @@ public enum AccountStore {
         identifier: String,
         deviceHash: ByteBuffer? = nil,
         addressHash: ByteBuffer? = nil,
-        now: Date = Date(),
+        now: Date? = nil,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> SignInRecord? {
-        let since = now.addingTimeInterval(-90 * 86400)
+        // Without `now` no address counts as known (NULL compares as unknown).
+        let since = now?.addingTimeInterval(-90 * 86400)
         let rows = try await connection.query(
             """
             SELECT l.learner_id, l.password_hash,

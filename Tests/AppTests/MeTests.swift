@@ -77,8 +77,11 @@ import Testing
     }
 
     @Test func erasureNeedsThePasswordThenRemovesThePerson() async throws {
-        try await withTestApp { client, _ in
+        try await withTestApp { client, url in
             let session = try await register(client, "quang@example.org")
+            #expect(try await signIn(client, "quang@example.org").status == .ok)
+            let addresses = "SELECT count(*)::int FROM learner_sign_in_addresses WHERE learner_id = '\(session.learnerId)'"
+            #expect(try await query(addresses, url: url) == 2, "where they registered and signed in, as keyed hashes")
             let erase = { (password: String) in
                 try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(session.accessToken), body: json(["password": password]))
             }
@@ -86,6 +89,7 @@ import Testing
             #expect(try await erase("gió mùa thu về trên phố").status == .noContent)
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .unauthorized)
             #expect(try await signIn(client, "quang@example.org").status == .unauthorized)
+            #expect(try await query(addresses, url: url) == 0, "the sign-in history goes with the person")
             let again = try await register(client, "quang@example.org")
             #expect(again.learnerId != session.learnerId, "the identifier is free again")
         }
