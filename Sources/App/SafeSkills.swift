@@ -30,20 +30,14 @@ public enum SafeSkills {
         return Logger(label: "safeskills")
     }
 
-    public static func makeClient(_ settings: Settings, logger: Logger) throws -> PostgresClient {
+    /// A pool for the settings' database. The server's request pool passes a statement timeout,
+    /// so one runaway query cannot hold a connection that learners' saves are waiting for;
+    /// command-line work (imports, roll-up rebuilds, migrations) keeps none.
+    public static func makeClient(_ settings: Settings, logger: Logger, statementTimeoutSeconds: Int = 0) throws -> PostgresClient {
         var configuration = try DatabaseURL.configuration(from: settings.databaseURL)
         configuration.options.maximumConnections = settings.databasePoolSize
-        return PostgresClient(configuration: configuration, backgroundLogger: logger)
-    }
-
-    /// The server's request pool: like `makeClient`, with a statement timeout, so one runaway
-    /// query cannot hold a connection that learners' saves are waiting for. Command-line work
-    /// (imports, roll-up rebuilds, migrations) keeps no limit.
-    static func makeRequestClient(_ settings: Settings, logger: Logger) throws -> PostgresClient {
-        var configuration = try DatabaseURL.configuration(from: settings.databaseURL)
-        configuration.options.maximumConnections = settings.databasePoolSize
-        if settings.statementTimeoutSeconds > 0 {
-            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(settings.statementTimeoutSeconds)s"))
+        if statementTimeoutSeconds > 0 {
+            configuration.options.additionalStartupParameters.append(("statement_timeout", "\(statementTimeoutSeconds)s"))
         }
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
@@ -157,7 +151,7 @@ public enum SafeSkills {
     ) throws -> some ApplicationProtocol {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
-        let client = try makeRequestClient(settings, logger: logger)
+        let client = try makeClient(settings, logger: logger, statementTimeoutSeconds: settings.statementTimeoutSeconds)
         let database = Database(client: client, logger: logger)
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
@@ -172,9 +166,9 @@ public enum SafeSkills {
 
         let uploadPaths = Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        // Order matters: the scope (request id, language) wraps everything, CORS headers reach
-        // error responses too, metrics see the final status, and problems are made from every
-        // error below them.
+        // Order matters: the scope (request id, language) wraps everything, CORS and security
+        // headers reach error responses too, metrics see the final status, problems are made from
+        // every error below them, and NUL and body limits are checked before anyone reads a body.
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: SecurityHeadersMiddleware())
