@@ -9,27 +9,22 @@ import ZIPFoundation
 /// nor a path like `../../etc/passwd` gets anywhere. Nothing is extracted to disk.
 public enum PackArchive {
     public static func unpack(_ data: Data, limits: PackLimits) throws -> PackFiles {
-        guard data.count <= limits.maxArchiveBytes else {
-            throw refuse("the archive is over \(limits.maxArchiveBytes >> 20) MiB")
-        }
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw refuse("not a readable .zip archive")
-        }
-        return try unpack(archive, limits: limits)
+        try unpack(size: data.count, limits: limits) { try Archive(data: data, accessMode: .read) }
     }
 
     /// Unpacks an archive an upload was streamed into, without reading the whole file into memory.
     public static func unpack(contentsOf url: URL, limits: PackLimits) throws -> PackFiles {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        return try unpack(size: size, limits: limits) { try Archive(url: url, accessMode: .read) }
+    }
+
+    private static func unpack(size: Int, limits: PackLimits, open: () throws -> Archive) throws -> PackFiles {
         guard size <= limits.maxArchiveBytes else {
             throw refuse("the archive is over \(limits.maxArchiveBytes >> 20) MiB")
         }
         let archive: Archive
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            archive = try open()
         } catch {
             throw refuse("not a readable .zip archive")
         }

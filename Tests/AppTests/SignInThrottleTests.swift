@@ -28,14 +28,7 @@ import Testing
         try await withTestApp { client, _ in
             try await register(client, "hoa@example.org")
             let withDevice = { (address: String) in
-                var headers = jsonHeaders
-                headers[.xForwardedFor] = address
-                return try await client.execute(
-                    uri: "/v1/auth/login",
-                    method: .post,
-                    headers: headers,
-                    body: json(["identifier": "hoa@example.org", "password": "gió mùa thu về trên phố", "deviceKey": "dk-hoa-phone-0001"])
-                )
+                try await signIn(client, "hoa@example.org", address: address, deviceKey: "dk-hoa-phone-0001")
             }
             #expect(try await withDevice("198.51.100.30").status == .ok)
             for index in 0..<30 {

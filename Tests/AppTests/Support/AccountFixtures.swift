@@ -120,16 +120,14 @@ func signIn(
     _ client: some TestClientProtocol,
     _ identifier: String,
     password: String = "gió mùa thu về trên phố",
-    address: String = "198.51.100.1"
+    address: String = "198.51.100.1",
+    deviceKey: String? = nil
 ) async throws -> TestResponse {
     var headers = jsonHeaders
     headers[.xForwardedFor] = address
-    return try await client.execute(
-        uri: "/v1/auth/login",
-        method: .post,
-        headers: headers,
-        body: json(["identifier": identifier, "password": password])
-    )
+    var body: [String: Any] = ["identifier": identifier, "password": password]
+    body["deviceKey"] = deviceKey
+    return try await client.execute(uri: "/v1/auth/login", method: .post, headers: headers, body: json(body))
 }
 
 extension HTTPField.Name {
