@@ -58,12 +58,18 @@ public struct AccountService: Sendable {
 
     /// The keyed hash that stands in for a front's device key: the key itself is never stored.
     func deviceHash(_ deviceKey: String) -> ByteBuffer {
-        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("device:\(deviceKey)".utf8), using: secret))
+        keyedHash("device", deviceKey)
     }
 
     /// The keyed hash that stands for a client address in the sign-in history.
     func addressHash(_ address: String) -> ByteBuffer {
-        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("address:\(address)".utf8), using: secret))
+        keyedHash("address", address)
+    }
+
+    /// HMAC-SHA256 of "kind:value" under the secret key: stable across instances, and no way
+    /// back to the value.
+    private func keyedHash(_ kind: String, _ value: String) -> ByteBuffer {
+        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("\(kind):\(value)".utf8), using: secret))
     }
 
     /// Refuses while any of `keys` is blocked.

@@ -29,19 +29,11 @@ public struct CoursePackService: Sendable {
         return try await importPack(files, dryRun: dryRun, actor: nil)
     }
 
-    /// Unpacks an uploaded archive and imports it; a refused archive's report is kept.
-    public func importArchive(_ data: Data, dryRun: Bool, actor: UUID) async throws -> ImportReport {
-        try await importArchive(dryRun: dryRun, actor: actor) { try PackArchive.unpack(data, limits: .default) }
-    }
-
-    /// Imports an archive an upload was streamed into (the file stays the caller's to remove).
+    /// Imports an archive an upload was streamed into (the file stays the caller's to remove); a
+    /// refused archive's report is kept.
     public func importArchive(contentsOf file: URL, dryRun: Bool, actor: UUID) async throws -> ImportReport {
-        try await importArchive(dryRun: dryRun, actor: actor) { try PackArchive.unpack(contentsOf: file, limits: .default) }
-    }
-
-    private func importArchive(dryRun: Bool, actor: UUID, unpack: () throws -> PackFiles) async throws -> ImportReport {
         do {
-            return try await importPack(try unpack(), dryRun: dryRun, actor: actor)
+            return try await importPack(try PackArchive.unpack(contentsOf: file, limits: .default), dryRun: dryRun, actor: actor)
         } catch let issue as PackIssue {
             var refused = ImportReport(importId: context.random.uuid(), dryRun: dryRun, outcome: .invalid, importedAt: context.clock.now())
             refused.issues = [issue]

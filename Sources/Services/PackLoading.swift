@@ -13,7 +13,7 @@ public enum PackLoading {
         if isDirectory.boolValue {
             return try PackFiles.read(folder: url)
         }
-        return try PackArchive.unpack(try Data(contentsOf: url), limits: .default)
+        return try PackArchive.unpack(contentsOf: url, limits: .default)
     }
 
     /// The packs in a folder of packs (such as Courses/): every subfolder with a pack.yaml.

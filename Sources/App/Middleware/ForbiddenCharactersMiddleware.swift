@@ -9,19 +9,9 @@ import NIOCore
 /// and query are checked at once; a JSON body is checked as it streams through, without being
 /// buffered again. `ProblemMiddleware` maps PostgreSQL's own refusal too, for any other way in.
 struct ForbiddenCharactersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var problem: Problem {
-        Problem(
-            .malformedRequest,
-            detail: LocalizedText(
-                vi: "Yêu cầu chứa ký tự NUL (mã 0), không trường nào được phép có ký tự này.",
-                en: "The request holds the NUL character (code 0), which no field may contain."
-            )
-        )
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let target = request.uri.description.utf8
-        if target.contains(0) || Self.containsEncodedNUL(target) { throw Self.problem }
+        if target.contains(0) || Self.containsEncodedNUL(target) { throw Problem.nulCharacter }
         guard request.headers[.contentType]?.lowercased().contains("json") == true else {
             return try await next(request, context)
         }
@@ -59,7 +49,7 @@ struct NULScanningBody: AsyncSequence, Sendable {
         mutating func next() async throws -> ByteBuffer? {
             guard let chunk = try await base.next() else { return nil }
             let found = chunk.withUnsafeReadableBytes { bytes in bytes.contains { scanner.feed($0) } }
-            if found { throw ForbiddenCharactersMiddleware<BasicRequestContext>.problem }
+            if found { throw Problem.nulCharacter }
             return chunk
         }
     }
@@ -99,5 +89,18 @@ public struct JSONNULScanner {
         }
         backslashes = 0
         return false
+    }
+}
+
+extension Problem {
+    /// NUL anywhere in a request, found here or refused by PostgreSQL (`ProblemMiddleware`).
+    static var nulCharacter: Problem {
+        Problem(
+            .malformedRequest,
+            detail: LocalizedText(
+                vi: "Yêu cầu chứa ký tự NUL (mã 0), không trường nào được phép có ký tự này.",
+                en: "The request holds the NUL character (code 0), which no field may contain."
+            )
+        )
     }
 }

@@ -52,7 +52,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let refusal as Refusal: Problem(refusal)
         case is IdempotencyStore.KeyReused: Problem(.idempotencyKeyReused)
         case is Database.Busy: Problem(Refusal.busy)
-        case _ where Database.refusedText(error): ForbiddenCharactersMiddleware<BasicRequestContext>.problem
+        case _ where Database.refusedText(error): Problem.nulCharacter
         default: nil
         }
     }
