@@ -22,6 +22,8 @@ public struct Problem: Error, Sendable {
         case tooManyRequests = "too-many-requests"
         case internalError = "internal"
         case serviceUnavailable = "service-unavailable"
+        /// The request was cut off while it wrote: it may or may not have taken effect.
+        case requestInterrupted = "request-interrupted"
 
         public var status: HTTPResponse.Status {
             switch self {
@@ -37,7 +39,7 @@ public struct Problem: Error, Sendable {
             case .validation, .idempotencyKeyReused: .unprocessableContent
             case .tooManyRequests: .tooManyRequests
             case .internalError: .internalServerError
-            case .serviceUnavailable: .serviceUnavailable
+            case .serviceUnavailable, .requestInterrupted: .serviceUnavailable
             }
         }
 
@@ -77,6 +79,8 @@ public struct Problem: Error, Sendable {
                 LocalizedText(vi: "Đã xảy ra lỗi ở máy chủ", en: "Something went wrong on the server")
             case .serviceUnavailable:
                 LocalizedText(vi: "Dịch vụ tạm thời không sẵn sàng", en: "The service is temporarily unavailable")
+            case .requestInterrupted:
+                LocalizedText(vi: "Yêu cầu bị gián đoạn giữa chừng", en: "The request was interrupted")
             }
         }
     }
@@ -121,6 +125,29 @@ extension Problem {
             }
         self.init(kind, detail: refusal.detail, errors: refusal.errors, retryAfterSeconds: refusal.retryAfterSeconds)
     }
+
+    /// The answer when the database connection was lost, or the request ran out of time, after
+    /// statements began: the client cannot know what happened, so it is told how to find out.
+    static let interrupted = Problem(
+        .requestInterrupted,
+        detail: LocalizedText(
+            vi:
+                "Yêu cầu có thể đã hoặc chưa được thực hiện. Hãy thử lại sau giây lát; gửi lại cùng khóa Idempotency-Key thì không bị thực hiện hai lần.",
+            en: "The request may or may not have taken effect. Try again in a moment; a retry with the same Idempotency-Key is never applied twice."
+        ),
+        retryAfterSeconds: 2
+    )
+
+    /// The answer when PostgreSQL ended a statement that ran past its `statement_timeout`: the
+    /// transaction was rolled back, nothing was written.
+    static let tookTooLong = Problem(
+        .serviceUnavailable,
+        detail: LocalizedText(
+            vi: "Máy chủ đang quá tải nên chưa làm xong yêu cầu này; chưa có gì được lưu. Vui lòng thử lại sau.",
+            en: "The server is overloaded and could not finish this request; nothing was saved. Try again later."
+        ),
+        retryAfterSeconds: 5
+    )
 
     static func validation(_ failure: ValidationFailure) -> Problem {
         Problem(.validation, errors: failure.errors)

@@ -11,6 +11,7 @@ import Persistence
 import PostgresNIO
 import ServiceLifecycle
 import Services
+import UnixSignals
 
 /// The composition root: everything the executable and the tests build goes through here.
 public enum SafeSkills {
@@ -38,6 +39,9 @@ public enum SafeSkills {
         configuration.options.maximumConnections = settings.databasePoolSize
         if statementTimeoutSeconds > 0 {
             configuration.options.additionalStartupParameters.append(("statement_timeout", "\(statementTimeoutSeconds)s"))
+            // A request cut off at its deadline closes its connection; PostgreSQL then ends the
+            // orphaned statement within a second instead of running it to the statement timeout.
+            configuration.options.additionalStartupParameters.append(("client_connection_check_interval", "1s"))
         }
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
     }
@@ -131,10 +135,13 @@ public enum SafeSkills {
         PasswordHasher(parameters: settings.argon2, threadPool: NIOThreadPool.singleton, maxOutstanding: maxOutstanding)
     }
 
-    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish before stopping.
+    /// Serves until SIGTERM or SIGINT, then stops accepting and lets in-flight requests finish,
+    /// for at most `DRAIN_TIMEOUT`, before stopping.
     public static func serve(settings: Settings, logger: Logger) async throws {
         let app = try buildApplication(settings: settings, logger: logger)
-        try await app.runService()  // graceful on SIGTERM and SIGINT by default
+        var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(settings.drainTimeoutSeconds)
+        try await ServiceGroup(configuration: configuration).run()
     }
 
     /// Builds the HTTP application with its database pool and background services.
@@ -152,7 +159,7 @@ public enum SafeSkills {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
         let client = try makeClient(settings, logger: logger, statementTimeoutSeconds: settings.statementTimeoutSeconds)
-        let database = Database(client: client, logger: logger)
+        let database = Database(client: client, logger: logger, admissionWait: .seconds(settings.admissionWaitSeconds))
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
         let context = ServiceContext(database: database, clock: clock, random: random)
@@ -168,12 +175,14 @@ public enum SafeSkills {
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: the scope (request id, language) wraps everything, CORS and security
         // headers reach error responses too, metrics see the final status, problems are made from
-        // every error below them, and NUL and body limits are checked before anyone reads a body.
+        // every error below them, the deadline covers everything that may reach the database, and
+        // NUL and body limits are checked before anyone reads a body.
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestDeadlineMiddleware(timeout: .seconds(Int64(settings.requestTimeoutSeconds)), exemptPaths: uploadPaths))
         router.add(middleware: AcceptProblemMiddleware())
         router.add(middleware: ForbiddenCharactersMiddleware())
         router.add(

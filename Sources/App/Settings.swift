@@ -49,6 +49,12 @@ public struct Settings: Sendable {
     public var metricsAddress: (host: String, port: Int)?
     /// PostgreSQL's `statement_timeout` for the server's request pool, in seconds (0: none).
     public var statementTimeoutSeconds: Int
+    /// Seconds within which every request but an upload is answered (`REQUEST_TIMEOUT`).
+    public var requestTimeoutSeconds: Int
+    /// Seconds a request may wait for a database connection before it is refused (`ADMISSION_WAIT`).
+    public var admissionWaitSeconds: Int
+    /// Seconds in-flight requests get to finish after SIGTERM before the server stops (`DRAIN_TIMEOUT`).
+    public var drainTimeoutSeconds: Int
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -101,6 +107,15 @@ public struct Settings: Sendable {
             "database.statement.timeout", "DATABASE_STATEMENT_TIMEOUT", "30",
             "PostgreSQL statement_timeout in seconds for the server's requests; 0 for none"
         ),
+        (
+            "request.timeout", "REQUEST_TIMEOUT", "10",
+            "seconds within which a request (not an upload) is answered; past it, 503 request-interrupted"
+        ),
+        (
+            "admission.wait", "ADMISSION_WAIT", "2",
+            "seconds a request may wait for a database connection; past it, 503 service-unavailable with nothing done"
+        ),
+        ("drain.timeout", "DRAIN_TIMEOUT", "30", "seconds in-flight requests get to finish after SIGTERM before the server stops"),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -276,7 +291,10 @@ public struct Settings: Sendable {
             requestReadTimeoutSeconds: integer("request.read.timeout", default: 30, in: 1...3600),
             uploadReadTimeoutSeconds: integer("upload.read.timeout", default: 600, in: 1...86400),
             metricsAddress: metricsAddress,
-            statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400)
+            statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400),
+            requestTimeoutSeconds: integer("request.timeout", default: 10, in: 1...3600),
+            admissionWaitSeconds: integer("admission.wait", default: 2, in: 0...3600),
+            drainTimeoutSeconds: integer("drain.timeout", default: 30, in: 1...3600)
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -304,7 +322,10 @@ public struct Settings: Sendable {
         requestReadTimeoutSeconds: Int = 30,
         uploadReadTimeoutSeconds: Int = 600,
         metricsAddress: (host: String, port: Int)? = nil,
-        statementTimeoutSeconds: Int = 30
+        statementTimeoutSeconds: Int = 30,
+        requestTimeoutSeconds: Int = 10,
+        admissionWaitSeconds: Int = 2,
+        drainTimeoutSeconds: Int = 30
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -328,5 +349,8 @@ public struct Settings: Sendable {
         self.uploadReadTimeoutSeconds = uploadReadTimeoutSeconds
         self.metricsAddress = metricsAddress
         self.statementTimeoutSeconds = statementTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.admissionWaitSeconds = admissionWaitSeconds
+        self.drainTimeoutSeconds = drainTimeoutSeconds
     }
 }

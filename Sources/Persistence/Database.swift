@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -9,22 +10,40 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The application's one way into PostgreSQL: a connection pool with the figures operators need.
+/// The application's one way into PostgreSQL: a connection pool with admission control, deadlines
+/// and the figures operators need.
 ///
 /// Every lease is measured, so `/metrics` shows how long requests wait for a connection and how
 /// many database operations are in flight: the first signs that the pool is too small or the
-/// database too slow.
+/// database too slow. A lease waits at most `admissionWait` (or until the request's deadline), and
+/// a statement still running at the request's deadline has its connection closed, so a frozen or
+/// crashed database gives a prompt answer instead of a hung request (docs/operations.md).
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
     private let queue: Queue
+    private let admissionWait: TimeAmount
 
-    /// Refused at once: `maxWaiting` leases already wait for a connection. Answered 503 with
-    /// `Retry-After`, so a burst past what PostgreSQL can do sheds its excess in milliseconds
-    /// instead of queueing it until clients time out.
+    /// Refused before anything ran: too many leases already wait for a connection, or none came
+    /// within the admission wait. Answered 503 with `Retry-After`; nothing was written.
     public struct Busy: Error {
         public init() {}
     }
+
+    /// The connection was lost, or closed at the request's deadline, while statements ran: they
+    /// may or may not have been committed. Answered 503 with `Retry-After`; a retry with the same
+    /// `Idempotency-Key` is safe.
+    public struct Interrupted: Error {
+        public let underlying: any Error
+
+        public init(underlying: any Error) {
+            self.underlying = underlying
+        }
+    }
+
+    /// When the current request must be answered; the request's middleware sets it. Background
+    /// jobs and the command line have none and rely on PostgreSQL's `statement_timeout`.
+    @TaskLocal public static var deadline: NIODeadline?
 
     /// True when PostgreSQL refused a value as text it cannot hold (the NUL character): bad input,
     /// never a fault of the server.
@@ -33,12 +52,20 @@ public struct Database: Sendable {
         return error.serverInfo?[.sqlState] == "22021" || error.serverInfo?[.sqlState] == "22P05"
     }
 
+    /// True when PostgreSQL ended a statement at its `statement_timeout` (or an operator cancelled
+    /// it): the transaction was rolled back.
+    public static func statementTimedOut(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "57014"
+    }
+
     /// `maxWaiting` bounds the leases waiting for a connection (not those holding one): with the
-    /// default, a burst queues about as much as a few hundred milliseconds of work.
-    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 64) {
+    /// default, a burst queues about as much as a few hundred milliseconds of work. `admissionWait`
+    /// bounds how long one of them waits.
+    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 64, admissionWait: Duration = .seconds(2)) {
         self.client = client
         self.logger = logger
         self.queue = Queue(limit: maxWaiting)
+        self.admissionWait = .nanoseconds(Int64(admissionWait.nanoseconds))
     }
 
     public func withConnection<Result>(
@@ -49,15 +76,65 @@ public struct Database: Sendable {
         // system is bootstrapped would report nowhere for the life of the process.
         let waitTimer = Timer(label: "safeskills_db_connection_wait_seconds", preferredDisplayUnit: .seconds)
         let inFlight = Meter(label: "safeskills_db_operations_in_flight")
-        let requested = ContinuousClock.now
+        let requested = NIODeadline.now()
+        let deadline = Self.deadline
+        guard deadline.map({ $0 > requested }) ?? true else { throw Interrupted(underlying: CancellationError()) }
         let ticket = try queue.enter()
         defer { ticket.leave() }
-        return try await client.withConnection(isolation: isolation) { connection in
-            ticket.leave()
-            waitTimer.recordNanoseconds(Int64((ContinuousClock.now - requested).nanoseconds))
-            inFlight.increment()
-            defer { inFlight.decrement() }
+
+        // The pool's lease cannot be given a deadline, so a task of its own takes it and hands the
+        // connection over; a timer fails the wait, and cancelling that task withdraws the lease.
+        let handoff = ConnectionHandoff()
+        let holder = Task { [client] in
+            do {
+                try await client.withConnection { connection in await handoff.deliver(connection) }
+            } catch {
+                handoff.fail(Busy())
+            }
+        }
+        let admitted = min(requested + admissionWait, deadline ?? .distantFuture)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let refusal = eventLoop.scheduleTask(deadline: admitted) { handoff.fail(Busy()) }
+        let connection: PostgresConnection
+        do {
+            connection = try await handoff.receive()
+            refusal.cancel()
+        } catch {
+            refusal.cancel()
+            holder.cancel()
+            throw error
+        }
+        defer { handoff.release() }
+        ticket.leave()
+        waitTimer.recordNanoseconds((NIODeadline.now() - requested).nanoseconds)
+
+        // Closing the connection is the one way to stop a statement the database does not answer
+        // (a frozen server never reaches its own statement_timeout).
+        let watchdog = deadline.map { deadline in
+            eventLoop.scheduleTask(deadline: deadline) { let _: EventLoopFuture<Void> = connection.close() }
+        }
+        defer { watchdog?.cancel() }
+        inFlight.increment()
+        defer { inFlight.decrement() }
+        do {
             return try await body(connection)
+        } catch  where Self.lostConnection(error) {
+            throw Interrupted(underlying: error)
+        }
+    }
+
+    /// Errors after which nobody knows whether the last statements were committed.
+    static func lostConnection(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError {
+            return [error.beginError, error.closureError, error.commitError, error.rollbackError].contains { $0.map(lostConnection) ?? false }
+        }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
+        default:
+            // 57P01-57P03: the server shut down or restarts; class 08: the connection failed.
+            guard let state = error.serverInfo?[.sqlState] else { return false }
+            return state.hasPrefix("57P") || state.hasPrefix("08")
         }
     }
 

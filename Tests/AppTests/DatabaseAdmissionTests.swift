@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import Persistence
 import PostgresNIO
@@ -18,12 +19,7 @@ import Testing
     }
 
     @Test func aLeaseLeavesTheQueueOnceItHasItsConnection() async throws {
-        var configuration = try DatabaseURL.configuration(from: TestDatabase.adminURL)
-        configuration.options.maximumConnections = 1
-        let client = PostgresClient(configuration: configuration, backgroundLogger: TestDatabase.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await withOneConnectionPool { client in
             let database = Database(client: client, logger: TestDatabase.logger, maxWaiting: 1)
             for _ in 0..<5 {
                 let one = try await database.withConnection { connection in
@@ -38,5 +34,70 @@ import Testing
         let problem = ProblemMiddleware<BasicRequestContext>.problem(for: Database.Busy())
         #expect(problem.kind == .serviceUnavailable)
         #expect(problem.retryAfterSeconds != nil)
+    }
+
+    /// A lost connection leaves the outcome unknown, and the answer says so; a statement ended by
+    /// its timeout was rolled back, and the answer says nothing was saved.
+    @Test func interruptionsAndTimeoutsAreAnswered503WithRetryAfter() {
+        let interrupted = ProblemMiddleware<BasicRequestContext>.problem(for: Database.Interrupted(underlying: CancellationError()))
+        #expect(interrupted.kind == Problem.Kind.requestInterrupted && interrupted.kind.status == .serviceUnavailable)
+        #expect(interrupted.retryAfterSeconds != nil)
+        #expect(interrupted.detail?.en.contains("Idempotency-Key") == true)
+    }
+
+    /// With the one connection held, another lease gives up after the admission wait instead of
+    /// queueing until the holder is done.
+    @Test func aLeaseWaitsNoLongerThanTheAdmissionWait() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .milliseconds(200))
+            let holding = AsyncStream.makeStream(of: Void.self)
+            let release = AsyncStream.makeStream(of: Void.self)
+            async let held: Void = database.withConnection { _ in
+                holding.continuation.yield()
+                for await _ in release.stream { break }
+            }
+            for await _ in holding.stream { break }
+            await #expect(throws: Database.Busy.self) {
+                try await database.withConnection { _ in }
+            }
+            release.continuation.yield()
+            try await held
+            // The refused lease was withdrawn: the connection serves the next one.
+            let one = try await database.withConnection { connection in
+                try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self)
+            }
+            #expect(one == 1)
+        }
+    }
+
+    /// A statement still running at the request's deadline is cut off (its connection closed), the
+    /// one way to stop waiting on a database that does not answer.
+    @Test func aStatementPastTheRequestDeadlineIsInterrupted() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger)
+            await #expect(throws: Database.Interrupted.self) {
+                try await Database.$deadline.withValue(.now() + .milliseconds(300)) {
+                    try await database.withConnection { connection in
+                        _ = try await connection.query("SELECT pg_sleep(20)", logger: TestDatabase.logger).collect()
+                    }
+                }
+            }
+            // The pool replaces the closed connection.
+            let one = try await database.withConnection { connection in
+                try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self)
+            }
+            #expect(one == 1)
+        }
+    }
+
+    private func withOneConnectionPool(_ body: (PostgresClient) async throws -> Void) async throws {
+        var configuration = try DatabaseURL.configuration(from: TestDatabase.adminURL)
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await body(client)
+        }
     }
 }

@@ -29,6 +29,12 @@ import Testing
                 }
             }
         }
+        registrar.router.get("/test/slow-write") { _, _ -> String in
+            try await database.withTransaction { connection in
+                _ = try await connection.query("SELECT pg_sleep(5)", logger: database.logger).collect()
+                return "finished"
+            }
+        }
     }
 
     /// The request pool's connections carry the statement timeout; a runaway query is ended.
@@ -38,6 +44,10 @@ import Testing
             // 57014 is query_canceled: the server ended the statement, it did not run to its end.
             let slow = try await client.execute(uri: "/test/slow", method: .get)
             #expect(String(buffer: slow.body) == "57014")
+            // Rolled back, so the client is told nothing was saved and when to try again.
+            let write = try await client.execute(uri: "/test/slow-write", method: .get)
+            #expect(write.status == .serviceUnavailable && write.headers[.retryAfter] != nil)
+            #expect(String(buffer: write.body).contains("urn:safeskills:problem:service-unavailable"))
         }
     }
 }

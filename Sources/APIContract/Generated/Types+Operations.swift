@@ -284,7 +284,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//health/ready/get(getHealthReady)/responses/503`.
             ///
@@ -904,7 +909,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/auth/register/post(register)/responses/503`.
             ///
@@ -1167,7 +1177,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/503`.
             ///
@@ -1957,7 +1972,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)/responses/503`.
             ///
@@ -2578,7 +2598,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/503`.
             ///
@@ -2846,7 +2871,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)/responses/503`.
             ///
@@ -6028,7 +6058,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/quizzes/{quizId}/attempts/post(startAttempt)/responses/503`.
             ///
@@ -6557,7 +6592,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/503`.
             ///
@@ -6862,7 +6902,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/submit/post(submitAttempt)/responses/503`.
             ///
@@ -7658,7 +7703,12 @@ public enum Operations {
                     }
                 }
             }
-            /// Temporarily unavailable; retry after the given number of seconds.
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)/responses/503`.
             ///

@@ -52,6 +52,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let refusal as Refusal: Problem(refusal)
         case is IdempotencyStore.KeyReused: Problem(.idempotencyKeyReused)
         case is Database.Busy: Problem(Refusal.busy)
+        case is Database.Interrupted: Problem.interrupted
+        case _ where Database.statementTimedOut(error): Problem.tookTooLong
         case _ where Database.refusedText(error): Problem.nulCharacter
         default: nil
         }
