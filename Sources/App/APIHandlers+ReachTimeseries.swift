@@ -46,6 +46,7 @@ extension APIHandlers {
                     certified: report.people[.certified] ?? nil,
                     internetUsers: report.internetUsers?.users,
                     target: report.target,
+                    carriedForward: report.carriedForward,
                     rate: report.rate,
                     suppressed: report.suppressed
                 )
@@ -72,11 +73,12 @@ extension APIHandlers {
             )
         }
         return CSVTable(
-            header: ["day", "reached", "learned", "completedCourse", "certified", "internetUsers", "target", "rate"],
+            header: ["day", "reached", "learned", "completedCourse", "certified", "internetUsers", "target", "rate", "carriedForward"],
             rows: series.points.map { point in
                 [
                     point.day, withheld(point.reached), withheld(point.learned), withheld(point.completedCourse), withheld(point.certified),
                     point.internetUsers.map(String.init), point.target.map { "\($0)" }, point.rate.map { "\($0)" },
+                    point.carriedForward.map { "\($0)" },
                 ]
             }
         )

@@ -46,7 +46,10 @@ extension APIHandlers {
             internetUsers: report.internetUsers?.users,
             internetUsersSource: report.internetUsers?.source,
             internetUsersStatus: report.internetUsers?.status,
+            internetUsersYear: report.internetUsers?.year,
             target: report.target,
+            targetYear: report.targetYear,
+            carriedForward: report.carriedForward,
             rate: report.rate,
             gap: report.gap,
             suppressed: report.suppressed || (!exact && ReachReport.isSmall(devices)),
@@ -79,25 +82,27 @@ extension APIHandlers {
             let byProvince = breakdown.groupBy == [.province]
             return CSVTable(
                 header: breakdown.groupBy.map(\.rawValue) + ["reached", "learned", "completedCourse", "certified", "asOf"]
-                    + (byProvince ? ["internetUsers", "rate"] : []),
+                    + (byProvince ? ["internetUsers", "internetUsersYear", "rate"] : []),
                 rows: breakdown.rows.map { row in
                     row.values.map(Optional.some)
                         + [withheld(row.reached), withheld(row.learned), withheld(row.completedCourse), withheld(row.certified), breakdown.asOf]
-                        + (byProvince ? [text(row.internetUsers), row.rate.map { "\($0)" }] : [])
+                        + (byProvince ? [text(row.internetUsers), text(row.internetUsersYear), row.rate.map { "\($0)" }] : [])
                 }
             )
         }
         return CSVTable(
             header: [
                 "asOf", "year", "methodologyVersion", "reached", "learned", "completedCourse", "certified", "internetUsers",
-                "internetUsersSource", "target", "rate", "gap", "devices", "outsideReports", "outsideReportsPeople",
+                "internetUsersSource", "target", "rate", "gap", "devices", "outsideReports", "outsideReportsPeople", "internetUsersYear",
+                "targetYear", "carriedForward",
             ],
             rows: [
                 [
                     figures.asOf, String(figures.year), figures.methodologyVersion, withheld(figures.reached), withheld(figures.learned),
                     withheld(figures.completedCourse), withheld(figures.certified), text(figures.internetUsers), figures.internetUsersSource,
                     figures.target.map { "\($0)" }, figures.rate.map { "\($0)" }, text(figures.gap), withheld(figures.devices),
-                    text(figures.outsideReports?.reports), text(figures.outsideReports?.people),
+                    text(figures.outsideReports?.reports), text(figures.outsideReports?.people), text(figures.internetUsersYear),
+                    text(figures.targetYear), figures.carriedForward.map { "\($0)" },
                 ]
             ]
         )
@@ -117,6 +122,7 @@ extension Components.Schemas.ReachBreakdown {
                     completedCourse: row.count(.completedCourse),
                     certified: row.count(.certified),
                     internetUsers: row.internetUsers,
+                    internetUsersYear: row.internetUsersYear,
                     rate: row.rate,
                     suppressed: row.suppressed
                 )

@@ -64,17 +64,14 @@ extension ReachStore {
         return result
     }
 
-    /// Internet users and targets for every year in `years`, national figures only.
-    public static func yearFigures(
-        _ years: ClosedRange<Int>,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> (internetUsers: [Int: ReachReport.InternetUsers], targets: [Int: Double]) {
+    /// National internet users and targets for every year up to `through`: the earlier years too,
+    /// since a year without figures of its own carries the latest earlier ones forward.
+    public static func yearFigures(through: Int, on connection: PostgresConnection, logger: Logger) async throws -> YearFigures {
         var users: [Int: ReachReport.InternetUsers] = [:]
         for try await (year, count, source, status) in try await connection.query(
             """
             SELECT year, users, source, status FROM internet_users
-            WHERE scope = 'national' AND year >= \(years.lowerBound) AND year <= \(years.upperBound)
+            WHERE scope = 'national' AND year <= \(through)
             """,
             logger: logger
         ).decode((Int, Int, String, String).self) {
@@ -84,25 +81,32 @@ extension ReachStore {
         for try await (year, rate) in try await connection.query(
             """
             SELECT year, target_rate::float8 FROM reach_targets
-            WHERE target_rate IS NOT NULL AND year >= \(years.lowerBound) AND year <= \(years.upperBound)
+            WHERE target_rate IS NOT NULL AND year <= \(through)
             """,
             logger: logger
         ).decode((Int, Double).self) {
             targets[year] = rate
         }
-        return (users, targets)
+        return YearFigures(internetUsers: users, targets: targets)
     }
 }
 
 extension ReachStore {
-    /// Internet users per province code for `year`, where loaded.
-    public static func provinceInternetUsers(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [String: Int] {
-        var users: [String: Int] = [:]
-        for try await (scope, count) in try await connection.query(
-            "SELECT scope, users FROM internet_users WHERE year = \(year) AND scope <> 'national'",
+    /// Internet users per province code: the latest figure loaded up to `year`, with its year.
+    public static func provinceInternetUsers(
+        year: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [String: (year: Int, users: Int)] {
+        var users: [String: (year: Int, users: Int)] = [:]
+        for try await (scope, figureYear, count) in try await connection.query(
+            """
+            SELECT DISTINCT ON (scope) scope, year, users FROM internet_users
+            WHERE year <= \(year) AND scope <> 'national' ORDER BY scope, year DESC
+            """,
             logger: logger
-        ).decode((String, Int).self) {
-            users[scope] = count
+        ).decode((String, Int, Int).self) {
+            users[scope] = (figureYear, count)
         }
         return users
     }

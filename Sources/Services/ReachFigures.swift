@@ -63,13 +63,11 @@ public struct ReachFigures: Sendable {
     }
 
     static func day(_ day: VietnamDay, exact: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Day {
-        let figures = try await ReachStore.yearFigures(day.year...day.year, on: connection, logger: logger)
         let report = ReachReport(
             asOf: day.text,
             year: day.year,
             counts: try await ReachStore.counts(upTo: day.text, on: connection, logger: logger),
-            internetUsers: figures.internetUsers[day.year],
-            target: figures.targets[day.year],
+            figures: try await ReachStore.yearFigures(through: day.year, on: connection, logger: logger),
             exact: exact
         )
         // No gap, no projection: skip reading the window's start.
@@ -107,7 +105,7 @@ public struct ReachFigures: Sendable {
             (
                 try await ReachStore.counts(upTo: from.plus(days: -1).text, on: connection, logger: logger),
                 try await ReachStore.dailyIncrements(from: from.text, through: through.text, on: connection, logger: logger),
-                try await ReachStore.yearFigures(from.year...through.year, on: connection, logger: logger),
+                try await ReachStore.yearFigures(through: through.year, on: connection, logger: logger),
                 dimensions.isEmpty || monthEnds.isEmpty
                     ? [] : try await ReachStore.monthlyBreakdown(dimensions, through: monthEnds.last!.text, on: connection, logger: logger)
             )
@@ -117,8 +115,7 @@ public struct ReachFigures: Sendable {
             through: through,
             start: start,
             increments: increments.compactMap { row in VietnamDay(row.day).map { ($0, row.level, row.people) } },
-            internetUsers: figures.internetUsers,
-            targets: figures.targets
+            figures: figures
         )
         guard !dimensions.isEmpty else { return (points, nil) }
         let cells = monthly.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.level, row.values, row.people) } }
@@ -141,7 +138,10 @@ public struct ReachFigures: Sendable {
 
     /// What the dashboard shows, from the same stores and rules as the statistics API.
     public struct Dashboard: Sendable {
-        public var today: VietnamDay
+        /// Today, or the last day of the year the reader picked.
+        public var asOf: VietnamDay
+        /// The years since the first with figures, latest first, for the reader to pick from.
+        public var years: [Int]
         public var national: Day
         /// The national rate at every month end since the first person was reached.
         public var monthEndRates: [(day: VietnamDay, rate: Double?, target: Double?)]
@@ -150,11 +150,14 @@ public struct ReachFigures: Sendable {
         public var funnel: [(counts: FunnelCounts, title: LocalizedText?)]
     }
 
-    public func dashboard() async throws -> Dashboard {
-        let today = self.today
+    /// The figures as of today, or with `year` as of that year's last day: 2025, the indicator's
+    /// last target year, has a final figure of its own.
+    public func dashboard(year: Int? = nil) async throws -> Dashboard {
+        let today = year.map { min(VietnamDay.lastDay(of: $0), self.today) } ?? self.today
         let lastMonthEnd = today.monthEndOnOrBefore
         return try await database.withConnection { connection in
-            let years = try await ReachStore.yearFigures(2020...today.year, on: connection, logger: logger)
+            let years = try await ReachStore.yearFigures(through: today.year, on: connection, logger: logger)
+            let firstYear = ([self.today.year] + years.internetUsers.keys + years.targets.keys).min()!
             let monthly = try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd.text, on: connection, logger: logger)
             let provinceUsers = try await ReachStore.provinceInternetUsers(year: lastMonthEnd.year, on: connection, logger: logger)
             let provinceCells = try await ReachStore.breakdown([.province], upTo: lastMonthEnd.text, on: connection, logger: logger)
@@ -169,9 +172,10 @@ public struct ReachFigures: Sendable {
             // The `sex` cut holds everyone once, so each month's people add up to the month's new reach.
             let reachedByMonth = monthly.filter { $0.level == .reached }.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.people) } }
             return Dashboard(
-                today: today,
+                asOf: today,
+                years: Array((firstYear...self.today.year).reversed()),
                 national: try await Self.day(today, on: connection, logger: logger),
-                monthEndRates: ReachSeries.monthEndRates(reachedByMonth, internetUsers: years.internetUsers, targets: years.targets),
+                monthEndRates: ReachSeries.monthEndRates(reachedByMonth, figures: years),
                 provinces: ReachBreakdown(provinceCells, dimensions: [.province], asOf: lastMonthEnd, provinceUsers: provinceUsers),
                 provinceNames: names,
                 funnel: funnel

@@ -20,7 +20,7 @@ import Testing
 
     @Test func aLeaseLeavesTheQueueOnceItHasItsConnection() async throws {
         try await withOneConnectionPool { client in
-            let database = Database(client: client, logger: TestDatabase.logger, maxWaiting: 1)
+            let database = Database(client: client, logger: TestDatabase.logger, maxWaiting: 1, admissionWait: .seconds(120))
             for _ in 0..<5 {
                 let one = try await database.withConnection { connection in
                     try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self)
@@ -74,7 +74,9 @@ import Testing
     /// one way to stop waiting on a database that does not answer.
     @Test func aStatementPastTheRequestDeadlineIsInterrupted() async throws {
         try await withOneConnectionPool { client in
-            let database = Database(client: client, logger: TestDatabase.logger)
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            // The connection is opened first, so the deadline is spent on the statement alone.
+            _ = try await database.withConnection { connection in try await connection.query("SELECT 1", logger: TestDatabase.logger).collect() }
             await #expect(throws: Database.Interrupted.self) {
                 try await Database.$deadline.withValue(.now() + .milliseconds(300)) {
                     try await database.withConnection { connection in

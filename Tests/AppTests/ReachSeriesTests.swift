@@ -106,8 +106,8 @@ import Testing
                 buffer: try await client.execute(uri: "/v1/stats/reach/timeseries?from=2025-09-01&to=2025-09-02", method: .get, headers: headers).body
             )
             #expect(
-                daily == "\u{FEFF}day,reached,learned,completedCourse,certified,internetUsers,target,rate\r\n"
-                    + "2025-09-01,27,0,0,0,79800000,0.8,\(27.0 / 79_800_000)\r\n2025-09-02,31,0,0,0,79800000,0.8,\(31.0 / 79_800_000)\r\n"
+                daily == "\u{FEFF}day,reached,learned,completedCourse,certified,internetUsers,target,rate,carriedForward\r\n"
+                    + "2025-09-01,27,0,0,0,79800000,0.8,\(27.0 / 79_800_000),false\r\n2025-09-02,31,0,0,0,79800000,0.8,\(31.0 / 79_800_000),false\r\n"
             )
         }
     }

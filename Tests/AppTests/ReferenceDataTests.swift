@@ -104,7 +104,8 @@ import Testing
             let figures = { (query: String) in
                 try object(try await client.execute(uri: "/v1/stats/reach?\(query)", method: .get, headers: bearer(admin.accessToken)))
             }
-            #expect(try await figures("year=2026")["rate"] == nil, "no 2026 figure yet: no rate rather than a guess")
+            let before = try await figures("year=2026")
+            #expect(before["internetUsersYear"] as? Int == 2025 && before["carriedForward"] as? Bool == true, "no 2026 figure yet: 2025's, flagged")
 
             var users = try await get(client, admin, "internet-users")
             users += "2026,national,81000000,,2026-01,Survey 2026,published\r\n2025,da-nang,1000000,,2025-01,Provincial survey,published\r\n"
@@ -122,6 +123,7 @@ import Testing
             #expect(try await put(client, admin, "targets", targets).status == .ok)
             let now = try await figures("year=2026")
             #expect(now["internetUsers"] as? Int == 81_000_000 && now["target"] as? Double == 0.85)
+            #expect(now["carriedForward"] as? Bool == false && now["internetUsersYear"] as? Int == 2026, "the year's own figures, once loaded")
             #expect(now["rate"] as? Double == 22.0 / 81_000_000)
 
             // Rolled months follow a new crosswalk: the roll-ups are rebuilt in the same transaction.

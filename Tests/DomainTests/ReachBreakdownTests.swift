@@ -61,11 +61,11 @@ import Testing
             [(.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40), (.reached, ["92"], 3), (.reached, ["31"], 0)],
             dimensions: [.province],
             asOf: Self.asOf,
-            provinceUsers: ["01": 1_000, "48": 100, "79": 400, "31": 250]
+            provinceUsers: ["01": (2026, 1_000), "48": (2026, 100), "79": (2025, 400), "31": (2026, 250)]
         )
         let hanoi = try #require(Self.row(breakdown, "01"))
         #expect(hanoi.internetUsers == 1_000 && hanoi.rate == 0.15)
-        #expect(Self.row(breakdown, "79")?.rate == 0.1)
+        #expect(Self.row(breakdown, "79")?.rate == 0.1 && Self.row(breakdown, "79")?.internetUsersYear == 2025, "carried forward, with its year")
         #expect(Self.row(breakdown, "31")?.rate == 0, "nobody reached is a rate of zero")
         let daNang = try #require(Self.row(breakdown, "48"))
         #expect(daNang.internetUsers == 100)
@@ -75,13 +75,13 @@ import Testing
     }
 
     @Test func internetUsersAreForProvincesAlone() {
-        let bySex = ReachBreakdown([(.reached, ["female"], 50)], dimensions: [.sex], asOf: Self.asOf, provinceUsers: ["female": 100])
+        let bySex = ReachBreakdown([(.reached, ["female"], 50)], dimensions: [.sex], asOf: Self.asOf, provinceUsers: ["female": (2026, 100)])
         #expect(bySex.rows.first?.internetUsers == nil && bySex.rows.first?.rate == nil)
         let byProvinceAndSex = ReachBreakdown(
             [(.reached, ["01", "female"], 50)],
             dimensions: [.province, .sex],
             asOf: Self.asOf,
-            provinceUsers: ["01": 100]
+            provinceUsers: ["01": (2026, 100)]
         )
         #expect(byProvinceAndSex.rows.allSatisfy { $0.internetUsers == nil && $0.rate == nil })
     }
@@ -128,7 +128,7 @@ import Testing
 
     @Test func exactShowsSmallCounts() {
         let cells: [ReachBreakdown.Cell] = [(.reached, ["01"], 150), (.reached, ["48"], 5), (.reached, ["79"], 40)]
-        let breakdown = ReachBreakdown(cells, dimensions: [.province], asOf: Self.asOf, provinceUsers: ["48": 100], exact: true)
+        let breakdown = ReachBreakdown(cells, dimensions: [.province], asOf: Self.asOf, provinceUsers: ["48": (2026, 100)], exact: true)
         #expect(breakdown.rows.map { $0.count(.reached) } == [150, 5, 40])
         #expect(breakdown.rows.allSatisfy { !$0.suppressed })
         #expect(Self.row(breakdown, "48")?.rate == 0.05)

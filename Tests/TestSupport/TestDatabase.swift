@@ -48,7 +48,8 @@ public enum TestDatabase {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(Database(client: client, logger: logger))
+            // New connections can be slow while other tests create their databases.
+            return try await body(Database(client: client, logger: logger, admissionWait: .seconds(120)))
         }
     }
 

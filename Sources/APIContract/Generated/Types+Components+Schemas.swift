@@ -2115,8 +2115,23 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/ReachFigures/internetUsersStatus`.
             public var internetUsersStatus: Swift.String?
+            /// The year `internetUsers` is for; before `year` when carried forward.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/internetUsersYear`.
+            public var internetUsersYear: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/target`.
             public var target: Swift.Double?
+            /// The year `target` was set for; before `year` when carried forward.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/targetYear`.
+            public var targetYear: Swift.Int?
+            /// True when `year` has no internet-users figure or target of its own yet and the latest
+            /// earlier year's are used (`internetUsersYear`, `targetYear`), until an administrator
+            /// loads the year's own. Without any earlier figure there is no rate or gap.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/carriedForward`.
+            public var carriedForward: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/rate`.
             public var rate: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/ReachFigures/gap`.
@@ -2148,7 +2163,10 @@ extension Components {
             ///   - internetUsers:
             ///   - internetUsersSource:
             ///   - internetUsersStatus: `published`, or a warning such as `unverified - check before publishing`.
+            ///   - internetUsersYear: The year `internetUsers` is for; before `year` when carried forward.
             ///   - target:
+            ///   - targetYear: The year `target` was set for; before `year` when carried forward.
+            ///   - carriedForward: True when `year` has no internet-users figure or target of its own yet and the latest
             ///   - rate:
             ///   - gap:
             ///   - suppressed: Whether any count was withheld.
@@ -2167,7 +2185,10 @@ extension Components {
                 internetUsers: Swift.Int? = nil,
                 internetUsersSource: Swift.String? = nil,
                 internetUsersStatus: Swift.String? = nil,
+                internetUsersYear: Swift.Int? = nil,
                 target: Swift.Double? = nil,
+                targetYear: Swift.Int? = nil,
+                carriedForward: Swift.Bool? = nil,
                 rate: Swift.Double? = nil,
                 gap: Swift.Int? = nil,
                 suppressed: Swift.Bool,
@@ -2186,7 +2207,10 @@ extension Components {
                 self.internetUsers = internetUsers
                 self.internetUsersSource = internetUsersSource
                 self.internetUsersStatus = internetUsersStatus
+                self.internetUsersYear = internetUsersYear
                 self.target = target
+                self.targetYear = targetYear
+                self.carriedForward = carriedForward
                 self.rate = rate
                 self.gap = gap
                 self.suppressed = suppressed
@@ -2206,7 +2230,10 @@ extension Components {
                 case internetUsers
                 case internetUsersSource
                 case internetUsersStatus
+                case internetUsersYear
                 case target
+                case targetYear
+                case carriedForward
                 case rate
                 case gap
                 case suppressed
@@ -2259,7 +2286,7 @@ extension Components {
                 case breakdowns
             }
         }
-        /// People by the end of a Vietnam day; a withheld count is `null` and `suppressed` is true.
+        /// People by the end of a Vietnam day; a withheld count is absent and `suppressed` is true.
         ///
         /// - Remark: Generated from `#/components/schemas/ReachPoint`.
         public struct ReachPoint: Codable, Hashable, Sendable {
@@ -2277,6 +2304,10 @@ extension Components {
             public var internetUsers: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ReachPoint/target`.
             public var target: Swift.Double?
+            /// True when the day's year uses an earlier year's internet users or target.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachPoint/carriedForward`.
+            public var carriedForward: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/ReachPoint/rate`.
             public var rate: Swift.Double?
             /// - Remark: Generated from `#/components/schemas/ReachPoint/suppressed`.
@@ -2291,6 +2322,7 @@ extension Components {
             ///   - certified:
             ///   - internetUsers:
             ///   - target:
+            ///   - carriedForward: True when the day's year uses an earlier year's internet users or target.
             ///   - rate:
             ///   - suppressed:
             public init(
@@ -2301,6 +2333,7 @@ extension Components {
                 certified: Swift.Int? = nil,
                 internetUsers: Swift.Int? = nil,
                 target: Swift.Double? = nil,
+                carriedForward: Swift.Bool? = nil,
                 rate: Swift.Double? = nil,
                 suppressed: Swift.Bool
             ) {
@@ -2311,6 +2344,7 @@ extension Components {
                 self.certified = certified
                 self.internetUsers = internetUsers
                 self.target = target
+                self.carriedForward = carriedForward
                 self.rate = rate
                 self.suppressed = suppressed
             }
@@ -2322,6 +2356,7 @@ extension Components {
                 case certified
                 case internetUsers
                 case target
+                case carriedForward
                 case rate
                 case suppressed
             }
@@ -2349,7 +2384,7 @@ extension Components {
                 case items
             }
         }
-        /// A withheld count (1 to 9 people) is `null` and `suppressed` is true.
+        /// A withheld count (1 to 9 people) is absent and `suppressed` is true.
         ///
         /// - Remark: Generated from `#/components/schemas/FunnelRow`.
         public struct FunnelRow: Codable, Hashable, Sendable {
@@ -2413,7 +2448,9 @@ extension Components {
                 case items
             }
         }
-        /// With `suppressed` (shown 1 to 9 times), `answers`, `facility` and `discrimination` are absent.
+        /// With `suppressed` (shown 1 to 9 times), the figures are withheld: `presented`, `answers`,
+        /// `facility` and `discrimination` are absent and `flags` is empty.
+        ///
         ///
         /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow`.
         public struct ItemStatisticsRow: Codable, Hashable, Sendable {
@@ -2425,7 +2462,7 @@ extension Components {
             public var questionId: Swift.String
             /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/questionVersion`.
             public var questionVersion: Swift.Int
-            /// Times shown in a closed attempt; `null` when 1 to 9.
+            /// Times shown in a closed attempt; absent when withheld (1 to 9, `suppressed` is true).
             ///
             /// - Remark: Generated from `#/components/schemas/ItemStatisticsRow/presented`.
             public var presented: Swift.Int?
@@ -2458,7 +2495,7 @@ extension Components {
             ///   - quizId:
             ///   - questionId:
             ///   - questionVersion:
-            ///   - presented: Times shown in a closed attempt; `null` when 1 to 9.
+            ///   - presented: Times shown in a closed attempt; absent when withheld (1 to 9, `suppressed` is true).
             ///   - answers: Times answered (a blank earns nothing).
             ///   - facility:
             ///   - discrimination: Absent when everyone got the same credit (no correlation exists).
@@ -2580,10 +2617,17 @@ extension Components {
             public var completedCourse: Swift.Int?
             /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/certified`.
             public var certified: Swift.Int?
-            /// With `groupBy=province` alone, the province's internet users that year, where loaded.
+            /// With `groupBy=province` alone, the province's internet users: that year's, else the
+            /// latest earlier year's (`internetUsersYear`); absent when the province has no figure
+            /// of its own, never estimated.
+            ///
             ///
             /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/internetUsers`.
             public var internetUsers: Swift.Int?
+            /// The year `internetUsers` is for; before the breakdown's year when carried forward.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/internetUsersYear`.
+            public var internetUsersYear: Swift.Int?
             /// With `groupBy=province` alone, reached ÷ the province's internet users, where both exist.
             ///
             /// - Remark: Generated from `#/components/schemas/ReachBreakdownRow/rate`.
@@ -2598,7 +2642,8 @@ extension Components {
             ///   - learned:
             ///   - completedCourse:
             ///   - certified:
-            ///   - internetUsers: With `groupBy=province` alone, the province's internet users that year, where loaded.
+            ///   - internetUsers: With `groupBy=province` alone, the province's internet users: that year's, else the
+            ///   - internetUsersYear: The year `internetUsers` is for; before the breakdown's year when carried forward.
             ///   - rate: With `groupBy=province` alone, reached ÷ the province's internet users, where both exist.
             ///   - suppressed:
             public init(
@@ -2608,6 +2653,7 @@ extension Components {
                 completedCourse: Swift.Int? = nil,
                 certified: Swift.Int? = nil,
                 internetUsers: Swift.Int? = nil,
+                internetUsersYear: Swift.Int? = nil,
                 rate: Swift.Double? = nil,
                 suppressed: Swift.Bool
             ) {
@@ -2617,6 +2663,7 @@ extension Components {
                 self.completedCourse = completedCourse
                 self.certified = certified
                 self.internetUsers = internetUsers
+                self.internetUsersYear = internetUsersYear
                 self.rate = rate
                 self.suppressed = suppressed
             }
@@ -2627,6 +2674,7 @@ extension Components {
                 case completedCourse
                 case certified
                 case internetUsers
+                case internetUsersYear
                 case rate
                 case suppressed
             }

@@ -645,6 +645,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/provinces/get(listProvinces)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/provinces/get(listProvinces)/responses/422`.
             ///
             /// HTTP response code: `422 unprocessableContent`.
@@ -832,6 +860,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/auth/register/post(register)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/auth/register/post(register)/responses/409`.
             ///
             /// HTTP response code: `409 conflict`.
@@ -848,6 +904,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/register/post(register)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/register/post(register)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1100,6 +1212,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -1116,6 +1256,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/login/post(login)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1368,6 +1564,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -1384,6 +1608,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/refresh/post(refresh)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -1728,6 +2008,90 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/auth/password-reset/post(requestPasswordReset)/responses/422`.
             ///
             /// HTTP response code: `422 unprocessableContent`.
@@ -1911,6 +2275,90 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "noContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/auth/password-reset/confirm/post(confirmPasswordReset)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -2325,6 +2773,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -2341,6 +2817,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/patch(updateMe)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -2521,6 +3053,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -2577,6 +3137,62 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/422`.
             ///
             /// HTTP response code: `422 unprocessableContent`.
@@ -2593,6 +3209,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/delete(eraseMe)/responses/429`.
+            ///
+            /// HTTP response code: `429 tooManyRequests`.
+            case tooManyRequests(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.tooManyRequests`.
+            ///
+            /// - Throws: An error if `self` is not `.tooManyRequests`.
+            /// - SeeAlso: `.tooManyRequests`.
+            public var tooManyRequests: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .tooManyRequests(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "tooManyRequests",
                             response: self
                         )
                     }
@@ -2766,6 +3410,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -2810,6 +3482,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -3055,6 +3783,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -3127,6 +3883,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/send-code/post(sendContactCode)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -3350,6 +4162,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -3394,6 +4234,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/me/contacts/verify/post(verifyContact)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -3766,6 +4662,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/get(findUsers)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/admin/users/get(findUsers)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -4021,6 +4945,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -4093,6 +5045,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -4351,6 +5359,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/post(importCoursePack)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -4661,6 +5697,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/admin/course-packs/{importId}/get(getImportReport)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -4953,6 +6017,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/courses/{courseId}/enrollment/post(enroll)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -5404,6 +6496,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -5476,6 +6596,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/courses/{courseId}/lessons/{lessonId}/progress/put(setLessonProgress)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -5662,6 +6838,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/courses/{courseId}/progress/get(getCourseProgress)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -5941,6 +7145,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/quizzes/{quizId}/attempts/post(startAttempt)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -6253,6 +7485,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/get(getAttempt)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/get(getAttempt)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -6487,6 +7747,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -6559,6 +7847,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/answers/{itemId}/put(saveAnswer)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -6785,6 +8129,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/submit/post(submitAttempt)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -7083,6 +8455,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/attempts/{attemptId}/review/get(getAttemptReview)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -7598,6 +8998,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/certifications/{programId}/attempts/post(startExam)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -7884,6 +9312,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certifications/{programId}/achievement/get(getAchievement)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -8252,6 +9708,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/get(getCertificate)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/get(getCertificate)/responses/404`.
             ///
             /// HTTP response code: `404 notFound`.
@@ -8428,6 +9912,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/certificates/{certificateId}/credential/get(getCredential)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -8910,6 +10422,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/credentials/status/{listId}/get(getStatusList)/responses/404`.
             ///
             /// HTTP response code: `404 notFound`.
@@ -9107,6 +10647,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -9179,6 +10747,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/certificates/{certificateId}/revoke/post(revokeCertificate)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -9278,7 +10902,7 @@ public enum Operations {
     /// Statisticians and administrators. People reached (and who learned, completed a course,
     /// were certified) by the end of a Vietnam day, against that year's internet users and
     /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
-    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// 9 are withheld (absent, with `suppressed: true`); a year without an internet-users figure
     /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
     /// or `asOf`; neither means today.
     ///
@@ -9447,6 +11071,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/stats/reach/get(getReach)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -9596,7 +11248,7 @@ public enum Operations {
     /// Statisticians and administrators. One point per Vietnam day from `from` through `to`
     /// (default: 1 January of `to`'s year through today; at most 3,660 days): people per level by
     /// the end of that day, that year's internet users, target and rate. A count from 1 to 9 is
-    /// withheld (`null`, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
+    /// withheld (absent, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
     /// breakdown at every month end in the range, each suppressed on its own: breakdowns are
     /// monthly, only national totals are daily.
     ///
@@ -9736,6 +11388,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/reach/timeseries/get(getReachTimeseries)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -10016,6 +11696,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/stats/funnel/get(getFunnel)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -10315,6 +12023,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/stats/items/get(getItemStatistics)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/stats/items/get(getItemStatistics)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -10571,6 +12307,90 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/reach/events/post(recordReachEvent)/responses/422`.
             ///
             /// HTTP response code: `422 unprocessableContent`.
@@ -10778,6 +12598,34 @@ public enum Operations {
             /// 503 unavailable (with `Retry-After`).
             ///
             ///
+            /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
             /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
@@ -10822,6 +12670,62 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/reach/external-reports/post(recordOutsideReport)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
@@ -11019,6 +12923,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/get(getReferenceTable)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }
@@ -11262,6 +13194,34 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/put(replaceReferenceTable)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
                             response: self
                         )
                     }

@@ -341,7 +341,7 @@ public protocol APIProtocol: Sendable {
     /// Statisticians and administrators. People reached (and who learned, completed a course,
     /// were certified) by the end of a Vietnam day, against that year's internet users and
     /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
-    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// 9 are withheld (absent, with `suppressed: true`); a year without an internet-users figure
     /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
     /// or `asOf`; neither means today.
     ///
@@ -362,7 +362,7 @@ public protocol APIProtocol: Sendable {
     /// Statisticians and administrators. One point per Vietnam day from `from` through `to`
     /// (default: 1 January of `to`'s year through today; at most 3,660 days): people per level by
     /// the end of that day, that year's internet users, target and rate. A count from 1 to 9 is
-    /// withheld (`null`, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
+    /// withheld (absent, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
     /// breakdown at every month end in the range, each suppressed on its own: breakdowns are
     /// monthly, only national totals are daily.
     ///
@@ -1025,7 +1025,7 @@ extension APIProtocol {
     /// Statisticians and administrators. People reached (and who learned, completed a course,
     /// were certified) by the end of a Vietnam day, against that year's internet users and
     /// target: `rate` = reached ÷ internet users, `gap` = people still to reach. Counts from 1 to
-    /// 9 are withheld (`null`, with `suppressed: true`); a year without an internet-users figure
+    /// 9 are withheld (absent, with `suppressed: true`); a year without an internet-users figure
     /// or a target has no rate or gap. Give `year` (its last day, or today for the current year)
     /// or `asOf`; neither means today.
     ///
@@ -1054,7 +1054,7 @@ extension APIProtocol {
     /// Statisticians and administrators. One point per Vietnam day from `from` through `to`
     /// (default: 1 January of `to`'s year through today; at most 3,660 days): people per level by
     /// the end of that day, that year's internet users, target and rate. A count from 1 to 9 is
-    /// withheld (`null`, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
+    /// withheld (absent, `suppressed: true`). With `groupBy` (as in `/v1/stats/reach`), also a
     /// breakdown at every month end in the range, each suppressed on its own: breakdowns are
     /// monthly, only national totals are daily.
     ///

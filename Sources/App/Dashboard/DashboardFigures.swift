@@ -11,8 +11,8 @@ extension DashboardView {
         let projection = figures.national.projection
         self.init(
             language: language,
-            asOf: figures.today.text,
-            year: figures.today.year,
+            asOf: figures.asOf.text,
+            year: figures.asOf.year,
             provincesAsOf: figures.provinces.asOf.text,
             methodologyVersion: ReachReport.methodologyVersion
         )
@@ -23,6 +23,9 @@ extension DashboardView {
         internetUsers = report.internetUsers?.users
         internetUsersSource = report.internetUsers?.source
         internetUsersStatus = report.internetUsers?.status
+        internetUsersYear = report.internetUsers?.year
+        targetYear = report.targetYear
+        years = figures.years
         rate = report.rate
         target = report.target
         gap = report.gap
@@ -34,9 +37,15 @@ extension DashboardView {
         outsideReportsPeople = figures.national.outside.people
         national =
             figures.monthEndRates.map { RatePoint(day: $0.day.text, rate: $0.rate, target: $0.target) }
-            + [RatePoint(day: figures.today.text, rate: report.rate, target: report.target)]
+            + [RatePoint(day: figures.asOf.text, rate: report.rate, target: report.target)]
         provinces = figures.provinces.rows.map { row in
-            ProvinceRow(code: row.values[0], name: figures.provinceNames[row.values[0]] ?? row.values[0], people: row.count(.reached), rate: row.rate)
+            ProvinceRow(
+                code: row.values[0],
+                name: figures.provinceNames[row.values[0]] ?? row.values[0],
+                people: row.count(.reached),
+                rate: row.rate,
+                internetUsersYear: row.internetUsersYear
+            )
         }
         funnel = figures.funnel.map { course in
             let shown = course.counts.shown

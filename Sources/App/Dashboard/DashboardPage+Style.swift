@@ -5,7 +5,7 @@ extension DashboardPage {
         *{box-sizing:border-box}
         body{font-family:system-ui,sans-serif;max-width:48rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b;background:#fff}
         header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;border-bottom:1px solid #ccc}
-        header p{margin:.5rem 0}nav{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}nav form{margin:0}
+        header p{margin:.5rem 0}nav{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}nav form{margin:0}nav.years ul{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0;margin:.5rem 0}
         .brand{letter-spacing:.1em;text-transform:uppercase;color:#555;font-weight:600}
         h1{font-size:1.5rem;margin:1rem 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem}.asof{margin-top:0;color:#333}
         .note,small{font-size:.875rem;color:#444}.note{margin:.25rem 0}

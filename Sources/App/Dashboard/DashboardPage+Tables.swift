@@ -48,6 +48,18 @@ extension DashboardPage {
                 )
             )
         }
+        let carried = Set(rows.compactMap(\.internetUsersYear).filter { $0 != view.year }).sorted()
+        if !carried.isEmpty {
+            let years = carried.map(String.init).joined(separator: ", ")
+            out +=
+                " "
+                + e(
+                    w(
+                        "Một số tỉnh, thành phố chưa có số người dùng Internet năm \(view.year) nên dùng số của năm \(years) (chuyển tiếp).",
+                        "Some provinces have no internet-users figure for \(view.year), so \(years)'s is carried forward."
+                    )
+                )
+        }
         if rows.contains(where: { $0.people == nil }) {
             out += " " + e(w("Tỉnh, thành phố có từ 1 đến 9 người được ghi <10 và xếp cuối.", "Provinces with 1 to 9 people show <10 and come last."))
         }
@@ -66,7 +78,9 @@ extension DashboardPage {
         let targetLabel = target.map { w("Mục tiêu \(w.target($0))", "Target \(w.target($0))") } ?? ""
         out += "<figure>" + SVGChart.bars(title: title, summary: summary, bars: bars, target: target, targetLabel: targetLabel) + "</figure>"
         let tableRows = rows.enumerated().map { index, row in
-            let rate = row.people == nil ? w.count(nil) : row.rate.map(w.percent) ?? "—"
+            let rate =
+                row.people == nil
+                ? w.count(nil) : row.rate.map(w.percent) ?? w("— (chưa có số người dùng Internet của tỉnh)", "— (no figure of its own)")
             return "<tr><td>\(index + 1)</td><th scope=\"row\">\(e(row.name))</th><td>\(e(w.count(row.people)))</td><td>\(e(rate))</td></tr>"
         }.joined(separator: "\n")
         out += """

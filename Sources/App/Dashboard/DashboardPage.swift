@@ -13,11 +13,14 @@ enum DashboardPage {
     /// The whole dashboard document.
     static func page(_ view: DashboardView) -> String {
         let w = Words(view.language)
+        // A past year stays picked when the reader switches language.
+        let picked = view.year == view.years.first ? "" : "&amp;year=\(view.year)"
         let body = [
-            header(view.language, signedIn: true),
+            header(view.language, signedIn: true, query: picked),
             "<main>",
             "<h1>\(w("Thống kê tiếp cận", "Reach statistics"))</h1>",
             "<p class=\"asof\">\(w("Số liệu tính đến hết ngày", "Figures to the end of")) \(e(w.day(view.asOf)))\(w(" (giờ Việt Nam).", ", Vietnam time."))</p>",
+            years(view, w),
             headline(view, w),
             beside(view, w),
             nationalChart(view, w),
@@ -54,12 +57,12 @@ enum DashboardPage {
 
     // MARK: - Sections
 
-    private static func header(_ language: Language, signedIn: Bool) -> String {
+    private static func header(_ language: Language, signedIn: Bool, query: String = "") -> String {
         // Only the other language is a link; the current one is marked for screen readers.
         let languages = [(Language.vi, "Tiếng Việt"), (.en, "English")].map { code, name in
             code == language
                 ? "<span aria-current=\"true\">\(name)</span>"
-                : "<a href=\"/dashboard?lang=\(code.rawValue)\" hreflang=\"\(code.rawValue)\" lang=\"\(code.rawValue)\">\(name)</a>"
+                : "<a href=\"/dashboard?lang=\(code.rawValue)\(query)\" hreflang=\"\(code.rawValue)\" lang=\"\(code.rawValue)\">\(name)</a>"
         }.joined(separator: " ")
         let w = Words(language)
         let signOut =
@@ -67,6 +70,42 @@ enum DashboardPage {
             ? "<form method=\"post\" action=\"/dashboard/sign-out?lang=\(language.rawValue)\"><button type=\"submit\">\(w("Đăng xuất", "Sign out"))</button></form>"
             : ""
         return "<header><p class=\"brand\">SafeSkills</p><nav aria-label=\"\(w("Ngôn ngữ", "Language"))\">\(languages)\(signOut)</nav></header>"
+    }
+
+    /// Links to the other years' figures: each past year as of its last day.
+    private static func years(_ view: DashboardView, _ w: Words) -> String {
+        guard view.years.count > 1 else { return "" }
+        let links = view.years.enumerated().map { index, year in
+            let label = index == 0 ? w("\(year) (đến hôm nay)", "\(year) (to date)") : String(year)
+            let query = index == 0 ? "" : "&amp;year=\(year)"
+            return year == view.year
+                ? "<li><span aria-current=\"page\">\(label)</span></li>"
+                : "<li><a href=\"/dashboard?lang=\(w.language.rawValue)\(query)\">\(label)</a></li>"
+        }.joined()
+        return "<nav aria-label=\"\(w("Chọn năm", "Pick a year"))\" class=\"years\"><ul>\(links)</ul></nav>"
+    }
+
+    /// Says which figures are an earlier year's, carried forward because `view.year` has none yet.
+    private static func carriedForward(_ view: DashboardView, _ w: Words) -> String {
+        let year = view.year
+        var notes: [String] = []
+        if let from = view.internetUsersYear, from != year {
+            notes.append(
+                w(
+                    "Năm \(year) chưa có số người dùng Internet; tỷ lệ dùng số của năm \(from) (chuyển tiếp) cho đến khi quản trị viên nạp số liệu năm \(year).",
+                    "No internet-users figure is loaded for \(year); the rate uses \(from)'s, carried forward until an administrator loads \(year)'s."
+                )
+            )
+        }
+        if let from = view.targetYear, from != year {
+            notes.append(
+                w(
+                    "Năm \(year) chưa có mục tiêu; dùng mục tiêu năm \(from) (chuyển tiếp).",
+                    "No target is set for \(year); \(from)'s target is carried forward."
+                )
+            )
+        }
+        return notes.map { "<p class=\"warn\">\(e($0))</p>" }.joined()
     }
 
     private static func headline(_ view: DashboardView, _ w: Words) -> String {
@@ -122,6 +161,7 @@ enum DashboardPage {
             \(view.projectionMethod.map { method(view, $0, w) } ?? "")</dd></div>
             </dl>
             <dl class="levels">\(levels)</dl>
+            \(carriedForward(view, w))
             \(source)
             </section>
             """

@@ -17,7 +17,7 @@ struct DashboardRoutes {
 
     func register(on registrar: RouteRegistrar<AppRequestContext>) {
         registrar.on("/dashboard", method: .get) { request, _ in
-            try await page(language: Self.language(request))
+            try await page(language: Self.language(request), year: request.uri.queryParameters["year"].map(String.init))
         }
         registrar.on("/dashboard/session", method: .post) { request, _ in
             try await signIn(request)
@@ -32,7 +32,8 @@ struct DashboardRoutes {
         request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? RequestScope.current.language
     }
 
-    func page(language: Language) async throws -> Response {
+    /// The dashboard as of today, or as of the last day of `year` (`?year=`).
+    func page(language: Language, year: String? = nil) async throws -> Response {
         let scope = try await RequestScope.current.verified(by: services.accounts)
         guard let principal = scope.principal else {
             return html(.ok, language, DashboardPage.signIn(language: language, message: nil, identifier: ""))
@@ -40,7 +41,10 @@ struct DashboardRoutes {
         guard principal.hasAny(Role.readsStatistics) else {
             return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.noAccess, identifier: ""))
         }
-        let view = DashboardView(try await services.reach.dashboard(), language: language)
+        var errors: [FieldError] = []
+        let picked = year.flatMap { StatisticsQuery.year($0, pointer: "/query/year", today: services.reach.today, errors: &errors) }
+        guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
+        let view = DashboardView(try await services.reach.dashboard(year: picked), language: language)
         return html(.ok, language, DashboardPage.page(view))
     }
 

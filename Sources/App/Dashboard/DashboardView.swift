@@ -23,6 +23,8 @@ struct DashboardView: Sendable {
         var people: Int?
         /// 0…1; nil when the province has no internet-users figure or its count is withheld.
         var rate: Double?
+        /// The year of the province's internet-users figure; nil when it has none of its own.
+        var internetUsersYear: Int?
     }
 
     /// One course's funnel; a person counts at every level up to their deepest.
@@ -48,6 +50,11 @@ struct DashboardView: Sendable {
     var internetUsersSource: String?
     /// Shown as a warning unless "published" (e.g. "unverified - check before publishing").
     var internetUsersStatus: String?
+    /// The year the internet users and the target are for; earlier than `year` when carried forward.
+    var internetUsersYear: Int?
+    var targetYear: Int?
+    /// Years with figures the reader may pick instead, latest first (`?year=`).
+    var years: [Int] = []
     /// 0…1; nil without an internet-users figure (or with a withheld count).
     var rate: Double?
     /// 0…1; nil when the year has no target.

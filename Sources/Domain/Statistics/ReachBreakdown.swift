@@ -12,6 +12,8 @@ public struct ReachBreakdown: Sendable, Equatable {
         public var people: [ReachLevel: Int?]
         /// For provinces alone: the province's own internet users and reach rate, where loaded.
         public var internetUsers: Int?
+        /// The year of `internetUsers`: before `asOf`'s year when carried forward.
+        public var internetUsersYear: Int?
         public var rate: Double?
         public var suppressed: Bool
 
@@ -23,13 +25,14 @@ public struct ReachBreakdown: Sendable, Equatable {
     public var rows: [Row]
 
     /// Tabulates `cells`. With `provinceUsers` (province alone), rows also carry the province's
-    /// internet users and rate. `exact` (administrators who asked) shows small counts, except in
+    /// internet users (the latest loaded up to `asOf`'s year, with their year) and rate; a province
+    /// without a figure of its own has none, never an estimate. `exact` (administrators who asked) shows small counts, except in
     /// the sensitive groups, which stay suppressed always.
     public init(
         _ cells: [Cell],
         dimensions: [ReachDimension],
         asOf: VietnamDay,
-        provinceUsers: [String: Int] = [:],
+        provinceUsers: [String: (year: Int, users: Int)] = [:],
         exact: Bool = false
     ) {
         let firstValues = Array(Set(cells.map { $0.values[0] })).sorted()
@@ -67,8 +70,9 @@ public struct ReachBreakdown: Sendable, Equatable {
                     Row(
                         values: dimensions.count == 2 ? [first, second] : [first],
                         people: people,
-                        internetUsers: users,
-                        rate: users.flatMap { users in reached.map { Double($0) / Double(users) } },
+                        internetUsers: users?.users,
+                        internetUsersYear: users?.year,
+                        rate: users.flatMap { users in reached.map { Double($0) / Double(users.users) } },
                         suppressed: people.values.contains { $0 == nil }
                     )
                 )
@@ -113,8 +117,7 @@ public enum ReachSeries {
         through: VietnamDay,
         start: [ReachLevel: Int],
         increments: [(day: VietnamDay, level: ReachLevel, people: Int)],
-        internetUsers: [Int: ReachReport.InternetUsers],
-        targets: [Int: Double]
+        figures: YearFigures
     ) -> [ReachReport] {
         var counts = start
         var points: [ReachReport] = []
@@ -126,7 +129,7 @@ public enum ReachSeries {
                 next += 1
             }
             points.append(
-                ReachReport(asOf: day.text, year: day.year, counts: counts, internetUsers: internetUsers[day.year], target: targets[day.year])
+                ReachReport(asOf: day.text, year: day.year, counts: counts, figures: figures)
             )
             day = day.plus(days: 1)
         }
@@ -136,11 +139,11 @@ public enum ReachSeries {
 
 extension ReachSeries {
     /// The national rate at every month end with people first reached in it: each month's new
-    /// people added up, over that year's internet users, against that year's target.
+    /// people added up, over that year's internet users, against that year's target (or the
+    /// latest earlier ones, as `YearFigures` carries them forward).
     public static func monthEndRates(
         _ reachedByMonth: [(monthEnd: VietnamDay, people: Int)],
-        internetUsers: [Int: ReachReport.InternetUsers],
-        targets: [Int: Double]
+        figures: YearFigures
     ) -> [(day: VietnamDay, rate: Double?, target: Double?)] {
         var reached = 0
         var points: [(day: VietnamDay, rate: Double?, target: Double?)] = []
@@ -151,8 +154,7 @@ extension ReachSeries {
                 asOf: monthEnd.text,
                 year: monthEnd.year,
                 counts: [.reached: reached],
-                internetUsers: internetUsers[monthEnd.year],
-                target: targets[monthEnd.year]
+                figures: figures
             )
             points.append((monthEnd, report.rate, report.target))
         }

@@ -20,6 +20,24 @@ public enum StatisticsQuery {
         return nil
     }
 
+    /// A year from 2020 (when reach figures start) through `today`'s; nil (with an error) when it
+    /// is not one.
+    public static func year(_ text: String, pointer: String, today: VietnamDay, errors: inout [FieldError]) -> Int? {
+        guard let year = Int(text), (2020...today.year).contains(year) else {
+            errors.append(
+                FieldError(
+                    pointer: pointer,
+                    message: LocalizedText(
+                        vi: "Năm phải từ 2020 đến \(today.year).",
+                        en: "The year must be from 2020 to \(today.year)."
+                    )
+                )
+            )
+            return nil
+        }
+        return year
+    }
+
     /// `groupBy`: one or two distinct dimensions, comma-separated; empty or absent means none.
     public static func dimensions(_ text: String?, errors: inout [FieldError]) -> [ReachDimension] {
         guard let text, !text.isEmpty else { return [] }

@@ -10,7 +10,8 @@ import Services
 import Synchronization
 import TestSupport
 
-/// The settings tests build the application with: a small pool, a test base URL.
+/// The settings tests build the application with: a small pool, a test base URL, and deadlines
+/// long enough for a machine running every suite at once (tests of the deadlines set their own).
 func testSettings(databaseURL: String) -> Settings {
     Settings(
         databaseURL: databaseURL,
@@ -22,7 +23,9 @@ func testSettings(databaseURL: String) -> Settings {
         bodyLimitBytes: 64 * 1024,
         secretKey: Array(repeating: 7, count: 32),
         trustForwardedFor: true,
-        signingKeyFile: testSigningKeyFile
+        signingKeyFile: testSigningKeyFile,
+        requestTimeoutSeconds: 300,
+        admissionWaitSeconds: 120
     )
 }
 
