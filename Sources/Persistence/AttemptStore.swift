@@ -242,8 +242,10 @@ public enum AttemptStore {
     ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
         let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
-        for try await _ in try await connection.execute(statement, logger: logger) { return true }
-        return false
+        // Read to the end, so the statement is done before the caller commits.
+        var saved = false
+        for try await _ in try await connection.execute(statement, logger: logger) { saved = true }
+        return saved
     }
 
     /// Records the grade of every item and closes the attempt: two statements whatever its length.

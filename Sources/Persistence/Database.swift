@@ -23,6 +23,7 @@ public struct Database: Sendable {
     public let logger: Logger
     private let queue: Queue
     private let admissionWait: TimeAmount
+    private let sweeper = DeadlineSweeper()
 
     /// Refused before anything ran: too many leases already wait for a connection, or none came
     /// within the admission wait. Answered 503 with `Retry-After`; nothing was written.
@@ -93,14 +94,13 @@ public struct Database: Sendable {
             }
         }
         let admitted = min(requested + admissionWait, deadline ?? .distantFuture)
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        let refusal = eventLoop.scheduleTask(deadline: admitted) { handoff.fail(Busy()) }
+        let refusal = sweeper.register(admitted) { handoff.fail(Busy()) }
         let connection: PostgresConnection
         do {
             connection = try await handoff.receive()
-            refusal.cancel()
+            sweeper.withdraw(refusal)
         } catch {
-            refusal.cancel()
+            sweeper.withdraw(refusal)
             holder.cancel()
             throw error
         }
@@ -111,9 +111,9 @@ public struct Database: Sendable {
         // Closing the connection is the one way to stop a statement the database does not answer
         // (a frozen server never reaches its own statement_timeout).
         let watchdog = deadline.map { deadline in
-            eventLoop.scheduleTask(deadline: deadline) { let _: EventLoopFuture<Void> = connection.close() }
+            sweeper.register(deadline) { let _: EventLoopFuture<Void> = connection.close() }
         }
-        defer { watchdog?.cancel() }
+        defer { watchdog.map(sweeper.withdraw) }
         inFlight.increment()
         defer { inFlight.decrement() }
         do {

@@ -312,7 +312,8 @@ public struct AccountService: Sendable {
     /// Ends one session (every token of its chain).
     public func endSession(learnerID: UUID, chainID: UUID) async throws {
         let now = context.clock.now()
-        try await database.withConnection { connection in
+        // A transaction, so "signed out" is said only once the revocation is committed.
+        try await database.withTransaction { connection in
             try await TokenStore.revokeChain(learnerID: learnerID, chainID: chainID, now: now, on: connection, logger: logger)
         }
     }

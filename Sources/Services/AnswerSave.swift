@@ -3,7 +3,12 @@ import Foundation
 import Logging
 import Persistence
 
-/// Answer save, the busiest write, as one unit: two statements and one connection lease.
+/// Answer save, the busiest write, as one unit: two statements in one transaction on one lease.
+///
+/// The transaction is what makes the acknowledgement true: PostgresNIO finishes a statement at its
+/// CommandComplete, and an implicit (autocommit) transaction commits only after that, so a save
+/// answered without an explicit COMMIT could be lost by a crash in between (the backup drill
+/// found one) or fail to commit unseen (`AnswerDurabilityTests`).
 ///
 /// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`): its
 /// first statement reads the attempt's item only where the token is a live access token of the
@@ -35,7 +40,7 @@ extension AttemptService {
             try await requireLive(token, now: now)
             throw refusal
         }
-        let found = try await database.withConnection { connection -> Bool in
+        let found = try await database.withTransaction { connection -> Bool in
             guard
                 let target = try await AttemptStore.answerTarget(
                     token: token,
