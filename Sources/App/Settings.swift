@@ -49,6 +49,8 @@ public struct Settings: Sendable {
     public var metricsAddress: (host: String, port: Int)?
     /// PostgreSQL's `statement_timeout` for the server's request pool, in seconds (0: none).
     public var statementTimeoutSeconds: Int
+    /// The learning record store xAPI statements go to (`XAPI_LRS_URL`); nil queues none.
+    public var learningRecordStore: LRSSetting?
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -101,6 +103,18 @@ public struct Settings: Sendable {
             "database.statement.timeout", "DATABASE_STATEMENT_TIMEOUT", "30",
             "PostgreSQL statement_timeout in seconds for the server's requests; 0 for none"
         ),
+        (
+            "xapi.lrs.url", "XAPI_LRS_URL", nil,
+            "the learning record store's xAPI endpoint (e.g. https://lrs.example.org/xAPI); unset: no xAPI statements are queued or sent"
+        ),
+        ("xapi.lrs.username", "XAPI_LRS_USERNAME", nil, "with XAPI_LRS_URL: the store's Basic auth user"),
+        ("xapi.lrs.password", "XAPI_LRS_PASSWORD", nil, "with XAPI_LRS_URL: the store's Basic auth password (environment only)"),
+        ("xapi.lrs.password.file", "XAPI_LRS_PASSWORD_FILE", nil, "instead of XAPI_LRS_PASSWORD: a file holding the password"),
+        ("xapi.batch.size", "XAPI_BATCH_SIZE", "50", "most statements in one POST to the store (1-500)"),
+        (
+            "xapi.send.interval", "XAPI_SEND_INTERVAL", "5",
+            "seconds between this node's sending runs; 0: this node only queues (another node sends)"
+        ),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -122,7 +136,10 @@ public struct Settings: Sendable {
     ) throws -> Settings {
         var problems: [String] = []
         func raw(_ key: String) -> String? {
-            let value = reader.string(forKey: ConfigKey(key), isSecret: key == "database.url" || key == "notifier.webhook.token")
+            let value = reader.string(
+                forKey: ConfigKey(key),
+                isSecret: ["database.url", "notifier.webhook.token", "xapi.lrs.password"].contains(key)
+            )
             return value?.isEmpty == true ? nil : value
         }
         func name(_ key: String) -> String {
@@ -253,6 +270,14 @@ public struct Settings: Sendable {
             }
         }
 
+        let learningRecordStore = LRSSetting.load(
+            batchSize: integer("xapi.batch.size", default: 50, in: 1...500),
+            sendIntervalSeconds: integer("xapi.send.interval", default: 5, in: 0...3600),
+            value: raw,
+            name: name,
+            problems: &problems
+        )
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -276,7 +301,8 @@ public struct Settings: Sendable {
             requestReadTimeoutSeconds: integer("request.read.timeout", default: 30, in: 1...3600),
             uploadReadTimeoutSeconds: integer("upload.read.timeout", default: 600, in: 1...86400),
             metricsAddress: metricsAddress,
-            statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400)
+            statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400),
+            learningRecordStore: learningRecordStore
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -304,7 +330,8 @@ public struct Settings: Sendable {
         requestReadTimeoutSeconds: Int = 30,
         uploadReadTimeoutSeconds: Int = 600,
         metricsAddress: (host: String, port: Int)? = nil,
-        statementTimeoutSeconds: Int = 30
+        statementTimeoutSeconds: Int = 30,
+        learningRecordStore: LRSSetting? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -328,5 +355,6 @@ public struct Settings: Sendable {
         self.uploadReadTimeoutSeconds = uploadReadTimeoutSeconds
         self.metricsAddress = metricsAddress
         self.statementTimeoutSeconds = statementTimeoutSeconds
+        self.learningRecordStore = learningRecordStore
     }
 }
