@@ -98,8 +98,10 @@ s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
 # The Python tools the tests call: openbadgeslib, an independent Open Badges 3.0 verifier.
 ensure_test_tools() {
     # openbadgeslib verifies credentials independently; aiosmtpd is the real SMTP server the
-    # notifier tests send to.
-    python3 -c "import openbadgeslib, aiosmtpd" 2>/dev/null && return 0
-    python3 -m pip install --quiet --disable-pip-version-check openbadgeslib aiosmtpd 2>/dev/null \
-        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages openbadgeslib aiosmtpd
+    # notifier tests send to; Ralph (ralph-malph, its LRS server and CLI) is the real learning
+    # record store the xAPI tests send statements to, on its file-system backend.
+    python3 -c "import openbadgeslib, aiosmtpd, ralph.api, click_option_group, uvicorn" 2>/dev/null && return 0
+    local packages=(openbadgeslib aiosmtpd 'ralph-malph[cli,lrs]')
+    python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 }

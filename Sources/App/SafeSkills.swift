@@ -162,7 +162,11 @@ public enum SafeSkills {
         let database = Database(client: client, logger: logger, admissionWait: .seconds(settings.admissionWaitSeconds))
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
-        let context = ServiceContext(database: database, clock: clock, random: random)
+        // Learning events are queued as xAPI statements only when a learning record store is configured.
+        let statements =
+            settings.learningRecordStore == nil
+            ? StatementQueue.off : StatementQueue(publicBaseURL: settings.publicBaseURL, hash: KeyedHash(secretKey: settings.secretKey))
+        let context = ServiceContext(database: database, clock: clock, random: random, statements: statements)
         let accounts = AccountService(
             context: context,
             hasher: passwordHasher(settings, maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount),
@@ -212,6 +216,14 @@ public enum SafeSkills {
         try addRoutes(registrar, database)
         registrar.finish()
 
+        // Sending holds no transaction and skips rows another node has claimed, so every node may send.
+        var statementDelivery: [any Service] = []
+        if let store = settings.learningRecordStore, store.sendIntervalSeconds > 0 {
+            let sender = StatementSender(context: context, store: LRSClient(store), batchSize: store.batchSize)
+            statementDelivery.append(
+                StatementDeliveryJob.service(sender, every: .seconds(store.sendIntervalSeconds), clock: clock, logger: logger)
+            )
+        }
         let metricsListener: [any Service] =
             settings.metricsAddress.map { address in
                 [MetricsListener.application(host: address.host, port: address.port, logger: logger)]
@@ -249,7 +261,7 @@ public enum SafeSkills {
                 PeriodicService.job("reach roll-up", every: .seconds(3600), logger: logger) {
                     try await services.maintenance.rollUp(rebuild: false)
                 },
-            ] + metricsListener,
+            ] + statementDelivery + metricsListener,
             onServerRunning: { channel in
                 logger.info(
                     "serving",

@@ -55,6 +55,8 @@ public struct Settings: Sendable {
     public var admissionWaitSeconds: Int
     /// Seconds in-flight requests get to finish after SIGTERM before the server stops (`DRAIN_TIMEOUT`).
     public var drainTimeoutSeconds: Int
+    /// The learning record store xAPI statements go to (`XAPI_LRS_URL`); nil queues none.
+    public var learningRecordStore: LRSSetting?
 
     /// One entry per setting: its key (flags and `KEY_NAME` environment variables derive from it),
     /// its default, and what it means; the README's configuration table repeats this list.
@@ -116,6 +118,18 @@ public struct Settings: Sendable {
             "seconds a request may wait for a database connection; past it, 503 service-unavailable with nothing done"
         ),
         ("drain.timeout", "DRAIN_TIMEOUT", "30", "seconds in-flight requests get to finish after SIGTERM before the server stops"),
+        (
+            "xapi.lrs.url", "XAPI_LRS_URL", nil,
+            "the learning record store's xAPI endpoint (e.g. https://lrs.example.org/xAPI); unset: no xAPI statements are queued or sent"
+        ),
+        ("xapi.lrs.username", "XAPI_LRS_USERNAME", nil, "with XAPI_LRS_URL: the store's Basic auth user"),
+        ("xapi.lrs.password", "XAPI_LRS_PASSWORD", nil, "with XAPI_LRS_URL: the store's Basic auth password (environment only)"),
+        ("xapi.lrs.password.file", "XAPI_LRS_PASSWORD_FILE", nil, "instead of XAPI_LRS_PASSWORD: a file holding the password"),
+        ("xapi.batch.size", "XAPI_BATCH_SIZE", "50", "most statements in one POST to the store (1-500)"),
+        (
+            "xapi.send.interval", "XAPI_SEND_INTERVAL", "5",
+            "seconds between this node's sending runs; 0: this node only queues (another node sends)"
+        ),
     ]
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -137,7 +151,10 @@ public struct Settings: Sendable {
     ) throws -> Settings {
         var problems: [String] = []
         func raw(_ key: String) -> String? {
-            let value = reader.string(forKey: ConfigKey(key), isSecret: key == "database.url" || key == "notifier.webhook.token")
+            let value = reader.string(
+                forKey: ConfigKey(key),
+                isSecret: ["database.url", "notifier.webhook.token", "xapi.lrs.password"].contains(key)
+            )
             return value?.isEmpty == true ? nil : value
         }
         func name(_ key: String) -> String {
@@ -268,6 +285,14 @@ public struct Settings: Sendable {
             }
         }
 
+        let learningRecordStore = LRSSetting.load(
+            batchSize: integer("xapi.batch.size", default: 50, in: 1...500),
+            sendIntervalSeconds: integer("xapi.send.interval", default: 5, in: 0...3600),
+            value: raw,
+            name: name,
+            problems: &problems
+        )
+
         let settings = Settings(
             databaseURL: databaseURL,
             host: raw("host") ?? "127.0.0.1",
@@ -294,7 +319,8 @@ public struct Settings: Sendable {
             statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400),
             requestTimeoutSeconds: integer("request.timeout", default: 10, in: 1...3600),
             admissionWaitSeconds: integer("admission.wait", default: 2, in: 0...3600),
-            drainTimeoutSeconds: integer("drain.timeout", default: 30, in: 1...3600)
+            drainTimeoutSeconds: integer("drain.timeout", default: 30, in: 1...3600),
+            learningRecordStore: learningRecordStore
         )
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return settings
@@ -325,7 +351,8 @@ public struct Settings: Sendable {
         statementTimeoutSeconds: Int = 30,
         requestTimeoutSeconds: Int = 10,
         admissionWaitSeconds: Int = 2,
-        drainTimeoutSeconds: Int = 30
+        drainTimeoutSeconds: Int = 30,
+        learningRecordStore: LRSSetting? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -352,5 +379,6 @@ public struct Settings: Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.admissionWaitSeconds = admissionWaitSeconds
         self.drainTimeoutSeconds = drainTimeoutSeconds
+        self.learningRecordStore = learningRecordStore
     }
 }

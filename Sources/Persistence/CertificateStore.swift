@@ -84,7 +84,8 @@ public enum CertificateStore {
         )
     }
 
-    /// Revokes, once; returns the record as it now stands, or nil for an unknown id.
+    /// Revokes, once; returns the record as it now stands and whether this call revoked it, or
+    /// nil for an unknown id.
     public static func revoke(
         _ id: String,
         reason: String,
@@ -92,15 +93,16 @@ public enum CertificateStore {
         now: Date,
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> Certificate? {
+    ) async throws -> (certificate: Certificate, newlyRevoked: Bool)? {
         let rows = try await connection.query(
             """
-            UPDATE certificates SET revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, \(reason))
-            WHERE certificate_id = \(id) RETURNING 1
+            UPDATE certificates c SET revoked_at = coalesce(c.revoked_at, \(now)), revocation_reason = coalesce(c.revocation_reason, \(reason))
+            FROM (SELECT certificate_id, revoked_at FROM certificates WHERE certificate_id = \(id) FOR UPDATE) AS before
+            WHERE c.certificate_id = before.certificate_id RETURNING before.revoked_at IS NULL
             """,
             logger: logger
         ).collect()
-        guard !rows.isEmpty else { return nil }
+        guard let newlyRevoked = try rows.first?.decode(Bool.self) else { return nil }
         let details = String(decoding: try JSONEncoder().encode(["certificate": id, "reason": reason]), as: UTF8.self)
         try await connection.query(
             """
@@ -109,7 +111,7 @@ public enum CertificateStore {
             """,
             logger: logger
         )
-        return try await certificate(id, on: connection, logger: logger)
+        return try await certificate(id, on: connection, logger: logger).map { ($0, newlyRevoked) }
     }
 
     /// The revoked entries of one key's status list, and the highest index the list must hold.

@@ -2,7 +2,7 @@ import App
 import ArgumentParser
 import Configuration
 
-/// Flags for every setting but `SECRET_KEY` and `NOTIFIER_WEBHOOK_TOKEN`, which stay out of
+/// Flags for every setting but `SECRET_KEY`, `NOTIFIER_WEBHOOK_TOKEN` and `XAPI_LRS_PASSWORD`, which stay out of
 /// process listings (environment or environment file only); a flag wins over the environment
 /// variable of the same name.
 struct SettingsOptions: ParsableArguments {
@@ -34,6 +34,11 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Seconds an upload may take (env UPLOAD_READ_TIMEOUT, default 600).") var uploadReadTimeout: String?
     @Option(help: "host:port of the /metrics listener, empty for none (env METRICS_ADDRESS).") var metricsAddress: String?
     @Option(help: "PostgreSQL statement_timeout in seconds, 0 for none (env DATABASE_STATEMENT_TIMEOUT).") var databaseStatementTimeout: String?
+    @Option(help: "xAPI endpoint of the learning record store, unset for none (env XAPI_LRS_URL).") var xapiLrsUrl: String?
+    @Option(help: "Basic auth user of the learning record store (env XAPI_LRS_USERNAME).") var xapiLrsUsername: String?
+    @Option(help: "File holding the learning record store's password (env XAPI_LRS_PASSWORD_FILE).") var xapiLrsPasswordFile: String?
+    @Option(help: "Most xAPI statements in one POST, 1-500 (env XAPI_BATCH_SIZE, default 50).") var xapiBatchSize: String?
+    @Option(help: "Seconds between xAPI sending runs, 0 to only queue (env XAPI_SEND_INTERVAL, default 5).") var xapiSendInterval: String?
 
     func settings(forServing: Bool) throws -> Settings {
         let flags: [(AbsoluteConfigKey, String?)] = [
@@ -47,7 +52,9 @@ struct SettingsOptions: ParsableArguments {
             ("smtp.url", smtpUrl), ("smtp.from", smtpFrom), ("notifier.command", notifierCommand),
             ("notifier.webhook.url", notifierWebhookUrl), ("idle.timeout", idleTimeout), ("request.read.timeout", requestReadTimeout),
             ("upload.read.timeout", uploadReadTimeout), ("metrics.address", metricsAddress),
-            ("database.statement.timeout", databaseStatementTimeout),
+            ("database.statement.timeout", databaseStatementTimeout), ("xapi.lrs.url", xapiLrsUrl),
+            ("xapi.lrs.username", xapiLrsUsername), ("xapi.lrs.password.file", xapiLrsPasswordFile), ("xapi.batch.size", xapiBatchSize),
+            ("xapi.send.interval", xapiSendInterval),
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {

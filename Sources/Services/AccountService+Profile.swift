@@ -180,6 +180,8 @@ extension AccountService {
         let now = context.clock.now()
         try await database.withTransaction { connection in
             try await AccountStore.erase(learnerID: principal.learnerID, now: now, on: connection, logger: logger)
+            // Statements not yet sent go with the person; the queue refuses new ones for them.
+            try await StatementOutbox.forget(learnerID: principal.learnerID, on: connection, logger: logger)
         }
         logger.info("learner erased", metadata: ["learner": "\(principal.learnerID)"])
     }

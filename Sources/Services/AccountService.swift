@@ -16,7 +16,7 @@ public struct AccountService: Sendable {
     let throttle: ThrottleStore
     let codes: VerificationCodeStore
     let lifetimes: TokenStore.Lifetimes
-    private let secret: SymmetricKey
+    private let hash: KeyedHash
 
     public init(context: ServiceContext, hasher: PasswordHasher, passwordPolicy: PasswordPolicy, notifier: any Notifier, secretKey: [UInt8]) {
         let secret = SymmetricKey(data: secretKey)
@@ -27,7 +27,7 @@ public struct AccountService: Sendable {
         self.throttle = ThrottleStore(secret: secret)
         self.codes = VerificationCodeStore(secret: secret)
         self.lifetimes = TokenStore.Lifetimes()
-        self.secret = secret
+        self.hash = KeyedHash(secretKey: secretKey)
     }
 
     var database: Database { context.database }
@@ -66,10 +66,8 @@ public struct AccountService: Sendable {
         keyedHash("address", address)
     }
 
-    /// HMAC-SHA256 of "kind:value" under the secret key: stable across instances, and no way
-    /// back to the value.
     private func keyedHash(_ kind: String, _ value: String) -> ByteBuffer {
-        ByteBuffer(bytes: HMAC<SHA256>.authenticationCode(for: Data("\(kind):\(value)".utf8), using: secret))
+        ByteBuffer(bytes: hash(kind, value))
     }
 
     /// Refuses while any of `keys` is blocked.
@@ -149,6 +147,7 @@ public struct AccountService: Sendable {
                     on: connection,
                     logger: logger
                 )
+                try await context.statements.add([.registered], learnerID: learnerID, at: now, random: context.random, on: connection, logger: logger)
                 try await codes.store(
                     contactCode,
                     learnerID: learnerID,

@@ -36,14 +36,23 @@ extension AttemptService {
         let closed = attempt.closed(reason: reason, at: closedAt, score: score, passed: passed)
         var gradedItems = stored.items
         for index in gradedItems.indices { gradedItems[index].result = results[index] }
+        try await queueStatements(
+            attempt,
+            items: gradedItems,
+            questions: stored.questions,
+            score: score,
+            passed: passed,
+            closedAt: closedAt,
+            on: connection
+        )
         if passed {
             try await LearningService.checkCompletion(
                 learnerID: attempt.learnerID,
                 courseID: attempt.courseID,
                 now: closedAt,
                 channel: channel,
-                on: connection,
-                logger: logger
+                context: context,
+                on: connection
             )
             let graded = zip(stored.items, results).compactMap { item, result in
                 stored.questions[item.questionID].map { ($0.competency, result.earned) }
@@ -54,12 +63,35 @@ extension AttemptService {
                 closedAt: closedAt,
                 channel: channel,
                 random: context.random,
+                statements: context.statements,
                 on: connection,
                 logger: logger
             )
         }
         logger.info("attempt closed", metadata: ["attempt": "\(attempt.id)", "reason": "\(reason.rawValue)", "passed": "\(passed)"])
         return Graded(attempt: closed, items: gradedItems, questions: stored.questions, quiz: stored.quiz)
+    }
+
+    /// Queues the closed attempt's statements: one per answered item (never one per save) and
+    /// its grade. Each answered item's statement says how it scored, not what was answered.
+    private func queueStatements(
+        _ attempt: Attempt,
+        items: [Attempt.Item],
+        questions: [String: Question],
+        score: Double,
+        passed: Bool,
+        closedAt: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        guard context.statements.isOn else { return }
+        let kind = try await ContentStore.liveManifest(attempt.courseID, on: connection, logger: logger)?.manifest.pack.kind
+        let ref = LearningEvent.AttemptRef(attemptID: attempt.id, quizID: attempt.quizID, courseID: attempt.courseID, exam: kind == .certification)
+        var events: [LearningEvent] = items.compactMap { item in
+            guard item.answer != nil, let question = questions[item.questionID], let result = item.result else { return nil }
+            return .answered(LearningEvent.Answer(attempt: ref, questionID: item.questionID, type: question.type, result: result))
+        }
+        events.append(.graded(LearningEvent.Grade(attempt: ref, score: score, passed: passed, itemCount: items.count)))
+        try await context.statements.add(events, learnerID: attempt.learnerID, at: closedAt, random: context.random, on: connection, logger: logger)
     }
 
     /// Closes an open attempt whose deadline has passed, as of that deadline: what was saved by

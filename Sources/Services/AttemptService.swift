@@ -152,8 +152,8 @@ public struct AttemptService: Sendable {
                 courseID: live.courseID,
                 now: now,
                 channel: channel,
-                on: connection,
-                logger: logger
+                context: context,
+                on: connection
             )
         }
         try await LearningStore.record(

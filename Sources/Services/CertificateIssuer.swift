@@ -45,6 +45,7 @@ public struct CertificateIssuer: Sendable {
         closedAt: Date,
         channel: String?,
         random: RandomSource,
+        statements: StatementQueue,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
@@ -102,6 +103,14 @@ public struct CertificateIssuer: Sendable {
             courseID: attempt.courseID,
             now: closedAt,
             channel: channel,
+            on: connection,
+            logger: logger
+        )
+        try await statements.add(
+            [.earnedCertificate(programID: programme.id, expiresAt: expires)],
+            learnerID: attempt.learnerID,
+            at: closedAt,
+            random: random,
             on: connection,
             logger: logger
         )

@@ -179,9 +179,26 @@ public struct CertificationService: Sendable {
         let now = context.clock.now()
         let described = try await database.withTransaction { connection in
             guard
-                let record = try await CertificateStore.revoke(id, reason: reason, actorID: admin.learnerID, now: now, on: connection, logger: logger)
+                let (record, newlyRevoked) = try await CertificateStore.revoke(
+                    id,
+                    reason: reason,
+                    actorID: admin.learnerID,
+                    now: now,
+                    on: connection,
+                    logger: logger
+                )
             else {
                 throw Refusal(.notFound)
+            }
+            if newlyRevoked {
+                try await context.statements.add(
+                    [.lostCertificate(programID: record.programID, reason: .revoked)],
+                    learnerID: record.learnerID,
+                    at: now,
+                    random: context.random,
+                    on: connection,
+                    logger: logger
+                )
             }
             return try await Self.describe([record], on: connection, logger: logger)[0]
         }

@@ -39,8 +39,8 @@ public struct LearningService: Sendable {
                 courseID: courseID,
                 now: now,
                 channel: channel,
-                on: connection,
-                logger: logger
+                context: context,
+                on: connection
             )
             return (created, try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first)
         }
@@ -74,7 +74,7 @@ public struct LearningService: Sendable {
         let (progress, lessonCount) = try await database.withTransaction { connection in
             let manifest = try await Self.liveCourse(courseID, on: connection, logger: logger)
             guard manifest.pack.lessons.contains(where: { $0.id == lessonID }) else { throw Refusal(.notFound) }
-            try await Self.enrollOnce(learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+            try await Self.enrollOnce(learnerID: learner.id, courseID: courseID, now: now, channel: channel, context: context, on: connection)
             let change = try await LearningStore.progress(
                 learnerID: learner.id,
                 courseID: courseID,
@@ -94,6 +94,14 @@ public struct LearningService: Sendable {
                     on: connection,
                     logger: logger
                 )
+                try await context.statements.add(
+                    [.openedLesson(courseID: courseID, lessonID: lessonID)],
+                    learnerID: learner.id,
+                    at: now,
+                    random: context.random,
+                    on: connection,
+                    logger: logger
+                )
             }
             if change.completed {
                 try await LearningStore.record(
@@ -105,7 +113,22 @@ public struct LearningService: Sendable {
                     on: connection,
                     logger: logger
                 )
-                try await Self.checkCompletion(learnerID: learner.id, courseID: courseID, now: now, channel: channel, on: connection, logger: logger)
+                try await context.statements.add(
+                    [.completedLesson(courseID: courseID, lessonID: lessonID)],
+                    learnerID: learner.id,
+                    at: now,
+                    random: context.random,
+                    on: connection,
+                    logger: logger
+                )
+                try await Self.checkCompletion(
+                    learnerID: learner.id,
+                    courseID: courseID,
+                    now: now,
+                    channel: channel,
+                    context: context,
+                    on: connection
+                )
             }
             let progress = try await LearningStore.progress(learnerID: learner.id, courseID: courseID, on: connection, logger: logger).first
             return (progress, manifest.pack.lessons.count)
@@ -127,16 +150,18 @@ public struct LearningService: Sendable {
     }
 
     /// Enrols the learner in the caller's transaction unless they already are, recording the
-    /// enrolment as learning activity (and first reach) when it is new; says whether it was.
+    /// enrolment as learning activity (and first reach, and a statement) when it is new; says
+    /// whether it was.
     @discardableResult
     static func enrollOnce(
         learnerID: UUID,
         courseID: String,
         now: Date,
         channel: String?,
-        on connection: PostgresConnection,
-        logger: Logger
+        context: ServiceContext,
+        on connection: PostgresConnection
     ) async throws -> Bool {
+        let logger = context.logger
         guard try await LearningStore.enroll(learnerID: learnerID, courseID: courseID, now: now, on: connection, logger: logger) else { return false }
         try await LearningStore.record(
             .enrolled,
@@ -144,6 +169,14 @@ public struct LearningService: Sendable {
             courseID: courseID,
             now: now,
             channel: channel,
+            on: connection,
+            logger: logger
+        )
+        try await context.statements.add(
+            [.enrolled(courseID: courseID)],
+            learnerID: learnerID,
+            at: now,
+            random: context.random,
             on: connection,
             logger: logger
         )
@@ -157,9 +190,10 @@ public struct LearningService: Sendable {
         courseID: String,
         now: Date,
         channel: String?,
-        on connection: PostgresConnection,
-        logger: Logger
+        context: ServiceContext,
+        on connection: PostgresConnection
     ) async throws {
+        let logger = context.logger
         guard let (_, manifest) = try await ContentStore.liveManifest(courseID, on: connection, logger: logger), manifest.pack.kind == .course,
             let progress = try await LearningStore.progress(learnerID: learnerID, courseID: courseID, on: connection, logger: logger).first,
             progress.completedAt == nil,
@@ -176,6 +210,14 @@ public struct LearningService: Sendable {
                 courseID: courseID,
                 now: now,
                 channel: channel,
+                on: connection,
+                logger: logger
+            )
+            try await context.statements.add(
+                [.completedCourse(courseID: courseID)],
+                learnerID: learnerID,
+                at: now,
+                random: context.random,
                 on: connection,
                 logger: logger
             )

@@ -2,7 +2,8 @@ import Domain
 import Logging
 import Persistence
 
-/// What every business step needs: the database, the time and randomness.
+/// What every business step needs: the database, the time and randomness, and where learning
+/// events are queued as xAPI statements (`StatementQueue.off` when no store is configured).
 ///
 /// Services are plain values made once at start-up by the composition root (or a test) and
 /// called from handlers, the dashboard and the command line alike; none of them knows HTTP.
@@ -12,11 +13,13 @@ public struct ServiceContext: Sendable {
     public let database: Database
     public let clock: WallClock
     public let random: RandomSource
+    public let statements: StatementQueue
 
-    public init(database: Database, clock: WallClock = .system, random: RandomSource = .system) {
+    public init(database: Database, clock: WallClock = .system, random: RandomSource = .system, statements: StatementQueue = .off) {
         self.database = database
         self.clock = clock
         self.random = random
+        self.statements = statements
     }
 
     public var logger: Logger { database.logger }
