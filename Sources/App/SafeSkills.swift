@@ -141,6 +141,9 @@ public enum SafeSkills {
         let app = try buildApplication(settings: settings, logger: logger)
         var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(settings.drainTimeoutSeconds)
+        // Past the drain, requests still running are cancelled; a process that still cannot stop
+        // 5 s later is ended by a fatal error rather than left hanging for the supervisor.
+        configuration.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: configuration).run()
     }
 

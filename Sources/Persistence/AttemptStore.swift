@@ -53,7 +53,10 @@ public enum AttemptStore {
     // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
     //
     // The first also checks the caller's access token (the access policy leaves that to it), so
-    // a save costs two statements, not three.
+    // a save costs two statements, not three. It holds the attempt with the weakest lock that
+    // still conflicts with grading's FOR UPDATE: a save either lands before the grading reads the
+    // answers or waits, sees the attempt closed and is refused (a save racing a submit was once
+    // stored in an attempt graded without it; found by the fault suite's races).
     struct AnswerTargetForToken: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.answerTargetForToken"
@@ -67,6 +70,7 @@ public enum AttemptStore {
             WHERE a.learner_id = $1 AND a.attempt_id = $2
               AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
                           WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
+            FOR KEY SHARE OF a
             """
         typealias Row = AnswerTarget
         var token: BearerToken

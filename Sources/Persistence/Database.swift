@@ -42,9 +42,20 @@ public struct Database: Sendable {
         }
     }
 
-    /// When the current request must be answered; the request's middleware sets it. Background
-    /// jobs and the command line have none and rely on PostgreSQL's `statement_timeout`.
-    @TaskLocal public static var deadline: NIODeadline?
+    /// What the current request may spend: when it must be answered, and how long its leases
+    /// have waited so far (the admission wait is a budget per request, however many leases it
+    /// takes). The request's middleware sets it; background jobs and the command line have none
+    /// and rely on PostgreSQL's `statement_timeout`.
+    public final class RequestLimits: Sendable {
+        public let deadline: NIODeadline
+        let waited = Mutex<TimeAmount>(.zero)
+
+        public init(deadline: NIODeadline) {
+            self.deadline = deadline
+        }
+    }
+
+    @TaskLocal public static var request: RequestLimits?
 
     /// True when PostgreSQL refused a value as text it cannot hold (the NUL character): bad input,
     /// never a fault of the server.
@@ -78,7 +89,8 @@ public struct Database: Sendable {
         let waitTimer = Timer(label: "safeskills_db_connection_wait_seconds", preferredDisplayUnit: .seconds)
         let inFlight = Meter(label: "safeskills_db_operations_in_flight")
         let requested = NIODeadline.now()
-        let deadline = Self.deadline
+        let limits = Self.request
+        let deadline = limits?.deadline
         guard deadline.map({ $0 > requested }) ?? true else { throw Interrupted(underlying: CancellationError()) }
         let ticket = try queue.enter()
         defer { ticket.leave() }
@@ -93,7 +105,7 @@ public struct Database: Sendable {
                 handoff.fail(Busy())
             }
         }
-        let admitted = min(requested + admissionWait, deadline ?? .distantFuture)
+        let admitted = min(requested + admissionWait - (limits?.waited.withLock { $0 } ?? .zero), deadline ?? .distantFuture)
         let refusal = sweeper.register(admitted) { handoff.fail(Busy()) }
         let connection: PostgresConnection
         do {
@@ -106,7 +118,9 @@ public struct Database: Sendable {
         }
         defer { handoff.release() }
         ticket.leave()
-        waitTimer.recordNanoseconds((NIODeadline.now() - requested).nanoseconds)
+        let waited = NIODeadline.now() - requested
+        limits?.waited.withLock { $0 = $0 + waited }
+        waitTimer.recordNanoseconds(waited.nanoseconds)
 
         // Closing the connection is the one way to stop a statement the database does not answer
         // (a frozen server never reaches its own statement_timeout).

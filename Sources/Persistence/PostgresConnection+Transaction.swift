@@ -2,24 +2,30 @@ import Logging
 import PostgresNIO
 
 extension PostgresConnection {
-    /// Runs `body` in a transaction and, when it throws, rethrows the closure's own error.
+    /// Runs `body` in a transaction: it commits when `body` returns and rolls back when it throws,
+    /// rethrowing `body`'s own error.
     ///
-    /// PostgresNIO wraps a closure's error in `PostgresTransactionError`; callers above the
-    /// persistence layer branch on their own errors (a `Problem`, a reused idempotency key), so the
-    /// wrapper is removed once the rollback has succeeded. A failed rollback or commit is still
-    /// reported as it is.
+    /// Written here rather than taken from PostgresNIO's `withTransaction` for two reasons. Callers
+    /// above the persistence layer branch on their own errors (a `Problem`, a reused idempotency
+    /// key), so the error is not wrapped. And a connection closed under the body (at the request's
+    /// deadline, or by a crash) is never sent another statement: PostgresNIO does not answer a
+    /// statement written to a closed connection, so a ROLLBACK or COMMIT sent then would hang the
+    /// request and its pooled connection for good (found by the fault suite's database freeze).
     public func transaction<Result>(
         logger: Logger,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
+        _ = try await query("BEGIN", logger: logger).collect()
+        let result: Result
         do {
-            return try await withTransaction(logger: logger, isolation: isolation, body)
-        } catch let error as PostgresTransactionError {
-            if let closureError = error.closureError, error.rollbackError == nil {
-                throw closureError
-            }
+            result = try await body(self)
+        } catch {
+            if !isClosed { _ = try await query("ROLLBACK", logger: logger).collect() }
             throw error
         }
+        guard !isClosed else { throw Database.Interrupted(underlying: CancellationError()) }
+        _ = try await query("COMMIT", logger: logger).collect()
+        return result
     }
 }

@@ -6,7 +6,7 @@ import PostgresNIO
 import TestSupport
 import Testing
 
-/// A save is acknowledged only once PostgreSQL has committed it. The saved row comes back before
+/// A save is acknowledged only once PostgreSQL has committed it, and never lands in a graded attempt. The saved row comes back before
 /// the commit; a save answered on that row was acknowledged even when the commit then failed,
 /// or never happened because the database crashed (the backup drill found one such save).
 @Suite struct AnswerDurabilityTests {
@@ -31,6 +31,37 @@ import Testing
             }
             let saved = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
             #expect(saved.status != .ok, "the commit failed, so the save must not be acknowledged")
+            #expect(try await query("SELECT count(*)::int FROM attempt_items WHERE answer IS NOT NULL", url: url) == 0)
+        }
+    }
+
+    /// A save that arrives while the attempt is being graded waits for the grading, then is
+    /// refused: never stored in an attempt graded without it.
+    @Test func aSaveDuringGradingWaitsAndIsRefused() async throws {
+        try await withTestApp { client, url in
+            try await importPack(client, url: url, examplePack())
+            let session = try await register(client, "cham.bai@example.org")
+            let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
+            let save = try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withConnection { connection in
+                    func run(_ sql: String) async throws -> [PostgresRow] {
+                        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: database.logger).collect()
+                    }
+                    // Grading holds the attempt as submit does, then closes it.
+                    _ = try await run("BEGIN")
+                    _ = try await run("SELECT 1 FROM attempts WHERE attempt_id = '\(attempt.id)' FOR UPDATE")
+                    async let saved = saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
+                    // Wait until the save is blocked on the attempt's lock (a save that does not wait
+                    // for it is answered meanwhile, and the test fails below).
+                    for _ in 0..<500 where try await run("SELECT count(*)::int FROM pg_locks WHERE NOT granted").first!.decode(Int.self) == 0 {
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    _ = try await run("UPDATE attempts SET closed_at = now(), close_reason = 'submitted' WHERE attempt_id = '\(attempt.id)'")
+                    _ = try await run("COMMIT")
+                    return try await saved
+                }
+            }
+            #expect(save.status == .conflict, "the attempt was closed while the save waited")
             #expect(try await query("SELECT count(*)::int FROM attempt_items WHERE answer IS NOT NULL", url: url) == 0)
         }
     }

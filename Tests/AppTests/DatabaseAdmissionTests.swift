@@ -78,7 +78,7 @@ import Testing
             // The connection is opened first, so the deadline is spent on the statement alone.
             _ = try await database.withConnection { connection in try await connection.query("SELECT 1", logger: TestDatabase.logger).collect() }
             await #expect(throws: Database.Interrupted.self) {
-                try await Database.$deadline.withValue(.now() + .milliseconds(300)) {
+                try await Database.$request.withValue(Database.RequestLimits(deadline: .now() + .milliseconds(300))) {
                     try await database.withConnection { connection in
                         _ = try await connection.query("SELECT pg_sleep(20)", logger: TestDatabase.logger).collect()
                     }

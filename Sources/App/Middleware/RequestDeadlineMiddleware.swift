@@ -4,7 +4,8 @@ import Persistence
 
 /// Gives every request but an upload a deadline, `REQUEST_TIMEOUT` after it arrived.
 ///
-/// The database honours it (`Database.deadline`): a lease waits no longer, and a statement still
+/// The database honours it (`Database.request`): the request's leases wait no longer than the
+/// admission wait in all, nor past the deadline, and a statement still
 /// running then has its connection closed, so the client gets a 503 it can act on instead of a
 /// request that hangs while PostgreSQL is frozen or gone. Uploads have their own, longer read
 /// deadline and are bounded by the statement timeout.
@@ -14,6 +15,8 @@ struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if exemptPaths.contains(request.uri.path) { return try await next(request, context) }
-        return try await Database.$deadline.withValue(.now() + timeout) { try await next(request, context) }
+        return try await Database.$request.withValue(Database.RequestLimits(deadline: .now() + timeout)) {
+            try await next(request, context)
+        }
     }
 }
