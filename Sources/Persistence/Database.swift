@@ -117,6 +117,10 @@ public struct Database: Sendable {
             throw error
         }
         defer { handoff.release() }
+        // The pool may hand out a connection that died a moment ago (PostgreSQL crashed) before it
+        // hears of it; PostgresNIO never answers a statement written to a closed connection, so
+        // that request would hang for good. Nothing was sent on it: refuse as busy.
+        guard !connection.isClosed else { throw Busy() }
         ticket.leave()
         let waited = NIODeadline.now() - requested
         limits?.waited.withLock { $0 = $0 + waited }

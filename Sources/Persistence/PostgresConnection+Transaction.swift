@@ -19,13 +19,22 @@ extension PostgresConnection {
         _ = try await query("BEGIN", logger: logger).collect()
         let result: Result
         do {
+            try requireOpen()
             result = try await body(self)
         } catch {
-            if !isClosed { _ = try await query("ROLLBACK", logger: logger).collect() }
+            // The lost-connection error can arrive before the channel reports itself closed.
+            if !isClosed && !Database.lostConnection(error) { _ = try await query("ROLLBACK", logger: logger).collect() }
             throw error
         }
-        guard !isClosed else { throw Database.Interrupted(underlying: CancellationError()) }
+        try requireOpen()
         _ = try await query("COMMIT", logger: logger).collect()
         return result
+    }
+
+    /// Throws instead of letting the next statement go to a connection that has closed (PostgreSQL
+    /// crashed between two statements): PostgresNIO would never answer it. A window of a few
+    /// microseconds remains between this check and the write.
+    public func requireOpen() throws {
+        guard !isClosed else { throw Database.Interrupted(underlying: CancellationError()) }
     }
 }
