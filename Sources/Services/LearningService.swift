@@ -84,9 +84,10 @@ public struct LearningService: Sendable {
                 on: connection,
                 logger: logger
             )
-            if change.opened {
+            // Each new step is an activity row (reach) and, with a learning record store, a statement.
+            func record(_ activity: Activity, _ event: LearningEvent) async throws {
                 try await LearningStore.record(
-                    .openedLesson,
+                    activity,
                     learnerID: learner.id,
                     courseID: courseID,
                     now: now,
@@ -94,33 +95,13 @@ public struct LearningService: Sendable {
                     on: connection,
                     logger: logger
                 )
-                try await context.statements.add(
-                    [.openedLesson(courseID: courseID, lessonID: lessonID)],
-                    learnerID: learner.id,
-                    at: now,
-                    random: context.random,
-                    on: connection,
-                    logger: logger
-                )
+                try await context.statements.add([event], learnerID: learner.id, at: now, random: context.random, on: connection, logger: logger)
+            }
+            if change.opened {
+                try await record(.openedLesson, .openedLesson(courseID: courseID, lessonID: lessonID))
             }
             if change.completed {
-                try await LearningStore.record(
-                    .completedLesson,
-                    learnerID: learner.id,
-                    courseID: courseID,
-                    now: now,
-                    channel: channel,
-                    on: connection,
-                    logger: logger
-                )
-                try await context.statements.add(
-                    [.completedLesson(courseID: courseID, lessonID: lessonID)],
-                    learnerID: learner.id,
-                    at: now,
-                    random: context.random,
-                    on: connection,
-                    logger: logger
-                )
+                try await record(.completedLesson, .completedLesson(courseID: courseID, lessonID: lessonID))
                 try await Self.checkCompletion(
                     learnerID: learner.id,
                     courseID: courseID,

@@ -27,14 +27,7 @@ import Testing
     )
 
     func load(_ extra: [String: String]) throws -> Settings {
-        var environment = [
-            "SIGNING_KEY_FILE": testSigningKeyFile,
-            "DATABASE_URL": "postgres://app@127.0.0.1:5432/safeskills",
-            "PUBLIC_BASE_URL": "https://safeskills.example.org",
-            "SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        ]
-        environment.merge(extra) { $1 }
-        return try Settings.load(from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)), cores: 2)
+        try loadServingSettings(extra)
     }
 
     @Test func theLogNotifierIsRefusedUnlessADeveloperAllowsIt() throws {

@@ -314,15 +314,7 @@ import Testing
     }
 
     func load(_ extra: [String: String]) throws -> Settings {
-        var environment = [
-            "SIGNING_KEY_FILE": testSigningKeyFile,
-            "DATABASE_URL": "postgres://app@127.0.0.1:5432/safeskills",
-            "PUBLIC_BASE_URL": "https://safeskills.example.org",
-            "SECRET_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-            "ALLOW_LOG_NOTIFIER": "true",
-        ]
-        environment.merge(extra) { $1 }
-        return try Settings.load(from: ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment)), cores: 2)
+        try loadServingSettings(["ALLOW_LOG_NOTIFIER": "true"].merging(extra) { $1 })
     }
 
     @Test func theStoreIsOffByDefaultAndBadXAPISettingsAreNamedAtStart() throws {
