@@ -135,16 +135,32 @@ public enum SafeSkills {
         PasswordHasher(parameters: settings.argon2, threadPool: NIOThreadPool.singleton, maxOutstanding: maxOutstanding)
     }
 
-    /// Serves until SIGTERM or SIGINT, then stops accepting and lets in-flight requests finish,
-    /// for at most `DRAIN_TIMEOUT`, before stopping.
+    /// Serves until SIGTERM or SIGINT, then stops accepting and lets in-flight requests finish;
+    /// the process is gone within `DRAIN_TIMEOUT` whatever still runs.
+    ///
+    /// Requests get all but the last 2 s of the drain, then are cancelled; a request that ignores
+    /// cancellation (one left waiting on a connection closed under it, which PostgresNIO never
+    /// answers) must not keep the process alive past the limit the supervisor and the load
+    /// balancer were promised, so 1 s before it the process exits.
     public static func serve(settings: Settings, logger: Logger) async throws {
         let app = try buildApplication(settings: settings, logger: logger)
+        let drain = Duration.seconds(settings.drainTimeoutSeconds)
         var configuration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        configuration.maximumGracefulShutdownDuration = .seconds(settings.drainTimeoutSeconds)
-        // Past the drain, requests still running are cancelled; a process that still cannot stop
-        // 5 s later is ended by a fatal error rather than left hanging for the supervisor.
-        configuration.maximumCancellationDuration = .seconds(5)
-        try await ServiceGroup(configuration: configuration).run()
+        configuration.maximumGracefulShutdownDuration = max(.seconds(1), drain - .seconds(2))
+        let services = ServiceGroup(configuration: configuration)
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            group.addTask {
+                for await _ in signals {
+                    try await Task.sleep(for: max(.seconds(1), drain - .seconds(1)))
+                    logger.error("requests still running at the end of the drain; stopping without them")
+                    exit(0)
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     /// Builds the HTTP application with its database pool and background services.
