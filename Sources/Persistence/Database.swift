@@ -96,7 +96,7 @@ public struct Database: Sendable {
         defer { ticket.leave() }
 
         // The pool's lease cannot be given a deadline, so a task of its own takes it and hands the
-        // connection over; a timer fails the wait, and cancelling that task withdraws the lease.
+        // connection over; the sweeper fails the wait, and cancelling that task withdraws the lease.
         let handoff = ConnectionHandoff()
         let holder = Task { [client] in
             do {
@@ -143,9 +143,6 @@ public struct Database: Sendable {
 
     /// Errors after which nobody knows whether the last statements were committed.
     static func lostConnection(_ error: any Error) -> Bool {
-        if let error = error as? PostgresTransactionError {
-            return [error.beginError, error.closureError, error.commitError, error.rollbackError].contains { $0.map(lostConnection) ?? false }
-        }
         guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown: return true
