@@ -9,18 +9,11 @@ import Services
 extension APIHandlers {
     func getReach(_ input: Operations.GetReach.Input) async throws -> Operations.GetReach.Output {
         let today = services.reach.today
-        let thisYear = today.year
         var errors: [FieldError] = []
         var day = today
         switch (input.query.year, input.query.asOf) {
         case (let year?, nil):
-            if year < 2020 {
-                errors.append(FieldError(pointer: "/query/year", message: .beforeReachFigures))
-            } else if year > thisYear {
-                errors.append(FieldError(pointer: "/query/year", message: LocalizedText(vi: "Năm chưa tới.", en: "That year has not come yet.")))
-            } else {
-                day = year == thisYear ? today : VietnamDay.lastDay(of: year)
-            }
+            day = StatisticsQuery.day(ofYear: year, pointer: "/query/year", today: today, errors: &errors) ?? today
         case (nil, let asOf?):
             day = StatisticsQuery.day(asOf, pointer: "/query/asOf", today: today, errors: &errors) ?? today
         case (_?, _?):

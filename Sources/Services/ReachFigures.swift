@@ -150,10 +150,10 @@ public struct ReachFigures: Sendable {
         public var funnel: [(counts: FunnelCounts, title: LocalizedText?)]
     }
 
-    /// The figures as of today, or with `year` as of that year's last day: 2025, the indicator's
-    /// last target year, has a final figure of its own.
-    public func dashboard(year: Int? = nil) async throws -> Dashboard {
-        let today = year.map { min(VietnamDay.lastDay(of: $0), self.today) } ?? self.today
+    /// The figures as of today, or as of `asOf` (a past year's last day: 2025, the indicator's
+    /// last target year, has a final figure of its own).
+    public func dashboard(asOf: VietnamDay? = nil) async throws -> Dashboard {
+        let today = asOf ?? self.today
         let lastMonthEnd = today.monthEndOnOrBefore
         return try await database.withConnection { connection in
             let years = try await ReachStore.yearFigures(through: today.year, on: connection, logger: logger)

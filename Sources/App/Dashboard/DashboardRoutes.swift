@@ -42,9 +42,20 @@ struct DashboardRoutes {
             return html(.forbidden, language, DashboardPage.signIn(language: language, message: Self.noAccess, identifier: ""))
         }
         var errors: [FieldError] = []
-        let picked = year.flatMap { StatisticsQuery.year($0, pointer: "/query/year", today: services.reach.today, errors: &errors) }
+        let asOf = year.flatMap { text -> VietnamDay? in
+            guard let year = Int(text) else {
+                errors.append(
+                    FieldError(
+                        pointer: "/query/year",
+                        message: LocalizedText(vi: "Năm phải là một số, như 2025.", en: "The year is a number, like 2025.")
+                    )
+                )
+                return nil
+            }
+            return StatisticsQuery.day(ofYear: year, pointer: "/query/year", today: services.reach.today, errors: &errors)
+        }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
-        let view = DashboardView(try await services.reach.dashboard(year: picked), language: language)
+        let view = DashboardView(try await services.reach.dashboard(asOf: asOf), language: language)
         return html(.ok, language, DashboardPage.page(view))
     }
 

@@ -20,22 +20,17 @@ public enum StatisticsQuery {
         return nil
     }
 
-    /// A year from 2020 (when reach figures start) through `today`'s; nil (with an error) when it
-    /// is not one.
-    public static func year(_ text: String, pointer: String, today: VietnamDay, errors: inout [FieldError]) -> Int? {
-        guard let year = Int(text), (2020...today.year).contains(year) else {
-            errors.append(
-                FieldError(
-                    pointer: pointer,
-                    message: LocalizedText(
-                        vi: "Năm phải từ 2020 đến \(today.year).",
-                        en: "The year must be from 2020 to \(today.year)."
-                    )
-                )
-            )
-            return nil
+    /// The day a year's figures are read at: today for this year, the year's last day for an
+    /// earlier one; nil (with an error) before 2020, when reach figures start, or after this year.
+    public static func day(ofYear year: Int, pointer: String, today: VietnamDay, errors: inout [FieldError]) -> VietnamDay? {
+        if year < 2020 {
+            errors.append(FieldError(pointer: pointer, message: .beforeReachFigures))
+        } else if year > today.year {
+            errors.append(FieldError(pointer: pointer, message: LocalizedText(vi: "Năm chưa tới.", en: "That year has not come yet.")))
+        } else {
+            return year == today.year ? today : VietnamDay.lastDay(of: year)
         }
-        return year
+        return nil
     }
 
     /// `groupBy`: one or two distinct dimensions, comma-separated; empty or absent means none.
