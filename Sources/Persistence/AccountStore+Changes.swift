@@ -20,7 +20,7 @@ extension AccountStore {
     public static func update(learnerID: UUID, change: ProfileChange, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
         // COALESCE keeps a field when no new value is sent; the flags say which optional fields
         // to overwrite (with a value or with NULL).
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE learners SET
                 display_name = coalesce(\(change.displayName), display_name),
@@ -47,7 +47,7 @@ extension AccountStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             UPDATE learner_contacts SET verified_at = coalesce(verified_at, \(now))
             WHERE learner_id = \(learnerID) AND purpose = \(purpose) AND value = \(value)
@@ -57,7 +57,7 @@ extension AccountStore {
         ).collect()
         guard !rows.isEmpty else { return false }
         if purpose == "guardian" {
-            try await connection.query(
+            try await connection.run(
                 "UPDATE learners SET guardian_consent = 'confirmed', updated_at = \(now) WHERE learner_id = \(learnerID)",
                 logger: logger
             )
@@ -67,7 +67,7 @@ extension AccountStore {
 
     /// The learner's contact with this value, if they have one.
     public static func contact(learnerID: UUID, value: String, on connection: PostgresConnection, logger: Logger) async throws -> Account.Contact? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT purpose, kind, value, verified_at IS NOT NULL FROM learner_contacts
             WHERE learner_id = \(learnerID) AND value = \(value)
@@ -83,7 +83,7 @@ extension AccountStore {
 
     /// The account whose verified sign-in identifier this is: the only place reset codes go.
     public static func learnerWithVerifiedIdentifier(_ value: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT c.learner_id FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
             WHERE c.purpose = 'sign-in' AND c.value = \(value) AND c.verified_at IS NOT NULL AND l.erased_at IS NULL
@@ -114,7 +114,7 @@ extension AccountStore {
             WHERE learner_id = \(learnerID)
             """,
         ] {
-            try await connection.query(statement, logger: logger)
+            try await connection.run(statement, logger: logger)
         }
         try await CertificateStore.eraseHolder(learnerID: learnerID, now: now, on: connection, logger: logger)
         try await ReachStore.retain(learnerID: learnerID, on: connection, logger: logger)
@@ -129,7 +129,7 @@ extension AccountStore {
 
     public static func exportExtras(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> ExportExtras {
         var extras = ExportExtras(consentHistory: [], devices: [], sessions: [])
-        let consents = try await connection.query(
+        let consents = try await connection.run(
             """
             SELECT purpose, text_version, granted, recorded_at FROM learner_consents
             WHERE learner_id = \(learnerID) ORDER BY recorded_at, consent_id
@@ -139,14 +139,14 @@ extension AccountStore {
         for try await (purpose, version, granted, at) in consents.decode((String, String, Bool, Date).self) {
             extras.consentHistory.append(Account.ConsentRecord(purpose: purpose, version: version, granted: granted, recordedAt: at))
         }
-        let devices = try await connection.query(
+        let devices = try await connection.run(
             "SELECT encode(device_hash, 'hex'), linked_at FROM learner_devices WHERE learner_id = \(learnerID) ORDER BY linked_at",
             logger: logger
         )
         for try await (hash, at) in devices.decode((String, Date).self) {
             extras.devices.append((hash, at))
         }
-        let sessions = try await connection.query(
+        let sessions = try await connection.run(
             """
             SELECT kind, issued_at, expires_at, revoked_at IS NOT NULL FROM auth_tokens
             WHERE learner_id = \(learnerID) ORDER BY issued_at, kind
@@ -168,7 +168,7 @@ extension AccountStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             UPDATE learners SET roles = \(roles.map(\.rawValue)), updated_at = \(now)
             WHERE learner_id = \(learnerID) AND erased_at IS NULL RETURNING 1
@@ -177,7 +177,7 @@ extension AccountStore {
         ).collect()
         guard !rows.isEmpty else { return false }
         let details = try String(decoding: JSONEncoder().encode(["roles": roles.map(\.rawValue)]), as: UTF8.self)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
             VALUES (\(actorID), 'set-roles', \(learnerID), \(details)::jsonb, \(now))

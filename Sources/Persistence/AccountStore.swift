@@ -31,7 +31,7 @@ public enum AccountStore {
         logger: Logger
     ) async throws {
         // A stale unverified claim on this identifier is released to the new registration.
-        try await connection.query(
+        try await connection.run(
             """
             DELETE FROM learner_contacts
             WHERE purpose = 'sign-in' AND value = \(registration.identifier.value) AND verified_at IS NULL
@@ -39,7 +39,7 @@ public enum AccountStore {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO learners (learner_id, display_name, locale, birth_year, age_confirmed, province_code, sex, groups,
                                   password_hash, guardian_consent, created_at, updated_at)
@@ -59,7 +59,7 @@ public enum AccountStore {
             values.append(guardian.value)
         }
         do {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO learner_contacts (learner_id, purpose, kind, value, created_at)
                 SELECT \(id), purpose, kind, value, \(now) FROM unnest(\(purposes)::text[], \(kinds)::text[], \(values)::text[]) AS c(purpose, kind, value)
@@ -87,7 +87,7 @@ public enum AccountStore {
         guard !purposes.isEmpty else { return }
         let versions = grants.map(\.version) + withdrawals.map(\.currentVersion)
         let granted = grants.map { _ in true } + withdrawals.map { _ in false }
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO learner_consents (learner_id, purpose, text_version, granted, recorded_at)
             SELECT \(learnerID), purpose, version, granted, \(now)
@@ -99,7 +99,7 @@ public enum AccountStore {
 
     public static func linkDevice(learnerID: UUID, deviceHash: ByteBuffer, now: Date, on connection: PostgresConnection, logger: Logger) async throws
     {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO learner_devices (learner_id, device_hash, linked_at) VALUES (\(learnerID), \(deviceHash), \(now))
             ON CONFLICT DO NOTHING
@@ -120,7 +120,7 @@ public enum AccountStore {
     ) async throws -> SignInRecord? {
         // Without `now` no address counts as known (NULL compares as unknown).
         let since = now?.addingTimeInterval(-90 * 86400)
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT l.learner_id, l.password_hash,
                 EXISTS (SELECT 1 FROM learner_devices d WHERE d.learner_id = l.learner_id AND d.device_hash = \(deviceHash))
@@ -147,7 +147,7 @@ public enum AccountStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO learner_sign_in_addresses (learner_id, address_hash, last_signed_in_at) VALUES (\(learnerID), \(addressHash), \(now))
             ON CONFLICT (learner_id, address_hash) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
@@ -158,7 +158,7 @@ public enum AccountStore {
 
     /// The account's password hash, for re-checking the password of a signed-in person.
     public static func passwordHash(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT password_hash FROM learners WHERE learner_id = \(learnerID) AND erased_at IS NULL",
             logger: logger
         )
@@ -167,7 +167,7 @@ public enum AccountStore {
     }
 
     public static func setPasswordHash(learnerID: UUID, hash: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             "UPDATE learners SET password_hash = \(hash), updated_at = \(now) WHERE learner_id = \(learnerID) AND erased_at IS NULL",
             logger: logger
         )
@@ -175,7 +175,7 @@ public enum AccountStore {
 
     /// The account as its owner sees it, or nil when it does not exist or was erased.
     public static func account(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Account? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT l.display_name, l.locale, l.birth_year, l.age_confirmed, l.province_code, l.sex, l.groups, l.roles,
                    l.guardian_consent, l.created_at,
@@ -217,13 +217,13 @@ public enum AccountStore {
 
     /// The learner's name as it stands now; nil once erased.
     public static func displayName(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        try await connection.query("SELECT display_name FROM learners WHERE learner_id = \(learnerID)", logger: logger)
+        try await connection.run("SELECT display_name FROM learners WHERE learner_id = \(learnerID)", logger: logger)
             .collect().first?.decode(String?.self) ?? nil
     }
 
     /// The learner whose sign-in identifier is `value`, verified or not.
     public static func learner(withIdentifier value: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
-        try await connection.query(
+        try await connection.run(
             "SELECT learner_id FROM learner_contacts WHERE purpose = 'sign-in' AND value = \(value)",
             logger: logger
         ).collect().first?.decode(UUID.self)
@@ -231,7 +231,7 @@ public enum AccountStore {
 
     /// Whether a province code exists and is in force on `day` (`YYYY-MM-DD`).
     public static func provinceIsValid(_ code: String, on day: String, connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        try await connection.query(
+        try await connection.run(
             """
             SELECT EXISTS (SELECT 1 FROM provinces WHERE code = \(code)
                 AND (valid_from IS NULL OR valid_from <= \(day)::date) AND (valid_to IS NULL OR valid_to >= \(day)::date))

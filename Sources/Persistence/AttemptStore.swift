@@ -31,7 +31,7 @@ public enum AttemptStore {
     /// Queues this transaction behind any other start by the learner on the same quiz, so
     /// attempt limits hold under parallel starts (released at commit).
     public static func serializeStarts(learnerID: UUID, quizID: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(learnerID.uuidString + "|" + quizID)))", logger: logger)
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtext(\(learnerID.uuidString + "|" + quizID)))", logger: logger)
     }
 
     /// The learner's attempt, or nil (also for another learner's attempt id).
@@ -46,7 +46,7 @@ public enum AttemptStore {
             forUpdate
             ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
             : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
-        return try await connection.query(query, logger: logger).collect().first.map(decodeAttempt)
+        return try await connection.run(query, logger: logger).collect().first.map(decodeAttempt)
     }
 
     // Every answer save runs these two statements: prepared once per connection, they skip
@@ -142,7 +142,7 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [Attempt] {
-        try await connection.query(
+        try await connection.run(
             """
             SELECT \(unescaped: columns) FROM attempts
             WHERE learner_id = \(learnerID) AND course_id = \(courseID) AND quiz_id = \(quizID) ORDER BY started_at DESC
@@ -153,7 +153,7 @@ public enum AttemptStore {
 
     /// The learner's attempts on all quizzes, newest first (for the personal data export).
     public static func attempts(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt] {
-        try await connection.query(
+        try await connection.run(
             "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) ORDER BY started_at DESC",
             logger: logger
         ).collect().map(decodeAttempt)
@@ -165,7 +165,7 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             WITH attempt AS (
                 INSERT INTO attempts (learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline)
@@ -200,7 +200,7 @@ public enum AttemptStore {
     }
 
     public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt.Item] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT \(unescaped: itemColumns) FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position",
             logger: logger
         )
@@ -230,7 +230,7 @@ public enum AttemptStore {
         logger: Logger
     ) async throws -> AnswerTarget? {
         let statement = AnswerTargetForToken(token: token, attemptID: attemptID, questionID: questionID, now: now)
-        for try await target in try await connection.execute(statement, logger: logger) { return target }
+        for try await target in try await connection.run(statement, logger: logger) { return target }
         return nil
     }
 
@@ -248,7 +248,7 @@ public enum AttemptStore {
         let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
         // Read to the end, so the statement is done before the caller commits.
         var saved = false
-        for try await _ in try await connection.execute(statement, logger: logger) { saved = true }
+        for try await _ in try await connection.run(statement, logger: logger) { saved = true }
         return saved
     }
 
@@ -263,7 +263,7 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE attempt_items i SET earned = r.earned, correct = r.correct
             FROM unnest(\(Array(results.indices))::int[], \(results.map(\.earned))::float8[], \(results.map(\.correct))::bool[]) AS r(p, earned, correct)
@@ -271,7 +271,7 @@ public enum AttemptStore {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE attempts SET closed_at = \(closedAt), close_reason = \(reason.rawValue), score = \(score), passed = \(passed)
             WHERE learner_id = \(attempt.learnerID) AND attempt_id = \(attempt.id) AND closed_at IS NULL
@@ -289,7 +289,7 @@ public enum AttemptStore {
     ) async throws -> [(learnerID: UUID, attemptID: UUID)] {
         let cutoff = now.addingTimeInterval(-AttemptRules.submitGrace)
         var result: [(UUID, UUID)] = []
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT learner_id, attempt_id FROM attempts WHERE closed_at IS NULL AND deadline < \(cutoff) ORDER BY deadline LIMIT \(limit)",
             logger: logger
         )

@@ -33,19 +33,19 @@ public enum CertificateStore {
     }
 
     public static func certificate(_ id: String, on connection: PostgresConnection, logger: Logger) async throws -> Certificate? {
-        try await connection.query("SELECT \(unescaped: columns) FROM certificates WHERE certificate_id = \(id)", logger: logger)
+        try await connection.run("SELECT \(unescaped: columns) FROM certificates WHERE certificate_id = \(id)", logger: logger)
             .collect().first.map(decode)
     }
 
     public static func certificates(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Certificate] {
-        try await connection.query(
+        try await connection.run(
             "SELECT \(unescaped: columns) FROM certificates WHERE learner_id = \(learnerID) ORDER BY issued_at DESC",
             logger: logger
         ).collect().map(decode)
     }
 
     public static func registerKey(kid: String, publicKey: [UInt8], now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (\(kid), \(ByteBuffer(bytes: publicKey)), \(now)) ON CONFLICT DO NOTHING",
             logger: logger
         )
@@ -53,7 +53,7 @@ public enum CertificateStore {
 
     public static func publicKeys(on connection: PostgresConnection, logger: Logger) async throws -> [(kid: String, publicKey: [UInt8])] {
         var keys: [(String, [UInt8])] = []
-        let rows = try await connection.query("SELECT kid, public_key FROM signing_keys ORDER BY created_at, kid", logger: logger)
+        let rows = try await connection.run("SELECT kid, public_key FROM signing_keys ORDER BY created_at, kid", logger: logger)
         for try await (kid, key) in rows.decode((String, ByteBuffer).self) {
             keys.append((kid, Array(key.readableBytesView)))
         }
@@ -61,7 +61,7 @@ public enum CertificateStore {
     }
 
     public static func nextStatusIndex(on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.query("SELECT nextval('certificate_status_index')::int", logger: logger).collect().first!.decode(Int.self)
+        try await connection.run("SELECT nextval('certificate_status_index')::int", logger: logger).collect().first!.decode(Int.self)
     }
 
     public static func insert(
@@ -72,7 +72,7 @@ public enum CertificateStore {
         logger: Logger
     ) async throws {
         let results = String(decoding: try JSONEncoder().encode(record.competencyScores), as: UTF8.self)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO certificates (learner_id, certificate_id, program_id, attempt_id, holder_id, display_name, competency_results,
                                       issued_at, expires_at, status_index, kid, credential_jwt, previous_certificate_id)
@@ -94,7 +94,7 @@ public enum CertificateStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> (certificate: Certificate, newlyRevoked: Bool)? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             UPDATE certificates c SET revoked_at = coalesce(c.revoked_at, \(now)), revocation_reason = coalesce(c.revocation_reason, \(reason))
             FROM (SELECT certificate_id, revoked_at FROM certificates WHERE certificate_id = \(id) FOR UPDATE) AS before
@@ -104,7 +104,7 @@ public enum CertificateStore {
         ).collect()
         guard let newlyRevoked = try rows.first?.decode(Bool.self) else { return nil }
         let details = String(decoding: try JSONEncoder().encode(["certificate": id, "reason": reason]), as: UTF8.self)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
             SELECT \(actorID), 'revoke-certificate', learner_id, \(details)::jsonb, \(now) FROM certificates WHERE certificate_id = \(id)
@@ -118,7 +118,7 @@ public enum CertificateStore {
     public static func statusList(kid: String, on connection: PostgresConnection, logger: Logger) async throws -> (revoked: Set<Int>, highest: Int) {
         var revoked: Set<Int> = []
         var highest = 0
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT status_index, revoked_at IS NOT NULL FROM certificates WHERE kid = \(kid)",
             logger: logger
         )
@@ -131,7 +131,7 @@ public enum CertificateStore {
 
     /// On erasure: no name, no stored credential, and revoked so every verification says so.
     public static func eraseHolder(learnerID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE certificates SET display_name = NULL, credential_jwt = NULL,
                 revoked_at = coalesce(revoked_at, \(now)), revocation_reason = coalesce(revocation_reason, 'holder erased')

@@ -16,7 +16,7 @@ extension ContentStore {
 
     /// The quiz with this id in the live version of whichever pack has it.
     public static func liveQuiz(_ quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> LiveQuiz? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT c.course_id, c.kind, c.live_version, i.item_version, i.body::text
             FROM courses c
@@ -40,7 +40,7 @@ extension ContentStore {
 
     /// A quiz at an exact version (what an attempt showed).
     public static func quiz(courseID: String, quizID: String, version: Int, on connection: PostgresConnection, logger: Logger) async throws -> Quiz? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT body::text FROM content_items
             WHERE course_id = \(courseID) AND kind = 'quiz' AND item_id = \(quizID) AND item_version = \(version)
@@ -61,7 +61,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [String: (version: Int, question: Question)] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT v.item_id, v.item_version, encode(i.content_hash, 'hex') FROM course_version_items v
             JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
@@ -84,7 +84,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [String: Question] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i
             JOIN unnest(\(versions.map(\.id))::text[], \(versions.map(\.version))::int[]) AS w(id, version)
@@ -147,7 +147,7 @@ extension ContentStore {
             }
         }
         guard !missing.isEmpty else { return result }
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex'), i.body::text FROM content_items i
             JOIN unnest(\(missing.map(\.id))::text[], \(missing.map(\.version))::int[]) AS w(id, version)
@@ -177,7 +177,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> (version: Int, manifest: CourseManifest)? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT c.live_version, encode(v.content_hash, 'hex') FROM courses c
             JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
@@ -201,7 +201,7 @@ extension ContentStore {
         logger: Logger
     ) async throws -> CourseManifest? {
         if let hit = cachedManifest(contentHash: contentHash) { return hit }
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)",
             logger: logger
         )
@@ -229,7 +229,7 @@ extension ContentStore {
     /// Which version of every course and programme is live.
     public static func liveVersions(on connection: PostgresConnection, logger: Logger) async throws -> [String: LiveVersion] {
         var live: [String: LiveVersion] = [:]
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT c.course_id, c.kind, c.live_version, encode(v.content_hash, 'hex') FROM courses c
             JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
@@ -260,7 +260,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Lesson? {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT i.body::text FROM course_version_items v
             JOIN content_items i ON i.course_id = v.course_id AND i.kind = v.kind AND i.item_id = v.item_id AND i.item_version = v.item_version
@@ -282,7 +282,7 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> ByteBuffer? {
-        try await connection.query(
+        try await connection.run(
             "SELECT bytes FROM course_assets WHERE course_id = \(courseID) AND name = \(name) AND content_hash = decode(\(hash), 'hex')",
             logger: logger
         ).collect().first?.decode(ByteBuffer.self)

@@ -67,10 +67,10 @@ public enum ContentStore {
         report.kind = pack.kind.rawValue
         report.packVersion = pack.version
         // Imports of one course queue behind each other; different courses import in parallel.
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("course-import:" + pack.id)))", logger: logger)
+        try await connection.run("SELECT pg_advisory_xact_lock(hashtext(\("course-import:" + pack.id)))", logger: logger)
 
         var live: Int?
-        let current = try await connection.query(
+        let current = try await connection.run(
             "SELECT kind, live_version FROM courses WHERE course_id = \(pack.id) FOR UPDATE",
             logger: logger
         ).collect()
@@ -83,7 +83,7 @@ public enum ContentStore {
             }
             live = version
             report.fromVersion = version
-            let hash = try await connection.query(
+            let hash = try await connection.run(
                 "SELECT content_hash FROM course_versions WHERE course_id = \(pack.id) AND version = \(version)",
                 logger: logger
             ).collect().first?.decode(ByteBuffer.self)
@@ -96,7 +96,7 @@ public enum ContentStore {
 
         // Quizzes are addressed by id alone (/v1/quizzes/{quizId}), so an id may live in one pack only.
         let quizIDs = pack.quizzes.map(\.id)
-        let clashes = try await connection.query(
+        let clashes = try await connection.run(
             """
             SELECT v.item_id, v.course_id FROM courses c
             JOIN course_version_items v ON v.course_id = c.course_id AND v.version = c.live_version AND v.kind = 'quiz'
@@ -156,7 +156,7 @@ public enum ContentStore {
         logger: Logger
     ) async throws -> (latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored], live: Set<ContentVersionPlan.Key>) {
         var latest: [ContentVersionPlan.Key: ContentVersionPlan.Stored] = [:]
-        let latestRows = try await connection.query(
+        let latestRows = try await connection.run(
             """
             SELECT kind, item_id, item_version, encode(content_hash, 'hex') FROM content_items c
             WHERE course_id = \(courseID)
@@ -170,7 +170,7 @@ public enum ContentStore {
         }
         var liveItems: Set<ContentVersionPlan.Key> = []
         if let live = liveVersion {
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 "SELECT kind, item_id FROM course_version_items WHERE course_id = \(courseID) AND version = \(live)",
                 logger: logger
             )
@@ -204,14 +204,14 @@ public enum ContentStore {
         let assetHashes = Dictionary(uniqueKeysWithValues: assets.map { ($0.name, hex(SHA256.hash(data: $0.bytes))) })
         let manifest = String(decoding: try encoder.encode(CourseManifest(pack: manifestPack, assets: assetHashes)), as: UTF8.self)
 
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO courses (course_id, kind, live_version, updated_at) VALUES (\(pack.id), \(pack.kind.rawValue), \(version), \(now))
             ON CONFLICT (course_id) DO UPDATE SET live_version = EXCLUDED.live_version, updated_at = EXCLUDED.updated_at
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO course_versions (course_id, version, content_hash, pack_version, manifest, imported_at, imported_by)
             VALUES (\(pack.id), \(version), \(ByteBuffer(bytes: contentHash)), \(pack.version), \(manifest)::jsonb, \(now), \(actor))
@@ -219,7 +219,7 @@ public enum ContentStore {
             logger: logger
         )
         if !newItems.isEmpty {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO content_items (course_id, kind, item_id, item_version, content_hash, body, created_at)
                 SELECT \(pack.id), k, i, v, decode(h, 'hex'), b::jsonb, \(now)
@@ -229,7 +229,7 @@ public enum ContentStore {
                 logger: logger
             )
         }
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO course_version_items (course_id, version, kind, item_id, item_version, position)
             SELECT \(pack.id), \(version), k, i, v, p
@@ -238,7 +238,7 @@ public enum ContentStore {
             logger: logger
         )
         for asset in assets {
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO course_assets (course_id, name, content_hash, content_type, bytes)
                 VALUES (\(pack.id), \(asset.name), decode(\(assetHashes[asset.name]!), 'hex'), \(asset.contentType), \(ByteBuffer(bytes: asset.bytes)))
@@ -256,7 +256,7 @@ public enum ContentStore {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(report), as: UTF8.self)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO pack_imports (import_id, course_id, dry_run, outcome, report, imported_at, imported_by)
             VALUES (\(report.importId), \(report.courseId), \(report.dryRun), \(report.outcome.rawValue), \(json)::jsonb, \(report.importedAt), \(actor))
@@ -267,7 +267,7 @@ public enum ContentStore {
     }
 
     public static func report(_ importID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> ImportReport? {
-        let rows = try await connection.query("SELECT report::text FROM pack_imports WHERE import_id = \(importID)", logger: logger)
+        let rows = try await connection.run("SELECT report::text FROM pack_imports WHERE import_id = \(importID)", logger: logger)
         for try await json in rows.decode(String.self) {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

@@ -118,8 +118,7 @@ public struct Database: Sendable {
         }
         defer { handoff.release() }
         // The pool may hand out a connection that died a moment ago (PostgreSQL crashed) before it
-        // hears of it; PostgresNIO never answers a statement written to a closed connection, so
-        // that request would hang for good. Nothing was sent on it: refuse as busy.
+        // hears of it. Nothing was sent on it: refuse as busy rather than as interrupted.
         guard !connection.isClosed else { throw Busy() }
         ticket.leave()
         let waited = NIODeadline.now() - requested

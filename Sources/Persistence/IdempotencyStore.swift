@@ -53,7 +53,7 @@ public enum IdempotencyStore {
         // bytea binds as ByteBuffer; [UInt8] would bind as an array of "char".
         let hashBytes = ByteBuffer(bytes: requestHash)
         return try await database.withTransaction { connection in
-            let claimed = try await connection.query(
+            let claimed = try await connection.run(
                 """
                 INSERT INTO idempotency_keys (caller_id, key, request_hash, created_at)
                 VALUES (\(callerID), \(key), \(hashBytes), \(now))
@@ -68,7 +68,7 @@ public enum IdempotencyStore {
             ).collect()
             guard claimed.isEmpty else {
                 let response = try await write(connection)
-                try await connection.query(
+                try await connection.run(
                     """
                     UPDATE idempotency_keys
                     SET response_status = \(response.status), response_content_type = \(response.contentType),
@@ -79,7 +79,7 @@ public enum IdempotencyStore {
                 )
                 return Outcome.performed(response)
             }
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 """
                 SELECT request_hash, response_status, response_content_type, response_location, response_body
                 FROM idempotency_keys WHERE caller_id = \(callerID) AND key = \(key)
@@ -106,7 +106,7 @@ public enum IdempotencyStore {
     public static func purge(now: Date, in database: Database) async throws -> Int {
         let expiredBefore = now.addingTimeInterval(-retention)
         return try await database.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 "DELETE FROM idempotency_keys WHERE created_at <= \(expiredBefore) RETURNING 1",
                 logger: database.logger
             ).collect()

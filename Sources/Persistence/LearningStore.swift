@@ -21,7 +21,7 @@ public enum LearningStore {
         let year = VietnamCalendar.year(of: now)
         let bounds = AgeBand.lowerBounds
         let bands = AgeBand.allCases.map(\.rawValue)
-        try await connection.query(
+        try await connection.run(
             """
             WITH activity AS (
                 INSERT INTO learner_activity (learner_id, kind, course_id, occurred_at, vn_day, channel)
@@ -42,7 +42,7 @@ public enum LearningStore {
 
     /// Enrolls; returns whether this call enrolled (false when already enrolled).
     public static func enroll(learnerID: UUID, courseID: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        try await !connection.query(
+        try await !connection.run(
             """
             INSERT INTO enrollments (learner_id, course_id, enrolled_at) VALUES (\(learnerID), \(courseID), \(now))
             ON CONFLICT DO NOTHING RETURNING 1
@@ -67,7 +67,7 @@ public enum LearningStore {
         logger: Logger
     ) async throws -> LessonChange {
         let completedAt: Date? = completed ? now : nil
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             WITH before AS (
                 SELECT completed_at FROM lesson_progress
@@ -95,7 +95,7 @@ public enum LearningStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [Enrollment] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT e.course_id, e.enrolled_at, e.completed_at,
                    coalesce(array_agg(p.lesson_id) FILTER (WHERE p.lesson_id IS NOT NULL), '{}'),
@@ -129,7 +129,7 @@ public enum LearningStore {
     /// Marks the course completed, once; returns whether this call did.
     public static func complete(learnerID: UUID, courseID: String, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool
     {
-        try await !connection.query(
+        try await !connection.run(
             """
             UPDATE enrollments SET completed_at = \(now)
             WHERE learner_id = \(learnerID) AND course_id = \(courseID) AND completed_at IS NULL RETURNING 1

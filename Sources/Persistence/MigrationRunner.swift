@@ -35,20 +35,20 @@ public struct MigrationRunner: Sendable {
     /// Applies every pending migration and returns the file names it applied.
     @discardableResult
     public func migrate(on connection: PostgresConnection, now: Date, logger: Logger) async throws -> [String] {
-        try await connection.query("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
+        try await connection.run("SELECT pg_advisory_lock(\(Self.advisoryLockKey))", logger: logger)
         do {
             let applied = try await migrateLocked(on: connection, now: now, logger: logger)
-            try await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            try await connection.run("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
             return applied
         } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
+            _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))", logger: logger)
             throw error
         }
     }
 
     private func migrateLocked(on connection: PostgresConnection, now: Date, logger: Logger) async throws -> [String] {
         // The record table is the runner's own bookkeeping, created here and only here.
-        try await connection.query(
+        try await connection.run(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
@@ -72,7 +72,7 @@ public struct MigrationRunner: Sendable {
             try await connection.transaction(logger: logger) { connection in
                 for statement in statements {
                     do {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement.text), logger: logger)
+                        try await connection.run(PostgresQuery(unsafeSQL: statement.text), logger: logger)
                     } catch let error as PSQLError {
                         throw MigrationError.statementFailed(
                             file: migration.fileName,
@@ -81,7 +81,7 @@ public struct MigrationRunner: Sendable {
                         )
                     }
                 }
-                try await connection.query(
+                try await connection.run(
                     """
                     INSERT INTO schema_migrations (version, name, checksum, applied_at)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(now))
@@ -102,13 +102,13 @@ public struct MigrationRunner: Sendable {
 
     private func appliedMigrations(on connection: PostgresConnection, logger: Logger) async throws -> [Recorded] {
         let exists =
-            try await connection.query(
+            try await connection.run(
                 "SELECT to_regclass('schema_migrations') IS NOT NULL",
                 logger: logger
             ).collect().first?.decode(Bool.self) ?? false
         guard exists else { return [] }
         var recorded: [Recorded] = []
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
             logger: logger
         )

@@ -42,7 +42,7 @@ extension ReachStore {
         query.binds.append(bands)
         query.binds.append(bounds)
         var written: [ReachLevel: Int] = [:]
-        for try await (level, count) in try await connection.query(query, logger: logger).decode((String, Int).self) {
+        for try await (level, count) in try await connection.run(query, logger: logger).decode((String, Int).self) {
             if let level = ReachLevel(rawValue: level) { written[level] = count }
         }
         return written

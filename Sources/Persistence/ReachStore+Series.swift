@@ -12,7 +12,7 @@ extension ReachStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [(day: String, level: ReachLevel, people: Int)] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT vn_day::text, level, sum(people)::int FROM (
                 SELECT vn_day, level, count(*) AS people FROM first_reach
@@ -55,7 +55,7 @@ extension ReachStore {
         query.binds.append(cut(ordered))
         query.binds.append(monthEnd)
         var result: [(String, ReachLevel, [String], Int)] = []
-        for try await (month, level, first, second, people) in try await connection.query(query, logger: logger)
+        for try await (month, level, first, second, people) in try await connection.run(query, logger: logger)
             .decode((String, String, String, String, Int).self)
         {
             guard let level = ReachLevel(rawValue: level) else { continue }
@@ -68,7 +68,7 @@ extension ReachStore {
     /// since a year without figures of its own carries the latest earlier ones forward.
     public static func yearFigures(through: Int, on connection: PostgresConnection, logger: Logger) async throws -> YearFigures {
         var users: [Int: ReachReport.InternetUsers] = [:]
-        for try await (year, count, source, status) in try await connection.query(
+        for try await (year, count, source, status) in try await connection.run(
             """
             SELECT year, users, source, status FROM internet_users
             WHERE scope = 'national' AND year <= \(through)
@@ -78,7 +78,7 @@ extension ReachStore {
             users[year] = ReachReport.InternetUsers(year: year, users: count, source: source, status: status)
         }
         var targets: [Int: Double] = [:]
-        for try await (year, rate) in try await connection.query(
+        for try await (year, rate) in try await connection.run(
             """
             SELECT year, target_rate::float8 FROM reach_targets
             WHERE target_rate IS NOT NULL AND year <= \(through)
@@ -99,7 +99,7 @@ extension ReachStore {
         logger: Logger
     ) async throws -> [String: (year: Int, users: Int)] {
         var users: [String: (year: Int, users: Int)] = [:]
-        for try await (scope, figureYear, count) in try await connection.query(
+        for try await (scope, figureYear, count) in try await connection.run(
             """
             SELECT DISTINCT ON (scope) scope, year, users FROM internet_users
             WHERE year <= \(year) AND scope <> 'national' ORDER BY scope, year DESC

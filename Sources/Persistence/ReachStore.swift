@@ -12,7 +12,7 @@ public enum ReachStore {
     /// them from the rows.
     public static func counts(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> [ReachLevel: Int] {
         let monthEnd = ReachDimension.monthEnd(onOrBefore: day)
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             WITH bound AS (SELECT least(\(monthEnd)::date, rolled_through) AS day FROM reach_rollup_state)
             SELECT level, sum(people)::int FROM (
@@ -37,7 +37,7 @@ public enum ReachStore {
 
     /// On erasure: the person's first-reach rows become anonymous counts, so no figure moves.
     public static func retain(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             WITH moved AS (DELETE FROM first_reach WHERE learner_id = \(learnerID)
                            RETURNING level, vn_day, province_code, sex, age_band, groups, channel)
@@ -86,7 +86,7 @@ extension ReachStore {
         query.binds.append(cut(ordered))
         query.binds.append(day)
         var result: [(ReachLevel, [String], Int)] = []
-        for try await (level, first, second, people) in try await connection.query(query, logger: logger).decode((String, String, String, Int).self) {
+        for try await (level, first, second, people) in try await connection.run(query, logger: logger).decode((String, String, String, Int).self) {
             guard let level = ReachLevel(rawValue: level) else { continue }
             result.append((level, values(first, second, asked: dimensions), people))
         }
@@ -111,12 +111,12 @@ extension ReachStore {
     public static func rollUp(through monthEnd: String? = nil, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws
     {
         let from =
-            try await connection.query("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
+            try await connection.run("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
             .collect().first?.decode(String.self) ?? "1999-12-31"
         let monthEnd = monthEnd ?? from
         if rebuild {
-            try await connection.query("DELETE FROM reach_rollup_cells", logger: logger)
-            try await connection.query("DELETE FROM funnel_rollup_cells", logger: logger)
+            try await connection.run("DELETE FROM reach_rollup_cells", logger: logger)
+            try await connection.run("DELETE FROM funnel_rollup_cells", logger: logger)
         }
         let start = rebuild ? "1999-12-31" : from
         guard start < monthEnd else { return }
@@ -132,10 +132,10 @@ extension ReachStore {
             insert.binds.append(Self.cut(cut))
             insert.binds.append(start)
             insert.binds.append(monthEnd)
-            try await connection.query(insert, logger: logger)
+            try await connection.run(insert, logger: logger)
         }
         try await StatisticsStore.rollUpFunnel(after: start, through: monthEnd, on: connection, logger: logger)
-        try await connection.query("UPDATE reach_rollup_state SET rolled_through = \(monthEnd)::date", logger: logger)
+        try await connection.run("UPDATE reach_rollup_state SET rolled_through = \(monthEnd)::date", logger: logger)
     }
 
     /// Every one- and two-dimension cut, dimensions in their fixed order.
@@ -178,7 +178,7 @@ extension ReachStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO device_reach (device_hash, first_day, first_activity, channel, linked_day)
             SELECT \(hash), \(day)::date, \(activity), \(channel),
@@ -191,7 +191,7 @@ extension ReachStore {
 
     /// A device used to sign up or in leaves the anonymous series from `day`.
     public static func linkDevice(hash: ByteBuffer, day: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             "UPDATE device_reach SET linked_day = coalesce(linked_day, \(day)::date) WHERE device_hash = \(hash)",
             logger: logger
         )
@@ -199,7 +199,7 @@ extension ReachStore {
 
     /// Anonymous devices active on or before `day` and not linked to an account by then.
     public static func devices(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.query(
+        try await connection.run(
             """
             SELECT count(*)::int FROM device_reach
             WHERE first_day <= \(day)::date AND (linked_day IS NULL OR linked_day > \(day)::date)
@@ -216,7 +216,7 @@ extension ReachStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO outside_reports (report_id, organisation, period_start, period_end, province_code, activity, people, evidence_url, recorded_at, recorded_by)
             VALUES (\(id), \(report.organisation), \(report.periodStart)::date, \(report.periodEnd)::date, \(report.province), \(report.activity),
@@ -233,7 +233,7 @@ extension ReachStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> (reports: Int, people: Int) {
-        let row = try await connection.query(
+        let row = try await connection.run(
             """
             SELECT count(*)::int, coalesce(sum(people), 0)::int FROM outside_reports
             WHERE period_end <= \(day)::date AND extract(year FROM period_end) = \(year)

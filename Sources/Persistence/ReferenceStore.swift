@@ -14,7 +14,7 @@ public enum ReferenceStore {
         switch table {
         case .internetUsers:
             var rows: [InternetUsersRow] = []
-            for try await (year, scope, users, share, asOf, source, status) in try await connection.query(
+            for try await (year, scope, users, share, asOf, source, status) in try await connection.run(
                 "SELECT year, scope, users, share_of_population::text, as_of, source, status FROM internet_users ORDER BY year, scope <> 'national', scope",
                 logger: logger
             ).decode((Int, String, Int, String?, String?, String, String).self) {
@@ -33,7 +33,7 @@ public enum ReferenceStore {
             return .internetUsers(rows)
         case .targets:
             var rows: [TargetRow] = []
-            for try await (year, rate, note, source) in try await connection.query(
+            for try await (year, rate, note, source) in try await connection.run(
                 "SELECT year, target_rate::text, note, source FROM reach_targets ORDER BY year",
                 logger: logger
             ).decode((Int, String?, String?, String).self) {
@@ -42,7 +42,7 @@ public enum ReferenceStore {
             return .targets(rows)
         case .provinces:
             var rows: [ProvinceRow] = []
-            for try await (code, name, from, to, former) in try await connection.query(
+            for try await (code, name, from, to, former) in try await connection.run(
                 "SELECT code, name, valid_from::text, valid_to::text, former_name FROM provinces ORDER BY valid_to IS NOT NULL, code",
                 logger: logger
             ).decode((String, String, String?, String?, String?).self) {
@@ -51,7 +51,7 @@ public enum ReferenceStore {
             return .provinces(rows)
         case .provinceCrosswalk:
             var rows: [CrosswalkRow] = []
-            for try await (from, to) in try await connection.query(
+            for try await (from, to) in try await connection.run(
                 "SELECT from_code, to_code FROM province_crosswalk ORDER BY to_code, from_code",
                 logger: logger
             ).decode((String, String).self) {
@@ -63,7 +63,7 @@ public enum ReferenceStore {
 
     public static func provinceCodes(on connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
         var codes: Set<String> = []
-        for try await code in try await connection.query("SELECT code FROM provinces", logger: logger).decode(String.self) {
+        for try await code in try await connection.run("SELECT code FROM provinces", logger: logger).decode(String.self) {
             codes.insert(code)
         }
         return codes
@@ -89,8 +89,8 @@ public enum ReferenceStore {
                     )
                 )
             }
-            try await connection.query("DELETE FROM internet_users", logger: logger)
-            try await connection.query(
+            try await connection.run("DELETE FROM internet_users", logger: logger)
+            try await connection.run(
                 """
                 INSERT INTO internet_users (year, scope, users, share_of_population, as_of, source, status)
                 SELECT year, scope, users, NULLIF(share, '')::numeric, NULLIF(as_of, ''), source, status
@@ -102,8 +102,8 @@ public enum ReferenceStore {
                 logger: logger
             )
         case .targets(let rows):
-            try await connection.query("DELETE FROM reach_targets", logger: logger)
-            try await connection.query(
+            try await connection.run("DELETE FROM reach_targets", logger: logger)
+            try await connection.run(
                 """
                 INSERT INTO reach_targets (year, target_rate, note, source)
                 SELECT year, NULLIF(rate, '')::numeric, NULLIF(note, ''), source
@@ -122,7 +122,7 @@ public enum ReferenceStore {
                     )
                 )
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO provinces (code, name, valid_from, valid_to, former_name)
                 SELECT code, name, NULLIF(valid_from, '')::date, NULLIF(valid_to, '')::date, NULLIF(former_name, '')
@@ -135,8 +135,8 @@ public enum ReferenceStore {
                 logger: logger
             )
         case .provinceCrosswalk(let rows):
-            try await connection.query("DELETE FROM province_crosswalk", logger: logger)
-            try await connection.query(
+            try await connection.run("DELETE FROM province_crosswalk", logger: logger)
+            try await connection.run(
                 """
                 INSERT INTO province_crosswalk (from_code, to_code)
                 SELECT from_code, to_code FROM unnest(\(rows.map(\.fromCode))::text[], \(rows.map(\.toCode))::text[]) AS r(from_code, to_code)
@@ -160,7 +160,7 @@ public enum ReferenceStore {
 
     /// The units in force on `day` (`YYYY-MM-DD`), by code.
     public static func provinces(inForceOn day: String, on connection: PostgresConnection, logger: Logger) async throws -> [ProvinceInForce] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT p.code, p.name, to_char(p.valid_from, 'YYYY-MM-DD'), to_char(p.valid_to, 'YYYY-MM-DD'), p.former_name,
                    CASE WHEN w.to_code <> p.code THEN w.to_code END

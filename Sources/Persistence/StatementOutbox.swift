@@ -35,7 +35,7 @@ public enum StatementOutbox {
         logger: Logger
     ) async throws -> Int {
         guard !statements.isEmpty else { return 0 }
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             INSERT INTO xapi_outbox (learner_id, statement_id, body, queued_at, next_attempt_at)
             SELECT \(learnerID), s.statement_id, s.body, \(now), \(now)
@@ -53,7 +53,7 @@ public enum StatementOutbox {
     /// so two senders never send one statement at once. A claim counts as a try.
     public static func claim(limit: Int, now: Date, lease: TimeInterval, on connection: PostgresConnection, logger: Logger) async throws -> [Claimed]
     {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             UPDATE xapi_outbox o SET next_attempt_at = \(now.addingTimeInterval(lease)), tries = o.tries + 1
             FROM (
@@ -78,7 +78,7 @@ public enum StatementOutbox {
     /// Deletes statements the store accepted.
     public static func delete(_ statements: [Claimed], on connection: PostgresConnection, logger: Logger) async throws {
         guard !statements.isEmpty else { return }
-        try await connection.query(
+        try await connection.run(
             """
             DELETE FROM xapi_outbox o
             USING unnest(\(statements.map(\.learnerID))::uuid[], \(statements.map(\.statementID))::uuid[]) AS s (learner_id, statement_id)
@@ -96,7 +96,7 @@ public enum StatementOutbox {
         logger: Logger
     ) async throws {
         guard !statements.isEmpty else { return }
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE xapi_outbox o SET next_attempt_at = s.until, last_error = \(error)
             FROM unnest(
@@ -117,7 +117,7 @@ public enum StatementOutbox {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE xapi_outbox SET set_aside_at = \(now), set_aside_status = \(status), set_aside_reason = \(reason)
             WHERE learner_id = \(statement.learnerID) AND statement_id = \(statement.statementID)
@@ -134,7 +134,7 @@ public enum StatementOutbox {
     }
 
     public static func figures(on connection: PostgresConnection, logger: Logger) async throws -> Figures {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT count(*) FILTER (WHERE set_aside_at IS NULL), count(*) FILTER (WHERE set_aside_at IS NOT NULL),
                    min(queued_at) FILTER (WHERE set_aside_at IS NULL)
@@ -150,6 +150,6 @@ public enum StatementOutbox {
 
     /// On erasure, in its transaction: every statement about the person not yet sent, set-aside ones included.
     public static func forget(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("DELETE FROM xapi_outbox WHERE learner_id = \(learnerID)", logger: logger)
+        try await connection.run("DELETE FROM xapi_outbox WHERE learner_id = \(learnerID)", logger: logger)
     }
 }

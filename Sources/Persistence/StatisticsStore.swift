@@ -37,7 +37,7 @@ public enum StatisticsStore {
         query.binds.append(day)
         var counts: [String: FunnelCounts] = [:]
         var order: [String] = []
-        for try await (course, stage, people) in try await connection.query(query, logger: logger).decode((String, String?, Int).self) {
+        for try await (course, stage, people) in try await connection.run(query, logger: logger).decode((String, String?, Int).self) {
             if counts[course] == nil {
                 counts[course] = FunnelCounts(courseID: course, enrolled: 0, learned: 0, completed: 0, certified: 0)
                 order.append(course)
@@ -66,7 +66,7 @@ public enum StatisticsStore {
         )
         insert.binds.append(after)
         insert.binds.append(through)
-        try await connection.query(insert, logger: logger)
+        try await connection.run(insert, logger: logger)
     }
 
     /// CTEs ending in `days(course_id, stage, day)`: each person's first day at each stage of each
@@ -102,7 +102,7 @@ public enum StatisticsStore {
     /// the sums `ItemStatistics` needs, credit on the item against credit on the rest of its
     /// attempt, added up in one pass over the graded items.
     public static func itemSums(courseID: String?, quizID: String?, on connection: PostgresConnection, logger: Logger) async throws -> [ItemSums] {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             WITH graded AS (
                 SELECT t.course_id, t.quiz_id, i.question_id, i.question_version, i.answer IS NOT NULL AS answered,

@@ -23,7 +23,7 @@ public struct ThrottleStore: Sendable {
     /// Seconds until the first of `keys` is free again, or nil when none is blocked.
     public func retryAfter(_ keys: [ByteBuffer], now: Date, in database: Database) async throws -> Int? {
         try await database.withConnection { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 "SELECT max(blocked_until) FROM auth_throttle WHERE key = ANY(\(keys)) AND blocked_until > \(now)",
                 logger: database.logger
             )
@@ -41,7 +41,7 @@ public struct ThrottleStore: Sendable {
         let windowStart = now.addingTimeInterval(-policy.window)
         try await database.withConnection { connection in
             let failures =
-                try await connection.query(
+                try await connection.run(
                     """
                     INSERT INTO auth_throttle (key, failures, window_started_at) VALUES (\(key), 1, \(now))
                     ON CONFLICT (key) DO UPDATE SET
@@ -54,7 +54,7 @@ public struct ThrottleStore: Sendable {
             let delay = policy.delay(afterFailures: failures)
             guard delay > 0 else { return }
             let until = now.addingTimeInterval(delay)
-            try await connection.query(
+            try await connection.run(
                 "UPDATE auth_throttle SET blocked_until = GREATEST(blocked_until, \(until)) WHERE key = \(key)",
                 logger: database.logger
             )
@@ -63,7 +63,7 @@ public struct ThrottleStore: Sendable {
 
     public func reset(_ key: ByteBuffer, in database: Database) async throws {
         try await database.withConnection { connection in
-            try await connection.query("DELETE FROM auth_throttle WHERE key = \(key)", logger: database.logger)
+            try await connection.run("DELETE FROM auth_throttle WHERE key = \(key)", logger: database.logger)
         }
     }
 }

@@ -45,7 +45,7 @@ public enum TokenStore {
         let refresh = BearerToken.make(learnerID: learnerID)
         let accessExpiry = now.addingTimeInterval(lifetimes.access)
         let refreshExpiry = now.addingTimeInterval(lifetimes.refresh)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO auth_tokens (learner_id, token_hash, kind, chain_id, issued_at, expires_at)
             VALUES (\(learnerID), \(access.hash), 'access', \(chainID), \(now), \(accessExpiry)),
@@ -76,7 +76,7 @@ public enum TokenStore {
     }
 
     public static func authenticate(_ token: BearerToken, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Principal? {
-        let rows = try await connection.execute(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: logger)
+        let rows = try await connection.run(Authenticate(learnerID: token.learnerID, hash: token.hash, now: now), logger: logger)
         for try await (roles, chainID, guardianPending) in rows {
             return Principal(
                 learnerID: token.learnerID,
@@ -128,7 +128,7 @@ public enum TokenStore {
         guard let token = BearerToken.parse(text) else { return .invalid }
         let logger = database.logger
         return try await database.withTransaction { connection in
-            let rows = try await connection.query(
+            let rows = try await connection.run(
                 """
                 SELECT t.chain_id, t.used_at, t.revoked_at IS NOT NULL, t.expires_at <= \(now) OR l.erased_at IS NOT NULL
                 FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
@@ -145,14 +145,14 @@ public enum TokenStore {
                 return .reused
             }
             if usedAt == nil {
-                try await connection.query(
+                try await connection.run(
                     "UPDATE auth_tokens SET used_at = \(now) WHERE learner_id = \(token.learnerID) AND token_hash = \(token.hash)",
                     logger: logger
                 )
             } else {
                 // A retry within the grace (the answer to the first use was lost): the pair that
                 // answer carried is ended, so retries never add live sessions.
-                try await connection.query(
+                try await connection.run(
                     """
                     UPDATE auth_tokens SET revoked_at = \(now)
                     WHERE learner_id = \(token.learnerID) AND chain_id = \(chainID) AND revoked_at IS NULL AND token_hash <> \(token.hash)
@@ -167,7 +167,7 @@ public enum TokenStore {
     }
 
     public static func revokeChain(learnerID: UUID, chainID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE auth_tokens SET revoked_at = \(now)
             WHERE learner_id = \(learnerID) AND chain_id = \(chainID) AND revoked_at IS NULL
@@ -178,7 +178,7 @@ public enum TokenStore {
 
     /// Revokes every session of the learner but `keeping` (after a password change).
     public static func revokeAll(learnerID: UUID, keeping: UUID?, now: Date, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE auth_tokens SET revoked_at = \(now)
             WHERE learner_id = \(learnerID) AND revoked_at IS NULL AND chain_id IS DISTINCT FROM \(keeping)

@@ -42,7 +42,7 @@ public struct VerificationCodeStore: Sendable {
         logger: Logger
     ) async throws {
         let expires = now.addingTimeInterval(Self.lifetime)
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO verification_codes (learner_id, purpose, contact, code_hash, attempts, expires_at, created_at)
             VALUES (\(learnerID), \(purpose.rawValue), \(contact), \(hash(code, learnerID: learnerID, purpose: purpose, contact: contact)), 0, \(expires), \(now))
@@ -63,7 +63,7 @@ public struct VerificationCodeStore: Sendable {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Bool {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT code_hash, attempts, expires_at > \(now) FROM verification_codes
             WHERE learner_id = \(learnerID) AND purpose = \(purpose.rawValue) AND contact = \(contact)
@@ -75,13 +75,13 @@ public struct VerificationCodeStore: Sendable {
         let (stored, attempts, live) = try row.decode((ByteBuffer, Int, Bool).self)
         guard live, attempts < Self.maximumAttempts else { return false }
         if stored == hash(code, learnerID: learnerID, purpose: purpose, contact: contact) {
-            try await connection.query(
+            try await connection.run(
                 "DELETE FROM verification_codes WHERE learner_id = \(learnerID) AND purpose = \(purpose.rawValue) AND contact = \(contact)",
                 logger: logger
             )
             return true
         }
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE verification_codes SET attempts = attempts + 1
             WHERE learner_id = \(learnerID) AND purpose = \(purpose.rawValue) AND contact = \(contact)

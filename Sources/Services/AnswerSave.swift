@@ -70,7 +70,6 @@ extension AttemptService {
             if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
                 throw Refusal.invalidField("", problem)
             }
-            try connection.requireOpen()
             guard
                 try await AttemptStore.saveAnswer(
                     learnerID: token.learnerID,

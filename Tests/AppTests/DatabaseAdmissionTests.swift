@@ -92,6 +92,22 @@ import Testing
         }
     }
 
+    /// A connection closed at the deadline while the request did other work (hashing a password,
+    /// say) is never written to again: PostgresNIO would not answer, and the request would hang.
+    @Test(.timeLimit(.minutes(1))) func aStatementAfterTheDeadlineClosedTheConnectionIsInterrupted() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            await #expect(throws: Database.Interrupted.self) {
+                try await Database.$request.withValue(Database.RequestLimits(deadline: .now() + .milliseconds(300))) {
+                    try await database.withConnection { connection in
+                        try await Task.sleep(for: .seconds(1))
+                        try await connection.transaction(logger: TestDatabase.logger) { _ in }
+                    }
+                }
+            }
+        }
+    }
+
     private func withOneConnectionPool(_ body: (PostgresClient) async throws -> Void) async throws {
         var configuration = try DatabaseURL.configuration(from: TestDatabase.adminURL)
         configuration.options.maximumConnections = 1
