@@ -30,7 +30,8 @@ extension APIHandlers {
                 preparationCourses: standing.programme.preparationCourses,
                 attemptsLeft: standing.attemptsLeft,
                 nextAttemptAt: standing.nextAttemptAt,
-                eligible: standing.eligible
+                eligible: standing.eligible,
+                accommodatedTimeLimitMinutes: standing.exam.timeLimitMinutes.flatMap { standing.accommodation?.timeLimitMinutes($0) }
             )
         }
         return .ok(.init(body: .json(.init(items: items))))

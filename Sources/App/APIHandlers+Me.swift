@@ -64,6 +64,7 @@ extension APIHandlers {
             .init(
                 body: .json(
                     Components.Schemas.PersonalDataExport(
+                        accommodation: data.accommodation.map(Components.Schemas.Accommodation.init),
                         certificates: data.certificates.map { .init($0, base: base, now: data.exportedAt, language: language) },
                         enrollments: data.enrollments.map { .init($0.progress, lessonCount: $0.lessonCount) },
                         attempts: data.attempts.map { entry in

@@ -90,6 +90,8 @@ struct AccessPolicy: ServerMiddleware {
         "recordOutsideReport": .role(.admin),
         "findUsers": .role(.admin),
         "setUserRoles": .role(.admin),
+        "grantAccommodation": .role(.admin),
+        "withdrawAccommodation": .role(.admin),
         "importCoursePack": .role(.admin),
         "getImportReport": .role(.admin),
     ]

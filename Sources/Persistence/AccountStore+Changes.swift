@@ -104,6 +104,7 @@ extension AccountStore {
             "DELETE FROM verification_codes WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_devices WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_sign_in_addresses WHERE learner_id = \(learnerID)",
+            "DELETE FROM learner_accommodations WHERE learner_id = \(learnerID)",
             // What they learned and answered is theirs too.
             "DELETE FROM attempts WHERE learner_id = \(learnerID)",
             "DELETE FROM lesson_progress WHERE learner_id = \(learnerID)",

@@ -128,6 +128,10 @@ public struct AttemptService: Sendable {
             on: connection,
             logger: logger
         )
+        // Only a timed quiz has a deadline to lengthen: untimed ones skip the read.
+        let accommodation =
+            live.quiz.timeLimitMinutes == nil
+            ? nil : try await AccommodationStore.accommodation(learnerID: learner.id, on: connection, logger: logger)
         let seed = context.random.next()
         let presented = try QuizAssembly.assemble(live.quiz, questions: bank.mapValues(\.question), seed: seed)
         let attempt = Attempt(
@@ -138,7 +142,7 @@ public struct AttemptService: Sendable {
             quizVersion: live.quizVersion,
             seed: Int64(bitPattern: seed),
             startedAt: now,
-            deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz)
+            deadline: AttemptRules.deadline(startedAt: now, quiz: live.quiz, accommodation: accommodation)
         )
         try await AttemptStore.insert(
             attempt,

@@ -31,6 +31,8 @@ public struct CertificationService: Sendable {
         public var attemptsLeft: Int
         public var nextAttemptAt: Date?
         public var eligible: Bool
+        /// The learner's extra time, shown before they start.
+        public var accommodation: Accommodation?
     }
 
     /// A certificate with its programme's title, for showing and verifying.
@@ -45,6 +47,7 @@ public struct CertificationService: Sendable {
         return try await database.withConnection { connection in
             var items: [Standing] = []
             let manifests = try await ContentStore.liveManifests(on: connection, logger: logger)
+            let accommodation = try await AccommodationStore.accommodation(learnerID: principal.learnerID, on: connection, logger: logger)
             for (id, manifest) in manifests.sorted(by: { $0.key < $1.key }) where manifest.pack.kind == .certification {
                 guard let programme = manifest.pack.programme, let exam = manifest.pack.quizzes.first(where: { $0.id == programme.examQuizID })
                 else { continue }
@@ -66,7 +69,8 @@ public struct CertificationService: Sendable {
                         prerequisiteCompleted: prerequisiteDone,
                         attemptsLeft: standing.attemptsLeft,
                         nextAttemptAt: standing.nextAttemptAt,
-                        eligible: prerequisiteDone && standing.attemptsLeft > 0 && !principal.guardianPending
+                        eligible: prerequisiteDone && standing.attemptsLeft > 0 && !principal.guardianPending,
+                        accommodation: accommodation
                     )
                 )
             }

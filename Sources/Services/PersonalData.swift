@@ -20,6 +20,7 @@ public struct PersonalData: Sendable {
         public var enrollments: [LearningService.CourseProgress]
         public var attempts: [(attempt: Attempt, items: [Attempt.Item], scoreShown: Bool)]
         public var certificates: [CertificationService.Described]
+        public var accommodation: Accommodation?
     }
 
     public func export(_ principal: Principal) async throws -> Export {
@@ -60,7 +61,8 @@ public struct PersonalData: Sendable {
                 extras: extras,
                 enrollments: enrollments,
                 attempts: attempts,
-                certificates: certificates
+                certificates: certificates,
+                accommodation: try await AccommodationStore.accommodation(learnerID: principal.learnerID, on: connection, logger: logger)
             )
         }
     }

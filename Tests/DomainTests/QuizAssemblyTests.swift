@@ -81,7 +81,7 @@ import Testing
 
     @Test func attemptTimingAndLimits() {
         let start = Date(timeIntervalSince1970: 1_000_000)
-        let deadline = AttemptRules.deadline(startedAt: start, quiz: Self.exam)!
+        let deadline = AttemptRules.deadline(startedAt: start, quiz: Self.exam, accommodation: nil)!
         #expect(deadline == start.addingTimeInterval(45 * 60))
         #expect(AttemptRules.acceptsAnswers(deadline: deadline, now: deadline))
         #expect(!AttemptRules.acceptsAnswers(deadline: deadline, now: deadline.addingTimeInterval(1)))

@@ -653,6 +653,8 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PersonalDataExport`.
         public struct PersonalDataExport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/accommodation`.
+            public var accommodation: Components.Schemas.Accommodation?
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/certificates`.
             public var certificates: [Components.Schemas.CertificateVerification]
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/enrollments`.
@@ -843,6 +845,7 @@ extension Components {
             /// Creates a new `PersonalDataExport`.
             ///
             /// - Parameters:
+            ///   - accommodation:
             ///   - certificates:
             ///   - enrollments:
             ///   - attempts: Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
@@ -852,6 +855,7 @@ extension Components {
             ///   - devices:
             ///   - sessions:
             public init(
+                accommodation: Components.Schemas.Accommodation? = nil,
                 certificates: [Components.Schemas.CertificateVerification],
                 enrollments: [Components.Schemas.CourseProgress],
                 attempts: Components.Schemas.PersonalDataExport.AttemptsPayload,
@@ -861,6 +865,7 @@ extension Components {
                 devices: Components.Schemas.PersonalDataExport.DevicesPayload,
                 sessions: Components.Schemas.PersonalDataExport.SessionsPayload
             ) {
+                self.accommodation = accommodation
                 self.certificates = certificates
                 self.enrollments = enrollments
                 self.attempts = attempts
@@ -871,6 +876,7 @@ extension Components {
                 self.sessions = sessions
             }
             public enum CodingKeys: String, CodingKey {
+                case accommodation
                 case certificates
                 case enrollments
                 case attempts
@@ -949,6 +955,52 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/RolesChange`.
         public typealias RolesChange = RequestFields
+        /// - Remark: Generated from `#/components/schemas/AccommodationChange`.
+        public typealias AccommodationChange = RequestFields
+        /// Why the extra time was granted; shown only to the person and administrators.
+        ///
+        /// - Remark: Generated from `#/components/schemas/AccommodationReason`.
+        @frozen public enum AccommodationReason: String, Codable, Hashable, Sendable, CaseIterable {
+            case disability = "disability"
+            case lowLiteracy = "low-literacy"
+            case age = "age"
+            case other = "other"
+        }
+        /// - Remark: Generated from `#/components/schemas/Accommodation`.
+        public struct Accommodation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Accommodation/timePercent`.
+            @frozen public enum TimePercentPayload: Int, Codable, Hashable, Sendable, CaseIterable {
+                case _125 = 125
+                case _150 = 150
+                case _200 = 200
+            }
+            /// - Remark: Generated from `#/components/schemas/Accommodation/timePercent`.
+            public var timePercent: Components.Schemas.Accommodation.TimePercentPayload
+            /// - Remark: Generated from `#/components/schemas/Accommodation/reason`.
+            public var reason: Components.Schemas.AccommodationReason
+            /// - Remark: Generated from `#/components/schemas/Accommodation/grantedAt`.
+            public var grantedAt: Foundation.Date
+            /// Creates a new `Accommodation`.
+            ///
+            /// - Parameters:
+            ///   - timePercent:
+            ///   - reason:
+            ///   - grantedAt:
+            public init(
+                timePercent: Components.Schemas.Accommodation.TimePercentPayload,
+                reason: Components.Schemas.AccommodationReason,
+                grantedAt: Foundation.Date
+            ) {
+                self.timePercent = timePercent
+                self.reason = reason
+                self.grantedAt = grantedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case timePercent
+                case reason
+                case grantedAt
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ImportChanges`.
         public struct ImportChanges: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ImportChanges/lessons`.
@@ -1891,6 +1943,12 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/CertificationProgramme/eligible`.
             public var eligible: Swift.Bool
+            /// The caller's own time limit when they were granted extra time (`timeLimitMinutes`
+            /// lengthened, rounded up to a whole minute); absent otherwise.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/CertificationProgramme/accommodatedTimeLimitMinutes`.
+            public var accommodatedTimeLimitMinutes: Swift.Int?
             /// Creates a new `CertificationProgramme`.
             ///
             /// - Parameters:
@@ -1909,6 +1967,7 @@ extension Components {
             ///   - attemptsLeft: Attempts left in the current rolling window.
             ///   - nextAttemptAt: When an attempt frees up, if none is left.
             ///   - eligible: Whether the exam can be started now.
+            ///   - accommodatedTimeLimitMinutes: The caller's own time limit when they were granted extra time (`timeLimitMinutes`
             public init(
                 id: Swift.String,
                 title: Swift.String,
@@ -1924,7 +1983,8 @@ extension Components {
                 preparationCourses: [Swift.String],
                 attemptsLeft: Swift.Int,
                 nextAttemptAt: Foundation.Date? = nil,
-                eligible: Swift.Bool
+                eligible: Swift.Bool,
+                accommodatedTimeLimitMinutes: Swift.Int? = nil
             ) {
                 self.id = id
                 self.title = title
@@ -1941,6 +2001,7 @@ extension Components {
                 self.attemptsLeft = attemptsLeft
                 self.nextAttemptAt = nextAttemptAt
                 self.eligible = eligible
+                self.accommodatedTimeLimitMinutes = accommodatedTimeLimitMinutes
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -1958,6 +2019,7 @@ extension Components {
                 case attemptsLeft
                 case nextAttemptAt
                 case eligible
+                case accommodatedTimeLimitMinutes
             }
         }
         /// - Remark: Generated from `#/components/schemas/CertificationList`.

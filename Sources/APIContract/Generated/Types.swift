@@ -184,6 +184,25 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/admin/users/{userId}/roles`.
     /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/roles/put(setUserRoles)`.
     func setUserRoles(_ input: Operations.SetUserRoles.Input) async throws -> Operations.SetUserRoles.Output
+    /// Give a person extra time on timed quizzes and exams
+    ///
+    /// For a disability, low literacy or age: the person's timed quizzes and exams get 125%, 150%
+    /// or 200% of the standard time, applied by the server's deadline to attempts started from
+    /// now on (an attempt already running keeps its deadline). Granting again replaces the
+    /// earlier grant. The person sees it in `GET /v1/certifications` before starting. Recorded in
+    /// the audit log with who granted it and why.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/users/{userId}/accommodation`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/accommodation/put(grantAccommodation)`.
+    func grantAccommodation(_ input: Operations.GrantAccommodation.Input) async throws -> Operations.GrantAccommodation.Output
+    /// Withdraw a person's extra time
+    ///
+    /// Attempts started from now on get the standard time. Recorded in the audit log.
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/users/{userId}/accommodation`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/accommodation/delete(withdrawAccommodation)`.
+    func withdrawAccommodation(_ input: Operations.WithdrawAccommodation.Input) async throws -> Operations.WithdrawAccommodation.Output
     /// Import a course pack
     ///
     /// A zip of a pack folder (Courses/README.md). The archive is checked for size, entry
@@ -720,6 +739,43 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Give a person extra time on timed quizzes and exams
+    ///
+    /// For a disability, low literacy or age: the person's timed quizzes and exams get 125%, 150%
+    /// or 200% of the standard time, applied by the server's deadline to attempts started from
+    /// now on (an attempt already running keeps its deadline). Granting again replaces the
+    /// earlier grant. The person sees it in `GET /v1/certifications` before starting. Recorded in
+    /// the audit log with who granted it and why.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/users/{userId}/accommodation`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/accommodation/put(grantAccommodation)`.
+    public func grantAccommodation(
+        path: Operations.GrantAccommodation.Input.Path,
+        headers: Operations.GrantAccommodation.Input.Headers = .init(),
+        body: Operations.GrantAccommodation.Input.Body
+    ) async throws -> Operations.GrantAccommodation.Output {
+        try await grantAccommodation(Operations.GrantAccommodation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Withdraw a person's extra time
+    ///
+    /// Attempts started from now on get the standard time. Recorded in the audit log.
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/users/{userId}/accommodation`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{userId}/accommodation/delete(withdrawAccommodation)`.
+    public func withdrawAccommodation(
+        path: Operations.WithdrawAccommodation.Input.Path,
+        headers: Operations.WithdrawAccommodation.Input.Headers = .init()
+    ) async throws -> Operations.WithdrawAccommodation.Output {
+        try await withdrawAccommodation(Operations.WithdrawAccommodation.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Import a course pack

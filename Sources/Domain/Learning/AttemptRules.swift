@@ -5,8 +5,12 @@ public enum AttemptRules {
     /// A submit this late after the deadline still counts, for slow networks; later ones are refused.
     public static let submitGrace: TimeInterval = 30
 
-    public static func deadline(startedAt: Date, quiz: Quiz) -> Date? {
-        quiz.timeLimitMinutes.map { startedAt.addingTimeInterval(TimeInterval($0 * 60)) }
+    /// When a timed attempt ends: the quiz's time limit, lengthened by the learner's
+    /// accommodation if they have one.
+    public static func deadline(startedAt: Date, quiz: Quiz, accommodation: Accommodation?) -> Date? {
+        quiz.timeLimitMinutes.map { minutes in
+            startedAt.addingTimeInterval(TimeInterval((accommodation?.timeLimitMinutes(minutes) ?? minutes) * 60))
+        }
     }
 
     /// Whether a submission at `now` is in time.

@@ -1,0 +1,93 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Extra exam time granted to people, and the audit of every grant and withdrawal.
+public enum AccommodationStore {
+    public static func accommodation(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Accommodation? {
+        let rows = try await connection.run(
+            "SELECT time_percent, reason, granted_at, granted_by FROM learner_accommodations WHERE learner_id = \(learnerID)",
+            logger: logger
+        )
+        for try await (percent, reason, at, by) in rows.decode((Int, String, Date, UUID).self) {
+            // The table's check admits only known reasons.
+            guard let reason = Accommodation.Reason(rawValue: reason) else { return nil }
+            return Accommodation(timePercent: percent, reason: reason, grantedAt: at, grantedBy: by)
+        }
+        return nil
+    }
+
+    /// Grants (or replaces) the learner's accommodation and records who did it; false when there
+    /// is no such live account.
+    public static func grant(
+        _ accommodation: Accommodation,
+        to learnerID: UUID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
+        let rows = try await connection.run(
+            """
+            INSERT INTO learner_accommodations (learner_id, time_percent, reason, granted_by, granted_at)
+            SELECT learner_id, \(accommodation.timePercent), \(accommodation.reason.rawValue), \(accommodation.grantedBy), \(accommodation.grantedAt)
+            FROM learners WHERE learner_id = \(learnerID) AND erased_at IS NULL
+            ON CONFLICT (learner_id) DO UPDATE SET time_percent = EXCLUDED.time_percent, reason = EXCLUDED.reason,
+                granted_by = EXCLUDED.granted_by, granted_at = EXCLUDED.granted_at
+            RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        guard !rows.isEmpty else { return false }
+        let details = try String(decoding: JSONEncoder().encode(Granted(accommodation)), as: UTF8.self)
+        try await audit(
+            "grant-accommodation",
+            details: details,
+            actorID: accommodation.grantedBy,
+            learnerID: learnerID,
+            now: accommodation.grantedAt,
+            on: connection,
+            logger: logger
+        )
+        return true
+    }
+
+    /// Withdraws the learner's accommodation, recorded; false when they had none.
+    public static func withdraw(learnerID: UUID, actorID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.run(
+            "DELETE FROM learner_accommodations WHERE learner_id = \(learnerID) RETURNING 1",
+            logger: logger
+        ).collect()
+        guard !rows.isEmpty else { return false }
+        try await audit("withdraw-accommodation", details: "{}", actorID: actorID, learnerID: learnerID, now: now, on: connection, logger: logger)
+        return true
+    }
+
+    private static func audit(
+        _ action: String,
+        details: String,
+        actorID: UUID,
+        learnerID: UUID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await connection.run(
+            """
+            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
+            VALUES (\(actorID), \(action), \(learnerID), \(details)::jsonb, \(now))
+            """,
+            logger: logger
+        )
+    }
+
+    /// What the audit keeps of a grant.
+    private struct Granted: Encodable {
+        let timePercent: Int
+        let reason: String
+
+        init(_ accommodation: Accommodation) {
+            timePercent = accommodation.timePercent
+            reason = accommodation.reason.rawValue
+        }
+    }
+}
