@@ -15,10 +15,12 @@ import Testing
         _ client: some TestClientProtocol,
         _ identifier: String,
         password: String = password,
-        origin: String? = nil
+        origin: String? = nil,
+        fetchSite: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         headers[.origin] = origin
+        headers[HTTPField.Name("Sec-Fetch-Site")!] = fetchSite
         let body =
             "identifier=\(identifier.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
         return try await client.execute(uri: "/dashboard/session", method: .post, headers: headers, body: ByteBuffer(string: body))
@@ -110,6 +112,12 @@ import Testing
 
             let elsewhere = try await signIn(client, statistician, origin: "https://evil.example")
             #expect(elsewhere.status == .forbidden && elsewhere.headers[.setCookie] == nil)
+            // A browser's own form under a strict referrer policy: Origin `null`, Fetch Metadata
+            // `same-origin`, which a page cannot forge.
+            let ownForm = try await signIn(client, statistician, origin: "null", fetchSite: "same-origin")
+            #expect(ownForm.status == .seeOther && ownForm.headers[.setCookie] != nil, "\(ownForm.status)")
+            let crossSite = try await signIn(client, statistician, fetchSite: "cross-site")
+            #expect(crossSite.status == .forbidden && crossSite.headers[.setCookie] == nil)
             let empty = try await client.execute(
                 uri: "/dashboard/session",
                 method: .post,

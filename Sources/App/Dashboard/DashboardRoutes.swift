@@ -123,8 +123,9 @@ struct DashboardRoutes {
     /// A browser names the page a form was sent from; one from another site is refused, so no
     /// other site can sign someone in or out. Clients that send no `Origin` are not browsers' forms.
     func sameOrigin(_ request: Request) -> Bool {
-        // Browsers that send Fetch Metadata say outright where a form came from.
-        if let site = request.headers[.secFetchSite], site != "same-origin", site != "none" { return false }
+        // Browsers that send Fetch Metadata say outright where a form came from; a page cannot
+        // forge it.
+        if let site = request.headers[.secFetchSite] { return site == "same-origin" || site == "none" }
         guard let origin = request.headers[.origin] else { return true }
         var expected = "\(publicBaseURL.scheme ?? "https")://\(publicBaseURL.host ?? "")"
         if let port = publicBaseURL.port { expected += ":\(port)" }

@@ -2,8 +2,10 @@ import Hummingbird
 
 /// The headers every response carries, errors included, whatever route made it.
 ///
-/// - `nosniff` and `Referrer-Policy: no-referrer` everywhere: no response is read as another
-///   type, and no page leaks its address (a certificate id, a dashboard query) to links it holds.
+/// - `nosniff` and `Referrer-Policy: same-origin` everywhere: no response is read as another
+///   type, and no page leaks its address (a certificate id, a dashboard query) to another site's
+///   links. Not `no-referrer`: under it browsers send `Origin: null` with every form, the
+///   dashboard's own sign-in included, and its same-origin check could no longer tell.
 /// - HTML pages may never be framed (`frame-ancestors 'none'`), so no site can dress one up or
 ///   trick a click on it; a page without a policy of its own gets a closed one.
 /// - `Cache-Control: no-store` on anything personal or session-bound: a response to a request
@@ -13,7 +15,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "same-origin"
         if response.headers[.contentType]?.hasPrefix("text/html") == true {
             switch response.headers[.contentSecurityPolicy] {
             case nil: response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
