@@ -136,6 +136,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // QR codes as SVG for join codes and sign-in cards: pure Swift, no dependency, no I/O.
+        .target(name: "QRCode", swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CArgon2",
             pkgConfig: "libargon2",
@@ -173,6 +175,7 @@ let package = Package(
             dependencies: ["PasswordHashing", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
         // Real PostgreSQL databases for tests: a migrated template, one clone per test.
         .target(
             name: "TestSupport",

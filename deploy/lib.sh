@@ -12,7 +12,13 @@ ensure_system_packages() {
     # The webhook notifier's HTTP client (FoundationNetworking) loads libcurl.
     ldconfig -p 2>/dev/null | grep -q 'libcurl.so.4 ' || missing+=(libcurl4)
     [ ${#missing[@]} -eq 0 ] && return 0
-    local apt=(apt-get install -y --no-install-recommends "${missing[@]}")
+    apt_install "${missing[@]}"
+}
+
+# apt_install PACKAGE...: installs Debian packages as root, through sudo when it can, or prints the
+# exact command and stops.
+apt_install() {
+    local apt=(apt-get install -y --no-install-recommends "$@")
     if [ "$(id -u)" -eq 0 ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${apt[@]}"
     elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
@@ -95,8 +101,13 @@ s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; do
     echo "$port"
 }
 
-# The Python tools the tests call: openbadgeslib, an independent Open Badges 3.0 verifier.
+# The tools the tests call beyond Swift and PostgreSQL: Debian packages, then Python ones.
 ensure_test_tools() {
+    # The QR code round trip (QRCodeTests) renders each SVG with librsvg and reads it back with ZBar.
+    local missing=()
+    command -v rsvg-convert >/dev/null || missing+=(librsvg2-bin)
+    command -v zbarimg >/dev/null || missing+=(zbar-tools)
+    [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
     # openbadgeslib verifies credentials independently; aiosmtpd is the real SMTP server the
     # notifier tests send to; Ralph (ralph-malph, its LRS server and CLI) is the real learning
     # record store the xAPI tests send statements to, on its file-system backend.
