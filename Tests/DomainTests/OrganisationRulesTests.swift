@@ -46,6 +46,11 @@ import Testing
             "name": .string("Lớp"), "startsOn": .string("2026-03-10"), "endsOn": .string("2026-03-09"), "capacity": .integer(1001),
         ])
         #expect(Set(pointers(result)) == ["/courseIds", "/endsOn", "/capacity"])
+        let ancient = CohortDetails.validate([
+            "name": .string("Lớp"), "programId": .string("p"), "startsOn": .string("0000-01-01"), "endsOn": .string("2100-01-01"),
+            "capacity": .integer(5),
+        ])
+        #expect(Set(pointers(ancient)) == ["/startsOn", "/endsOn"], "years PostgreSQL or the contract would refuse")
         let valid = CohortDetails.validate([
             "name": .string("Lớp"), "courseIds": .array([.string("a"), .string("a")]), "startsOn": .string("2026-03-10"),
             "endsOn": .string("2026-03-10"), "capacity": .integer(60),

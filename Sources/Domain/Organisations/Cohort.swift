@@ -29,6 +29,8 @@ public struct CohortDetails: Sendable, Equatable {
     public var capacity: Int
 
     public static let capacityRange = 1...1000
+    /// The years a class may run in, as the contract's pattern says.
+    static let yearRange = 2020...2099
 
     public init(
         name: String,
@@ -94,7 +96,7 @@ public struct CohortDetails: Sendable, Equatable {
 
     private static func day(_ reader: inout FormReader, _ field: String) -> VietnamDay? {
         guard let text = reader.require(reader.string(field), field) else { return nil }
-        guard let day = VietnamDay(text) else {
+        guard let day = VietnamDay(text), yearRange.contains(day.year) else {
             reader.fail(field, OrganisationMessages.badDay)
             return nil
         }

@@ -45,7 +45,10 @@ public enum OrganisationMessages {
         vi: "Lớp cần ít nhất một khóa học hoặc một chương trình chứng nhận.",
         en: "A class follows at least one course or a certification programme."
     )
-    static let badDay = LocalizedText(vi: "Ngày phải có dạng YYYY-MM-DD.", en: "A date is written YYYY-MM-DD.")
+    static let badDay = LocalizedText(
+        vi: "Ngày phải có dạng YYYY-MM-DD, từ năm 2020 đến 2099.",
+        en: "A date is written YYYY-MM-DD, from 2020 to 2099."
+    )
     static let endsBeforeStart = LocalizedText(vi: "Ngày kết thúc phải từ ngày bắt đầu trở đi.", en: "The end date cannot be before the start date.")
     static let badFacilitator = LocalizedText(
         vi: "Tên người hướng dẫn dài tối đa 200 ký tự, không có ký tự điều khiển.",
