@@ -94,6 +94,21 @@ struct AccessPolicy: ServerMiddleware {
         "withdrawAccommodation": .role(.admin),
         "importCoursePack": .role(.admin),
         "getImportReport": .role(.admin),
+        "createOrganisation": .role(.admin),
+        "assignManager": .role(.admin),
+        "removeManager": .role(.admin),
+        // Organisation managers are scoped to a part of the tree, which only the service can
+        // tell: it refuses someone who manages nothing (403) and another branch's data (404).
+        "listOrganisations": .signedIn,
+        "getOrganisation": .signedIn,
+        "listClasses": .signedIn,
+        "createClass": .signedIn,
+        "getClass": .signedIn,
+        "replaceJoinCode": .signedIn,
+        "revokeJoinCode": .signedIn,
+        "getClassProgress": .signedIn,
+        "joinClass": .signedIn,
+        "leaveClass": .signedIn,
     ]
 
     func intercept(

@@ -20,6 +20,8 @@ public struct ServiceSet: Sendable {
     public let reference: ReferenceData
     public let maintenance: Maintenance
     public let personalData: PersonalData
+    public let organisations: OrganisationService
+    public let classes: ClassService
 
     public init(context: ServiceContext, accounts: AccountService, issuer: CertificateIssuer, migrations: MigrationRunner) {
         self.context = context
@@ -35,5 +37,7 @@ public struct ServiceSet: Sendable {
         reference = ReferenceData(context: context)
         maintenance = Maintenance(context: context, migrations: migrations)
         personalData = PersonalData(context: context)
+        organisations = OrganisationService(context: context)
+        classes = ClassService(context: context)
     }
 }

@@ -34,6 +34,8 @@ public enum ConsentPurpose: String, Sendable, CaseIterable, Codable {
     case disabilityData = "disability-data"
     /// Optional, required to declare the ethnic-minority group.
     case ethnicityData = "ethnicity-data"
+    /// Optional: the managers of the classes the person joined may see the person's own progress.
+    case organisation
 
     /// The version of each consent text that is in force; a client must send the one it showed.
     public var currentVersion: String { "2026-11" }

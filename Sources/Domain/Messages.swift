@@ -45,8 +45,8 @@ enum Messages {
         en: "Agreeing to the terms of use and privacy notice (purpose \"terms\") is required."
     )
     static let badConsentPurpose = LocalizedText(
-        vi: "Mục đích phải là terms, statistics, disability-data hoặc ethnicity-data.",
-        en: "The purpose must be terms, statistics, disability-data or ethnicity-data."
+        vi: "Mục đích phải là terms, statistics, disability-data, ethnicity-data hoặc organisation.",
+        en: "The purpose must be terms, statistics, disability-data, ethnicity-data or organisation."
     )
     static let duplicateConsent = LocalizedText(vi: "Mục đích này đã có trong danh sách.", en: "This purpose is listed twice.")
     static func staleConsent(_ version: String) -> LocalizedText {

@@ -109,6 +109,9 @@ extension AccountStore {
             "DELETE FROM attempts WHERE learner_id = \(learnerID)",
             "DELETE FROM lesson_progress WHERE learner_id = \(learnerID)",
             "DELETE FROM enrollments WHERE learner_id = \(learnerID)",
+            // Which classes they were in, and what they managed; a class keeps its seat count.
+            "DELETE FROM class_memberships WHERE learner_id = \(learnerID)",
+            "DELETE FROM organisation_managers WHERE learner_id = \(learnerID)",
             """
             UPDATE learners SET display_name = NULL, birth_year = NULL, age_confirmed = false, province_code = NULL,
                 sex = NULL, groups = '{}', roles = '{}', password_hash = NULL, updated_at = \(now), erased_at = \(now)

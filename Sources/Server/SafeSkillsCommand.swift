@@ -9,7 +9,7 @@ struct SafeSkillsCommand: AsyncParsableCommand {
         abstract: "SafeSkills: cyber-safety courses, quizzes, certification and reach statistics.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, CoursesCommand.self, UsersCommand.self, KeysCommand.self, ReachCommand.self,
-            ReferenceCommand.self,
+            ReferenceCommand.self, OrgsCommand.self,
         ]
     )
 }

@@ -106,13 +106,21 @@ public struct AccountService: Sendable {
 
     /// Registers a person from the fields of a registration form, throttled per address; every
     /// invalid field is refused at once. Returns the first session.
+    ///
+    /// A `classCode` joins the person to that class in the same transaction. A valid code of a
+    /// class with a seat left lets the registration past the per-address limit: a training
+    /// session puts a whole room behind one address. The seat is taken under the class's lock, so
+    /// a leaked code creates at most the class's capacity of accounts.
     public func register(_ values: [String: FormValue], clientAddress: String) async throws -> TokenStore.Issued {
         let now = context.clock.now()
-        let addressKey = throttle.key("register-address", clientAddress)
-        try await checkThrottle([addressKey])
-        try await throttle.record(addressKey, policy: .sensitiveActions, now: now, in: database)
+        let admission = try await classAdmission(values)
+        if admission.room != .available {
+            let addressKey = throttle.key("register-address", clientAddress)
+            try await checkThrottle([addressKey])
+            try await throttle.record(addressKey, policy: .sensitiveActions, now: now, in: database)
+        }
 
-        var errors: [FieldError] = []
+        var errors: [FieldError] = admission.errors
         var valid: Registration?
         switch Registration.validate(values, now: now, passwordPolicy: passwordPolicy) {
         case .success(let registration): valid = registration
@@ -128,6 +136,7 @@ public struct AccountService: Sendable {
             if !known { errors.append(FieldError(pointer: "/province", message: Self.unknownProvince)) }
         }
         guard errors.isEmpty, let registration = valid else { throw Refusal(.validation, errors: errors) }
+        if admission.room == .full { throw ClassService.classFull }
 
         let passwordHash = try await hashPassword(registration.password)
         let learnerID = context.random.uuid()
@@ -147,6 +156,13 @@ public struct AccountService: Sendable {
                     on: connection,
                     logger: logger
                 )
+                if let code = admission.code {
+                    switch try await ClassStore.join(code: code, learnerID: learnerID, now: now, on: connection, logger: logger) {
+                    case .joined: break
+                    case .unknownCode: throw Refusal.invalidField("/classCode", OrganisationMessages.badJoinCode)
+                    case .full: throw ClassService.classFull
+                    }
+                }
                 try await context.statements.add([.registered], learnerID: learnerID, at: now, random: context.random, on: connection, logger: logger)
                 try await codes.store(
                     contactCode,

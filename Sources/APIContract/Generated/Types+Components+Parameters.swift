@@ -18,6 +18,10 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     public enum Parameters {
+        /// - Remark: Generated from `#/components/parameters/OrganisationId`.
+        public typealias OrganisationId = Swift.String
+        /// - Remark: Generated from `#/components/parameters/ClassId`.
+        public typealias ClassId = Swift.String
         /// - Remark: Generated from `#/components/parameters/CourseId`.
         public typealias CourseId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ProgramId`.

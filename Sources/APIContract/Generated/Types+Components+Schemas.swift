@@ -225,7 +225,8 @@ extension Components {
         public typealias LearnerGroups = [Components.Schemas.LearnerGroup]
         /// `terms`: the terms of use and privacy notice, required. `statistics`: the profile (province,
         /// sex, age band, groups) in aggregate statistics. `disability-data` and `ethnicity-data`: the
-        /// two sensitive groups.
+        /// two sensitive groups. `organisation`: the managers of the classes the person joined see
+        /// the person's own progress (without it they see only class counts).
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/ConsentPurpose`.
@@ -234,6 +235,7 @@ extension Components {
             case statistics = "statistics"
             case disabilityData = "disability-data"
             case ethnicityData = "ethnicity-data"
+            case organisation = "organisation"
         }
         /// A purpose granted, with the version of the text the person was shown.
         ///
@@ -358,6 +360,9 @@ extension Components {
         /// `ageConfirmed`. A birth year that means the person may be under 16 (this year minus the birth
         /// year is 16 or less) needs `guardianContact`, and only then may it be given. `province`, `sex`
         /// and `groups` need the `statistics` consent. Every broken rule is reported at once.
+        /// `classCode` joins the class it belongs to: a valid code of a class with a seat left lets
+        /// the registration past the per-address limit (a whole room registers from one address);
+        /// a code that names no class is 422 on `classCode`, a full class 409.
         ///
         ///
         /// - Remark: Generated from `#/components/schemas/RegistrationRequest`.
@@ -2848,6 +2853,370 @@ extension Components {
                 case met
                 case expectedOn
                 case onTrack
+            }
+        }
+        /// Only `national-programme` (always) and `ministry` stand at the top; a `school` has nothing
+        /// below it; `province-department` and `school` need a province.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/OrganisationKind`.
+        @frozen public enum OrganisationKind: String, Codable, Hashable, Sendable, CaseIterable {
+            case nationalProgramme = "national-programme"
+            case ministry = "ministry"
+            case provinceDepartment = "province-department"
+            case agency = "agency"
+            case school = "school"
+            case enterprise = "enterprise"
+            case association = "association"
+        }
+        /// Chosen by the administrator, such as `so-tt-ha-noi`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OrganisationId`.
+        public typealias OrganisationId = Swift.String
+        /// - Remark: Generated from `#/components/schemas/OrganisationInput`.
+        public typealias OrganisationInput = RequestFields
+        /// - Remark: Generated from `#/components/schemas/Organisation`.
+        public struct Organisation: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Organisation/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Organisation/parentId`.
+            public var parentId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Organisation/kind`.
+            public var kind: Components.Schemas.OrganisationKind
+            /// In the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Organisation/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Organisation/nameVi`.
+            public var nameVi: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Organisation/nameEn`.
+            public var nameEn: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Organisation/province`.
+            public var province: Swift.String?
+            /// The ids from the top of the tree down to this organisation, itself included.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Organisation/path`.
+            public var path: [Swift.String]
+            /// Creates a new `Organisation`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - parentId:
+            ///   - kind:
+            ///   - name: In the caller's language.
+            ///   - nameVi:
+            ///   - nameEn:
+            ///   - province:
+            ///   - path: The ids from the top of the tree down to this organisation, itself included.
+            public init(
+                id: Swift.String,
+                parentId: Swift.String? = nil,
+                kind: Components.Schemas.OrganisationKind,
+                name: Swift.String,
+                nameVi: Swift.String? = nil,
+                nameEn: Swift.String? = nil,
+                province: Swift.String? = nil,
+                path: [Swift.String]
+            ) {
+                self.id = id
+                self.parentId = parentId
+                self.kind = kind
+                self.name = name
+                self.nameVi = nameVi
+                self.nameEn = nameEn
+                self.province = province
+                self.path = path
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case parentId
+                case kind
+                case name
+                case nameVi
+                case nameEn
+                case province
+                case path
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/OrganisationList`.
+        public struct OrganisationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/OrganisationList/items`.
+            public var items: [Components.Schemas.Organisation]
+            /// Creates a new `OrganisationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Organisation]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// At least one of `courseIds` and `programId`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ClassInput`.
+        public typealias ClassInput = RequestFields
+        /// - Remark: Generated from `#/components/schemas/Class`.
+        public struct Class: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Class/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Class/organisationId`.
+            public var organisationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Class/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Class/courseIds`.
+            public var courseIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/Class/programId`.
+            public var programId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Class/startsOn`.
+            public var startsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Class/endsOn`.
+            public var endsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Class/facilitator`.
+            public var facilitator: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/Class/capacity`.
+            public var capacity: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Class/seatsTaken`.
+            public var seatsTaken: Swift.Int
+            /// Absent once withdrawn, until a new one is made.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Class/joinCode`.
+            public var joinCode: Swift.String?
+            /// Creates a new `Class`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - organisationId:
+            ///   - name:
+            ///   - courseIds:
+            ///   - programId:
+            ///   - startsOn:
+            ///   - endsOn:
+            ///   - facilitator:
+            ///   - capacity:
+            ///   - seatsTaken:
+            ///   - joinCode: Absent once withdrawn, until a new one is made.
+            public init(
+                id: Swift.String,
+                organisationId: Swift.String,
+                name: Swift.String,
+                courseIds: [Swift.String],
+                programId: Swift.String? = nil,
+                startsOn: Swift.String,
+                endsOn: Swift.String,
+                facilitator: Swift.String? = nil,
+                capacity: Swift.Int,
+                seatsTaken: Swift.Int,
+                joinCode: Swift.String? = nil
+            ) {
+                self.id = id
+                self.organisationId = organisationId
+                self.name = name
+                self.courseIds = courseIds
+                self.programId = programId
+                self.startsOn = startsOn
+                self.endsOn = endsOn
+                self.facilitator = facilitator
+                self.capacity = capacity
+                self.seatsTaken = seatsTaken
+                self.joinCode = joinCode
+            }
+            public enum CodingKeys: String, CodingKey {
+                case id
+                case organisationId
+                case name
+                case courseIds
+                case programId
+                case startsOn
+                case endsOn
+                case facilitator
+                case capacity
+                case seatsTaken
+                case joinCode
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClassList`.
+        public struct ClassList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ClassList/items`.
+            public var items: [Components.Schemas.Class]
+            /// Creates a new `ClassList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.Class]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClassJoin`.
+        public typealias ClassJoin = RequestFields
+        /// A class's join code as shown (8 characters; case, spaces and hyphens do not matter).
+        ///
+        /// - Remark: Generated from `#/components/schemas/ClassCode`.
+        public typealias ClassCode = Swift.String
+        /// - Remark: Generated from `#/components/schemas/Membership`.
+        public struct Membership: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Membership/classId`.
+            public var classId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Membership/joinedAt`.
+            public var joinedAt: Foundation.Date
+            /// Creates a new `Membership`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - joinedAt:
+            public init(
+                classId: Swift.String,
+                joinedAt: Foundation.Date
+            ) {
+                self.classId = classId
+                self.joinedAt = joinedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case joinedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ClassProgress`.
+        public struct ClassProgress: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/classId`.
+            public var classId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/joined`.
+            public var joined: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/started`.
+            public var started: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/CoursesPayload`.
+            public struct CoursesPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/ClassProgress/CoursesPayload/courseId`.
+                public var courseId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/ClassProgress/CoursesPayload/enrolled`.
+                public var enrolled: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/ClassProgress/CoursesPayload/completed`.
+                public var completed: Swift.Int
+                /// Creates a new `CoursesPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - courseId:
+                ///   - enrolled:
+                ///   - completed:
+                public init(
+                    courseId: Swift.String,
+                    enrolled: Swift.Int,
+                    completed: Swift.Int
+                ) {
+                    self.courseId = courseId
+                    self.enrolled = enrolled
+                    self.completed = completed
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case courseId
+                    case enrolled
+                    case completed
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/courses`.
+            public typealias CoursesPayload = [Components.Schemas.ClassProgress.CoursesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/courses`.
+            public var courses: Components.Schemas.ClassProgress.CoursesPayload
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/passedPracticeQuiz`.
+            public var passedPracticeQuiz: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/certified`.
+            public var certified: Swift.Int
+            /// Only members who granted the `organisation` consent.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ClassProgress/members`.
+            public var members: [Components.Schemas.MemberProgress]
+            /// Creates a new `ClassProgress`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - joined:
+            ///   - started:
+            ///   - courses:
+            ///   - passedPracticeQuiz:
+            ///   - certified:
+            ///   - members: Only members who granted the `organisation` consent.
+            public init(
+                classId: Swift.String,
+                joined: Swift.Int,
+                started: Swift.Int,
+                courses: Components.Schemas.ClassProgress.CoursesPayload,
+                passedPracticeQuiz: Swift.Int,
+                certified: Swift.Int,
+                members: [Components.Schemas.MemberProgress]
+            ) {
+                self.classId = classId
+                self.joined = joined
+                self.started = started
+                self.courses = courses
+                self.passedPracticeQuiz = passedPracticeQuiz
+                self.certified = certified
+                self.members = members
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case joined
+                case started
+                case courses
+                case passedPracticeQuiz
+                case certified
+                case members
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MemberProgress`.
+        public struct MemberProgress: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/learnerId`.
+            public var learnerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/displayName`.
+            public var displayName: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/joinedAt`.
+            public var joinedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/coursesEnrolled`.
+            public var coursesEnrolled: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/coursesCompleted`.
+            public var coursesCompleted: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/practiceQuizzesPassed`.
+            public var practiceQuizzesPassed: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MemberProgress/certified`.
+            public var certified: Swift.Bool
+            /// Creates a new `MemberProgress`.
+            ///
+            /// - Parameters:
+            ///   - learnerId:
+            ///   - displayName:
+            ///   - joinedAt:
+            ///   - coursesEnrolled:
+            ///   - coursesCompleted:
+            ///   - practiceQuizzesPassed:
+            ///   - certified:
+            public init(
+                learnerId: Swift.String,
+                displayName: Swift.String? = nil,
+                joinedAt: Foundation.Date,
+                coursesEnrolled: [Swift.String],
+                coursesCompleted: [Swift.String],
+                practiceQuizzesPassed: Swift.Int,
+                certified: Swift.Bool
+            ) {
+                self.learnerId = learnerId
+                self.displayName = displayName
+                self.joinedAt = joinedAt
+                self.coursesEnrolled = coursesEnrolled
+                self.coursesCompleted = coursesCompleted
+                self.practiceQuizzesPassed = practiceQuizzesPassed
+                self.certified = certified
+            }
+            public enum CodingKeys: String, CodingKey {
+                case learnerId
+                case displayName
+                case joinedAt
+                case coursesEnrolled
+                case coursesCompleted
+                case practiceQuizzesPassed
+                case certified
             }
         }
     }

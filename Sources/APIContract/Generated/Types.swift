@@ -452,6 +452,122 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /v1/admin/reference/{table}`.
     /// - Remark: Generated from `#/paths//v1/admin/reference/{table}/put(replaceReferenceTable)`.
     func replaceReferenceTable(_ input: Operations.ReplaceReferenceTable.Input) async throws -> Operations.ReplaceReferenceTable.Output
+    /// Add an organisation to the tree
+    ///
+    /// Administrators. Only the national programme and ministries stand at the top (no
+    /// `parentId`); the national programme has no parent, and a school has nothing below it.
+    /// `parentId` must name an existing organisation and `province` a province in force today.
+    /// An id already used is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/organisations`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/post(createOrganisation)`.
+    func createOrganisation(_ input: Operations.CreateOrganisation.Input) async throws -> Operations.CreateOrganisation.Output
+    /// Make a person a manager of an organisation
+    ///
+    /// Administrators. The person then manages the organisation and everything below it: its
+    /// classes and their figures, and nothing in another branch. Recorded in the audit log;
+    /// assigning twice changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/organisations/{organisationId}/managers/{userId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/managers/{userId}/put(assignManager)`.
+    func assignManager(_ input: Operations.AssignManager.Input) async throws -> Operations.AssignManager.Output
+    /// End a person's management of an organisation
+    ///
+    /// Administrators. Recorded in the audit log.
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/organisations/{organisationId}/managers/{userId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/managers/{userId}/delete(removeManager)`.
+    func removeManager(_ input: Operations.RemoveManager.Input) async throws -> Operations.RemoveManager.Output
+    /// The organisations the caller manages
+    ///
+    /// Administrators see the whole tree; an organisation manager sees the organisations they
+    /// manage and everything below them, top down. Anyone else is refused (403).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations`.
+    /// - Remark: Generated from `#/paths//v1/organisations/get(listOrganisations)`.
+    func listOrganisations(_ input: Operations.ListOrganisations.Input) async throws -> Operations.ListOrganisations.Output
+    /// One organisation
+    ///
+    /// Administrators, and managers of the organisation or one above it. An organisation in
+    /// another branch of the tree is 404, as if it did not exist.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/get(getOrganisation)`.
+    func getOrganisation(_ input: Operations.GetOrganisation.Input) async throws -> Operations.GetOrganisation.Output
+    /// The classes of an organisation
+    ///
+    /// Administrators and the organisation's managers; another branch's organisation is 404.
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}/classes`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/classes/get(listClasses)`.
+    func listClasses(_ input: Operations.ListClasses.Input) async throws -> Operations.ListClasses.Output
+    /// Create a class with a join code
+    ///
+    /// Administrators and the organisation's managers. The class follows courses (`courseIds`,
+    /// courses of the catalog) and/or a certification programme (`programId`), at least one.
+    /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
+    /// the room; people join with it at registration (`classCode`) or later
+    /// (`POST /v1/me/classes`), up to `capacity` people.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/classes/post(createClass)`.
+    func createClass(_ input: Operations.CreateClass.Input) async throws -> Operations.CreateClass.Output
+    /// One class, with its join code
+    ///
+    /// Administrators and the managers of its organisation; another branch's class is 404.
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/get(getClass)`.
+    func getClass(_ input: Operations.GetClass.Input) async throws -> Operations.GetClass.Output
+    /// Replace the class's join code
+    ///
+    /// A new code; the one it replaces stops working at once. Seats already taken stay taken.
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/post(replaceJoinCode)`.
+    func replaceJoinCode(_ input: Operations.ReplaceJoinCode.Input) async throws -> Operations.ReplaceJoinCode.Output
+    /// Withdraw the class's join code
+    ///
+    /// Nobody joins with it any more; members stay. A new code can be made later.
+    ///
+    /// - Remark: HTTP `DELETE /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/delete(revokeJoinCode)`.
+    func revokeJoinCode(_ input: Operations.RevokeJoinCode.Input) async throws -> Operations.RevokeJoinCode.Output
+    /// How far a class has come
+    ///
+    /// Administrators and the managers of the class's organisation. Counts over the current
+    /// members always: joined, started (enrolled in a course of the class or took its exam),
+    /// enrolled and completed per course, passed at least one practice quiz, certified. Each
+    /// member's own progress (`members`) only for those who granted the `organisation` consent;
+    /// never an answer or an answer key. Every member shown is recorded as read by the caller.
+    /// `Accept: text/csv` gives the member rows as CSV, after one row of class totals.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/progress/get(getClassProgress)`.
+    func getClassProgress(_ input: Operations.GetClassProgress.Input) async throws -> Operations.GetClassProgress.Output
+    /// Join a class with its code
+    ///
+    /// The signed-in person joins the class whose code they typed (case, spaces and hyphens do
+    /// not matter). Joining again changes nothing; someone who left comes back. A code that names
+    /// no class, or was withdrawn, is 422 on `classCode`; a full class is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/classes`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/post(joinClass)`.
+    func joinClass(_ input: Operations.JoinClass.Input) async throws -> Operations.JoinClass.Output
+    /// Leave a class
+    ///
+    /// The membership keeps the day it ended. A class the person is not in is 404.
+    ///
+    /// - Remark: HTTP `DELETE /v1/me/classes/{classId}`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/{classId}/delete(leaveClass)`.
+    func leaveClass(_ input: Operations.LeaveClass.Input) async throws -> Operations.LeaveClass.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1237,6 +1353,222 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// Add an organisation to the tree
+    ///
+    /// Administrators. Only the national programme and ministries stand at the top (no
+    /// `parentId`); the national programme has no parent, and a school has nothing below it.
+    /// `parentId` must name an existing organisation and `province` a province in force today.
+    /// An id already used is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/organisations`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/post(createOrganisation)`.
+    public func createOrganisation(
+        headers: Operations.CreateOrganisation.Input.Headers = .init(),
+        body: Operations.CreateOrganisation.Input.Body
+    ) async throws -> Operations.CreateOrganisation.Output {
+        try await createOrganisation(Operations.CreateOrganisation.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Make a person a manager of an organisation
+    ///
+    /// Administrators. The person then manages the organisation and everything below it: its
+    /// classes and their figures, and nothing in another branch. Recorded in the audit log;
+    /// assigning twice changes nothing.
+    ///
+    ///
+    /// - Remark: HTTP `PUT /v1/admin/organisations/{organisationId}/managers/{userId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/managers/{userId}/put(assignManager)`.
+    public func assignManager(
+        path: Operations.AssignManager.Input.Path,
+        headers: Operations.AssignManager.Input.Headers = .init()
+    ) async throws -> Operations.AssignManager.Output {
+        try await assignManager(Operations.AssignManager.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// End a person's management of an organisation
+    ///
+    /// Administrators. Recorded in the audit log.
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/organisations/{organisationId}/managers/{userId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/managers/{userId}/delete(removeManager)`.
+    public func removeManager(
+        path: Operations.RemoveManager.Input.Path,
+        headers: Operations.RemoveManager.Input.Headers = .init()
+    ) async throws -> Operations.RemoveManager.Output {
+        try await removeManager(Operations.RemoveManager.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The organisations the caller manages
+    ///
+    /// Administrators see the whole tree; an organisation manager sees the organisations they
+    /// manage and everything below them, top down. Anyone else is refused (403).
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations`.
+    /// - Remark: Generated from `#/paths//v1/organisations/get(listOrganisations)`.
+    public func listOrganisations(headers: Operations.ListOrganisations.Input.Headers = .init()) async throws -> Operations.ListOrganisations.Output {
+        try await listOrganisations(Operations.ListOrganisations.Input(headers: headers))
+    }
+    /// One organisation
+    ///
+    /// Administrators, and managers of the organisation or one above it. An organisation in
+    /// another branch of the tree is 404, as if it did not exist.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/get(getOrganisation)`.
+    public func getOrganisation(
+        path: Operations.GetOrganisation.Input.Path,
+        headers: Operations.GetOrganisation.Input.Headers = .init()
+    ) async throws -> Operations.GetOrganisation.Output {
+        try await getOrganisation(Operations.GetOrganisation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The classes of an organisation
+    ///
+    /// Administrators and the organisation's managers; another branch's organisation is 404.
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}/classes`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/classes/get(listClasses)`.
+    public func listClasses(
+        path: Operations.ListClasses.Input.Path,
+        headers: Operations.ListClasses.Input.Headers = .init()
+    ) async throws -> Operations.ListClasses.Output {
+        try await listClasses(Operations.ListClasses.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Create a class with a join code
+    ///
+    /// Administrators and the organisation's managers. The class follows courses (`courseIds`,
+    /// courses of the catalog) and/or a certification programme (`programId`), at least one.
+    /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
+    /// the room; people join with it at registration (`classCode`) or later
+    /// (`POST /v1/me/classes`), up to `capacity` people.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/classes/post(createClass)`.
+    public func createClass(
+        path: Operations.CreateClass.Input.Path,
+        headers: Operations.CreateClass.Input.Headers = .init(),
+        body: Operations.CreateClass.Input.Body
+    ) async throws -> Operations.CreateClass.Output {
+        try await createClass(Operations.CreateClass.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// One class, with its join code
+    ///
+    /// Administrators and the managers of its organisation; another branch's class is 404.
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/get(getClass)`.
+    public func getClass(
+        path: Operations.GetClass.Input.Path,
+        headers: Operations.GetClass.Input.Headers = .init()
+    ) async throws -> Operations.GetClass.Output {
+        try await getClass(Operations.GetClass.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Replace the class's join code
+    ///
+    /// A new code; the one it replaces stops working at once. Seats already taken stay taken.
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/post(replaceJoinCode)`.
+    public func replaceJoinCode(
+        path: Operations.ReplaceJoinCode.Input.Path,
+        headers: Operations.ReplaceJoinCode.Input.Headers = .init()
+    ) async throws -> Operations.ReplaceJoinCode.Output {
+        try await replaceJoinCode(Operations.ReplaceJoinCode.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Withdraw the class's join code
+    ///
+    /// Nobody joins with it any more; members stay. A new code can be made later.
+    ///
+    /// - Remark: HTTP `DELETE /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/delete(revokeJoinCode)`.
+    public func revokeJoinCode(
+        path: Operations.RevokeJoinCode.Input.Path,
+        headers: Operations.RevokeJoinCode.Input.Headers = .init()
+    ) async throws -> Operations.RevokeJoinCode.Output {
+        try await revokeJoinCode(Operations.RevokeJoinCode.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// How far a class has come
+    ///
+    /// Administrators and the managers of the class's organisation. Counts over the current
+    /// members always: joined, started (enrolled in a course of the class or took its exam),
+    /// enrolled and completed per course, passed at least one practice quiz, certified. Each
+    /// member's own progress (`members`) only for those who granted the `organisation` consent;
+    /// never an answer or an answer key. Every member shown is recorded as read by the caller.
+    /// `Accept: text/csv` gives the member rows as CSV, after one row of class totals.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}/progress`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/progress/get(getClassProgress)`.
+    public func getClassProgress(
+        path: Operations.GetClassProgress.Input.Path,
+        headers: Operations.GetClassProgress.Input.Headers = .init()
+    ) async throws -> Operations.GetClassProgress.Output {
+        try await getClassProgress(Operations.GetClassProgress.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Join a class with its code
+    ///
+    /// The signed-in person joins the class whose code they typed (case, spaces and hyphens do
+    /// not matter). Joining again changes nothing; someone who left comes back. A code that names
+    /// no class, or was withdrawn, is 422 on `classCode`; a full class is 409.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/classes`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/post(joinClass)`.
+    public func joinClass(
+        headers: Operations.JoinClass.Input.Headers = .init(),
+        body: Operations.JoinClass.Input.Body
+    ) async throws -> Operations.JoinClass.Output {
+        try await joinClass(Operations.JoinClass.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Leave a class
+    ///
+    /// The membership keeps the day it ended. A class the person is not in is 404.
+    ///
+    /// - Remark: HTTP `DELETE /v1/me/classes/{classId}`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/{classId}/delete(leaveClass)`.
+    public func leaveClass(
+        path: Operations.LeaveClass.Input.Path,
+        headers: Operations.LeaveClass.Input.Headers = .init()
+    ) async throws -> Operations.LeaveClass.Output {
+        try await leaveClass(Operations.LeaveClass.Input(
+            path: path,
+            headers: headers
         ))
     }
 }
