@@ -55,6 +55,7 @@ let package = Package(
                 "Domain",
                 "PasswordHashing",
                 "Persistence",
+                "QRCode",
                 "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -175,8 +176,9 @@ let package = Package(
             dependencies: ["PasswordHashing", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "QRCodeTests", dependencies: ["QRCode"], swiftSettings: swiftSettings),
-        // Real PostgreSQL databases for tests: a migrated template, one clone per test.
+        .testTarget(name: "QRCodeTests", dependencies: ["QRCode", "TestSupport"], swiftSettings: swiftSettings),
+        // Shared by the tests: real PostgreSQL databases (a migrated template, one clone per test),
+        // and a QR code reader (librsvg and ZBar) for the codes the server draws.
         .target(
             name: "TestSupport",
             dependencies: [

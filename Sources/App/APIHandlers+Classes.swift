@@ -2,6 +2,7 @@ import APIContract
 import Domain
 import Foundation
 import OpenAPIRuntime
+import QRCode
 import Services
 
 extension APIHandlers {
@@ -18,6 +19,21 @@ extension APIHandlers {
 
     func getClass(_ input: Operations.GetClass.Input) async throws -> Operations.GetClass.Output {
         .ok(.init(body: .json(.init(try await services.classes.cohort(input.path.classId, for: try principal())))))
+    }
+
+    func getJoinCodeImage(_ input: Operations.GetJoinCodeImage.Input) async throws -> Operations.GetJoinCodeImage.Output {
+        let cohort = try await services.classes.cohort(input.path.classId, for: try principal())
+        guard let code = cohort.joinCode else {
+            throw Problem(.notFound, detail: LocalizedText(vi: "Lớp này hiện không có mã tham gia.", en: "This class has no join code now."))
+        }
+        let shown = JoinCode.display(code)
+        let label = LocalizedText(
+            vi: "Mã tham gia lớp \(cohort.details.name): \(shown)",
+            en: "Join code of the class \(cohort.details.name): \(shown)"
+        )
+        // Nine characters fit the smallest QR code, so drawing it cannot fail.
+        let svg = try QRCode(shown).svg(label: label.text(in: scope.language), pixelSize: 512)
+        return .ok(.init(body: .imageSvgXml(HTTPBody(svg))))
     }
 
     func replaceJoinCode(_ input: Operations.ReplaceJoinCode.Input) async throws -> Operations.ReplaceJoinCode.Output {

@@ -104,6 +104,7 @@ struct AccessPolicy: ServerMiddleware {
         "listClasses": .signedIn,
         "createClass": .signedIn,
         "getClass": .signedIn,
+        "getJoinCodeImage": .signedIn,
         "replaceJoinCode": .signedIn,
         "revokeJoinCode": .signedIn,
         "getClassProgress": .signedIn,

@@ -36,6 +36,7 @@ public struct ThrottlePolicy: Sendable, Equatable {
     /// Anonymous device events: plenty for a real front, little for a script inflating the series.
     public static let deviceEventsPerDevice = ThrottlePolicy(freeAttempts: 60, window: 3600, firstDelay: 60, maximumDelay: 3600)
     public static let deviceEventsPerAddress = ThrottlePolicy(freeAttempts: 600, window: 3600, firstDelay: 60, maximumDelay: 3600)
-    /// Registrations, reset requests and codes sent, per address or account: every attempt counts.
-    public static let sensitiveActions = ThrottlePolicy(freeAttempts: 10, window: 3600, firstDelay: 30, maximumDelay: 3600)
+    /// Registrations, reset requests and codes sent, per address or account: ten an hour. Every
+    /// attempt counts, and the tenth starts the wait, so the eleventh is refused.
+    public static let sensitiveActions = ThrottlePolicy(freeAttempts: 9, window: 3600, firstDelay: 30, maximumDelay: 3600)
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 /// Classes, their join codes and memberships (issue 19, item 2).
@@ -77,6 +78,7 @@ import Testing
                 for (method, path) in [
                     (HTTPRequest.Method.get, "/v1/classes/\(hueClass.id)"),
                     (.get, "/v1/classes/\(hueClass.id)/progress"),
+                    (.get, "/v1/classes/\(hueClass.id)/join-code"),
                     (.post, "/v1/classes/\(hueClass.id)/join-code"),
                     (.delete, "/v1/classes/\(hueClass.id)/join-code"),
                     (.get, "/v1/organisations/truong-hue/classes"),
@@ -128,6 +130,37 @@ import Testing
             let read = try await client.execute(uri: "/v1/classes/\(created.id)", method: .get, headers: bearer(school.accessToken))
             #expect(try object(read)["joinCode"] == nil)
             #expect(try decode(ClassDocument.self, read).seatsTaken == 1)
+        }
+    }
+
+    /// The code as a QR image for the projector: what a phone's reader gets from it is the code as
+    /// people type it, and a withdrawn code has no image.
+    @Test func theJoinCodeIsAQRCodeAPhoneCanRead() async throws {
+        try await withTestApp { client, url in
+            let (_, school, _) = try await setUp(client, url: url)
+            let created = try await OrganisationFixtures.createClass(client, in: "truong-ha-noi", as: school)
+            let code = try #require(created.joinCode)
+            let image = try await client.execute(
+                uri: "/v1/classes/\(created.id)/join-code",
+                method: .get,
+                headers: [.authorization: "Bearer \(school.accessToken)", .accept: "image/svg+xml"]
+            )
+            #expect(image.status == .ok)
+            #expect(image.headers[.contentType] == "image/svg+xml")
+            #expect(image.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "an image that can never run script")
+            let svg = String(buffer: image.body)
+            #expect(svg.contains("<title>") && svg.contains(String(code.prefix(4))) && !svg.contains("<script"))
+            #expect(try ZBarDecoder.decode(svg: svg) == "\(code.prefix(4))-\(code.suffix(4))")
+
+            let learner = try await register(client, "chi.xem@example.org")
+            let refused = try await client.execute(uri: "/v1/classes/\(created.id)/join-code", method: .get, headers: bearer(learner.accessToken))
+            try expectProblem(refused, status: .forbidden, type: "forbidden")
+            let anonymous = try await client.execute(uri: "/v1/classes/\(created.id)/join-code", method: .get)
+            #expect(anonymous.status == .unauthorized)
+
+            _ = try await client.execute(uri: "/v1/classes/\(created.id)/join-code", method: .delete, headers: bearer(school.accessToken))
+            let withdrawn = try await client.execute(uri: "/v1/classes/\(created.id)/join-code", method: .get, headers: bearer(school.accessToken))
+            try expectProblem(withdrawn, status: .notFound, type: "not-found")
         }
     }
 

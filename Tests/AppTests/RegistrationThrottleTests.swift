@@ -10,7 +10,7 @@ import Testing
             var headers = jsonHeaders
             headers[.xForwardedFor] = "198.51.100.200"
             var statuses: [HTTPResponse.Status] = []
-            for index in 0..<12 {
+            for index in 0..<11 {
                 let response = try await client.execute(
                     uri: "/v1/auth/register",
                     method: .post,
@@ -19,7 +19,8 @@ import Testing
                 )
                 statuses.append(response.status)
             }
-            #expect(statuses.prefix(11).allSatisfy { $0 == .created })
+            // Ten an hour from one address: the eleventh waits.
+            #expect(statuses.prefix(10).allSatisfy { $0 == .created })
             #expect(statuses.last == .tooManyRequests)
         }
     }

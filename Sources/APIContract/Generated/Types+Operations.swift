@@ -16306,6 +16306,282 @@ public enum Operations {
             }
         }
     }
+    /// The class's join code as a QR code, to show on a projector or print
+    ///
+    /// An SVG image (no script, no external reference) of a QR code holding the join code as
+    /// people type it (for example `K7MQ-3TPX`), titled with the code for screen readers; a
+    /// learner's app scans it into `classCode`. Administrators and the managers of the class's
+    /// organisation; another branch's class is 404, and so is a class whose code was withdrawn.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)`.
+    public enum GetJoinCodeImage {
+        public static let id: Swift.String = "getJoinCodeImage"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/classes/{classId}/join-code/GET/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/join-code/GET/path/classId`.
+                public var classId: Components.Parameters.ClassId
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - classId:
+                public init(classId: Components.Parameters.ClassId) {
+                    self.classId = classId
+                }
+            }
+            public var path: Operations.GetJoinCodeImage.Input.Path
+            /// - Remark: Generated from `#/paths/v1/classes/{classId}/join-code/GET/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetJoinCodeImage.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetJoinCodeImage.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.GetJoinCodeImage.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            public init(
+                path: Operations.GetJoinCodeImage.Input.Path,
+                headers: Operations.GetJoinCodeImage.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/join-code/GET/responses/200/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/classes/{classId}/join-code/GET/responses/200/content/image\/svg+xml`.
+                    case imageSvgXml(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.imageSvgXml`.
+                    ///
+                    /// - Throws: An error if `self` is not `.imageSvgXml`.
+                    /// - SeeAlso: `.imageSvgXml`.
+                    public var imageSvgXml: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .imageSvgXml(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.GetJoinCodeImage.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.GetJoinCodeImage.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The QR code.
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetJoinCodeImage.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            public var ok: Operations.GetJoinCodeImage.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case imageSvgXml
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "image/svg+xml":
+                    self = .imageSvgXml
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .imageSvgXml:
+                    return "image/svg+xml"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .imageSvgXml,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
     /// Replace the class's join code
     ///
     /// A new code; the one it replaces stops working at once. Seats already taken stay taken.

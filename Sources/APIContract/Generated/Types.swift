@@ -524,6 +524,17 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/classes/{classId}`.
     /// - Remark: Generated from `#/paths//v1/classes/{classId}/get(getClass)`.
     func getClass(_ input: Operations.GetClass.Input) async throws -> Operations.GetClass.Output
+    /// The class's join code as a QR code, to show on a projector or print
+    ///
+    /// An SVG image (no script, no external reference) of a QR code holding the join code as
+    /// people type it (for example `K7MQ-3TPX`), titled with the code for screen readers; a
+    /// learner's app scans it into `classCode`. Administrators and the managers of the class's
+    /// organisation; another branch's class is 404, and so is a class whose code was withdrawn.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)`.
+    func getJoinCodeImage(_ input: Operations.GetJoinCodeImage.Input) async throws -> Operations.GetJoinCodeImage.Output
     /// Replace the class's join code
     ///
     /// A new code; the one it replaces stops working at once. Seats already taken stay taken.
@@ -1483,6 +1494,25 @@ extension APIProtocol {
         headers: Operations.GetClass.Input.Headers = .init()
     ) async throws -> Operations.GetClass.Output {
         try await getClass(Operations.GetClass.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The class's join code as a QR code, to show on a projector or print
+    ///
+    /// An SVG image (no script, no external reference) of a QR code holding the join code as
+    /// people type it (for example `K7MQ-3TPX`), titled with the code for screen readers; a
+    /// learner's app scans it into `classCode`. Administrators and the managers of the class's
+    /// organisation; another branch's class is 404, and so is a class whose code was withdrawn.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/classes/{classId}/join-code`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/join-code/get(getJoinCodeImage)`.
+    public func getJoinCodeImage(
+        path: Operations.GetJoinCodeImage.Input.Path,
+        headers: Operations.GetJoinCodeImage.Input.Headers = .init()
+    ) async throws -> Operations.GetJoinCodeImage.Output {
+        try await getJoinCodeImage(Operations.GetJoinCodeImage.Input(
             path: path,
             headers: headers
         ))

@@ -6,7 +6,7 @@ import Hummingbird
 ///   type, and no page leaks its address (a certificate id, a dashboard query) to another site's
 ///   links. Not `no-referrer`: under it browsers send `Origin: null` with every form, the
 ///   dashboard's own sign-in included, and its same-origin check could no longer tell.
-/// - HTML pages may never be framed (`frame-ancestors 'none'`), so no site can dress one up or
+/// - HTML pages (and SVG images, documents too) may never be framed (`frame-ancestors 'none'`), so no site can dress one up or
 ///   trick a click on it; a page without a policy of its own gets a closed one.
 /// - `Cache-Control: no-store` on anything personal or session-bound: a response to a request
 ///   that carried a token or a cookie, one that sets a cookie, and every sign-in, account and
@@ -16,7 +16,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "same-origin"
-        if response.headers[.contentType]?.hasPrefix("text/html") == true {
+        // An SVG opened on its own is a document that could run script: closed like a page.
+        if let type = response.headers[.contentType], type.hasPrefix("text/html") || type.hasPrefix("image/svg+xml") {
             switch response.headers[.contentSecurityPolicy] {
             case nil: response.headers[.contentSecurityPolicy] = "default-src 'none'; frame-ancestors 'none'"
             case let policy? where !policy.contains("frame-ancestors"):

@@ -12,6 +12,12 @@ public enum JoinCode {
         return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
+    /// The code as shown to people, in two groups of four (`K7MQ-3TPX`), easier to read from a
+    /// slide and to type; `normalize` takes it back.
+    public static func display(_ code: String) -> String {
+        code.count == length ? "\(code.prefix(length / 2))-\(code.suffix(length / 2))" : code
+    }
+
     /// The code as typed, in the stored form: case, spaces and hyphens do not matter (people
     /// copy "abcd-efgh" from a slide); nil when it cannot be a code at all.
     public static func normalize(_ typed: String) -> String? {

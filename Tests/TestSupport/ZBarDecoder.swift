@@ -4,13 +4,13 @@ import Foundation
 /// (`rsvg-convert`), then decoded by ZBar (`zbarimg`), two independent programs. A missing tool
 /// is an error naming the Debian package to install, so the round trip fails rather than passes
 /// unchecked.
-enum ZBarDecoder {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum ZBarDecoder {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The text ZBar reads from `svg`.
-    static func decode(svg: String) throws -> String {
+    public static func decode(svg: String) throws -> String {
         let rsvg = try tool("rsvg-convert", package: "librsvg2-bin")
         let zbarimg = try tool("zbarimg", package: "zbar-tools")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qrcode-tests-\(UUID().uuidString)")
