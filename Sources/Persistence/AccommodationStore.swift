@@ -38,12 +38,11 @@ public enum AccommodationStore {
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        let details = try String(decoding: JSONEncoder().encode(Granted(accommodation)), as: UTF8.self)
-        try await audit(
+        try await AdminAudit.record(
             "grant-accommodation",
-            details: details,
             actorID: accommodation.grantedBy,
-            learnerID: learnerID,
+            targetID: learnerID,
+            details: Granted(accommodation),
             now: accommodation.grantedAt,
             on: connection,
             logger: logger
@@ -58,26 +57,16 @@ public enum AccommodationStore {
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        try await audit("withdraw-accommodation", details: "{}", actorID: actorID, learnerID: learnerID, now: now, on: connection, logger: logger)
-        return true
-    }
-
-    private static func audit(
-        _ action: String,
-        details: String,
-        actorID: UUID,
-        learnerID: UUID,
-        now: Date,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        try await connection.run(
-            """
-            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
-            VALUES (\(actorID), \(action), \(learnerID), \(details)::jsonb, \(now))
-            """,
+        try await AdminAudit.record(
+            "withdraw-accommodation",
+            actorID: actorID,
+            targetID: learnerID,
+            details: [String: String](),
+            now: now,
+            on: connection,
             logger: logger
         )
+        return true
     }
 
     /// What the audit keeps of a grant.

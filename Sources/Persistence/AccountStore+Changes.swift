@@ -180,12 +180,13 @@ extension AccountStore {
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        let details = try String(decoding: JSONEncoder().encode(["roles": roles.map(\.rawValue)]), as: UTF8.self)
-        try await connection.run(
-            """
-            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
-            VALUES (\(actorID), 'set-roles', \(learnerID), \(details)::jsonb, \(now))
-            """,
+        try await AdminAudit.record(
+            "set-roles",
+            actorID: actorID,
+            targetID: learnerID,
+            details: ["roles": roles.map(\.rawValue)],
+            now: now,
+            on: connection,
             logger: logger
         )
         return true

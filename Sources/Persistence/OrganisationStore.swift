@@ -95,11 +95,11 @@ public enum OrganisationStore {
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        try await audit(
+        try await AdminAudit.record(
             "assign-manager",
-            learnerID: learnerID,
-            organisationID: organisationID,
             actorID: actorID,
+            targetID: learnerID,
+            details: ["organisation": organisationID],
             now: now,
             on: connection,
             logger: logger
@@ -123,34 +123,15 @@ public enum OrganisationStore {
             logger: logger
         ).collect()
         guard !rows.isEmpty else { return false }
-        try await audit(
+        try await AdminAudit.record(
             "remove-manager",
-            learnerID: learnerID,
-            organisationID: organisationID,
             actorID: actorID,
+            targetID: learnerID,
+            details: ["organisation": organisationID],
             now: now,
             on: connection,
             logger: logger
         )
         return true
-    }
-
-    private static func audit(
-        _ action: String,
-        learnerID: UUID,
-        organisationID: String,
-        actorID: UUID,
-        now: Date,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        let details = try String(decoding: JSONEncoder().encode(["organisation": organisationID]), as: UTF8.self)
-        try await connection.run(
-            """
-            INSERT INTO admin_audit (actor_id, action, target_id, details, recorded_at)
-            VALUES (\(actorID), \(action), \(learnerID), \(details)::jsonb, \(now))
-            """,
-            logger: logger
-        )
     }
 }
