@@ -36,6 +36,11 @@ MODES = {
 }
 # The load at which latency is read, as a share of the scenario's maximum in the same run.
 LATENCY_LOAD = 0.7
+# Where the processes run. "shared": everything on every core, as CI and developers run it.
+# "pinned": PostgreSQL on the first core, the server and every load generator (wrk, openloop,
+# pgbench's client, the Argon2id baseline) on the second, as production puts the database on a
+# host of its own; the baselines face the same placement as the server.
+PLACEMENTS = ("shared", "pinned")
 
 
 class Bench:
@@ -50,6 +55,9 @@ class Bench:
         self.files = os.path.join(args.work, "targets")
         os.makedirs(self.files, exist_ok=True)
         self.cores = os.cpu_count() or 1
+        self.placements = PLACEMENTS if args.placement == "both" else (args.placement,)
+        if "pinned" in self.placements and self.cores < 2:
+            sys.exit("Benchmarks/run: --placement pinned needs two cores")
 
     # --- tools -------------------------------------------------------------------------------
 
@@ -77,35 +85,54 @@ class Bench:
                     return int(line.split()[1]) / 1024
         return 0.0
 
-    def cpu_seconds(self):
-        """CPU time used so far by the server and by PostgreSQL (the postmaster's children)."""
-        tick = os.sysconf("SC_CLK_TCK")
-
-        def stat(pid, children=False):
-            with open(f"/proc/{pid}/stat") as file:
-                fields = [int(field) for field in file.read().rsplit(")", 1)[1].split()[1:15]]
-            # ppid, then utime + stime, and with `children` the reaped children's cutime + cstime
-            return fields[0], sum(fields[10:14] if children else fields[10:12]) / tick
-
+    def postmaster(self):
         with open(os.path.join(self.args.work, "postgres", "postmaster.pid")) as file:
-            postmaster = int(file.readline())
-        database = stat(postmaster, children=True)[1]
+            return int(file.readline())
+
+    @staticmethod
+    def stat(pid, children=False):
+        """(parent pid, CPU seconds) of a process; with `children`, its reaped children's too."""
+        with open(f"/proc/{pid}/stat") as file:
+            fields = [int(field) for field in file.read().rsplit(")", 1)[1].split()[1:15]]
+        # ppid, then utime + stime, and with `children` the reaped children's cutime + cstime
+        return fields[0], sum(fields[10:14] if children else fields[10:12]) / os.sysconf("SC_CLK_TCK")
+
+    def postgres_children(self, postmaster):
+        """(pid, CPU seconds) of each live process the postmaster started."""
+        found = []
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
-                    parent, used = stat(int(entry))
+                    parent, used = self.stat(int(entry))
                 except (OSError, IndexError, ValueError):
                     continue  # gone meanwhile
                 if parent == postmaster:
-                    database += used
-        return stat(self.args.server_pid)[1], database
+                    found.append((int(entry), used))
+        return found
+
+    def place(self, placement):
+        """Pins PostgreSQL (the postmaster, so backends it starts later too), the server and this
+        process (so every load generator it starts) for `placement`."""
+        every = ",".join(str(core) for core in range(self.cores))
+        database, rest = ("0", "1") if placement == "pinned" else (every, every)
+        postmaster = self.postmaster()
+        for pid in [postmaster] + [pid for pid, _ in self.postgres_children(postmaster)]:
+            subprocess.run(["taskset", "-a", "-p", "-c", database, str(pid)], capture_output=True)
+        subprocess.run(["taskset", "-a", "-p", "-c", rest, str(self.args.server_pid)], check=True, capture_output=True)
+        os.sched_setaffinity(0, {int(core) for core in rest.split(",")})
+
+    def cpu_seconds(self):
+        """CPU time used so far by the server and by PostgreSQL (the postmaster's children)."""
+        postmaster = self.postmaster()
+        database = self.stat(postmaster, children=True)[1] + sum(used for _, used in self.postgres_children(postmaster))
+        return self.stat(self.args.server_pid)[1], database
 
     def measured(self, work):
         """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
 
         Also notes the CPU the server and PostgreSQL spent on it, which tells which one a
         scenario is bound by (backends that exited are in the postmaster's children's time)."""
-        cpu_before = self.cpu_seconds()
+        cpu_before, started = self.cpu_seconds(), time.monotonic()
         peak, stop = [self.rss_mib()], threading.Event()
 
         def sample():
@@ -121,6 +148,7 @@ class Bench:
             sampler.join()
         cpu_after = self.cpu_seconds()
         result["cpu_seconds"] = {"server": round(cpu_after[0] - cpu_before[0], 2), "postgres": round(cpu_after[1] - cpu_before[1], 2)}
+        result["wall_seconds"] = round(time.monotonic() - started, 2)
         return result, round(max(peak[0], self.rss_mib()), 1)
 
     def wrk(self, targets, connections, mode, seconds=None):
@@ -170,7 +198,8 @@ class Bench:
     def seed(self):
         size = self.size
         started = time.monotonic()
-        learners = max(size["learners"], size["templates"] + size["runs"] * size["burst"])
+        runs = size["runs"] * len(self.placements)
+        learners = max(size["learners"], size["templates"] + runs * size["burst"])
         self.psql(file=os.path.join(HERE, "seed", "learners.sql"), variables={"learners": learners})
         tokens = self.psql("SELECT n, token FROM bench.learners ORDER BY n").split()
         self.tokens = [row.split("|")[1] for row in tokens]
@@ -182,7 +211,6 @@ class Bench:
         open_exams = int(self.psql("SELECT count(*) FROM attempts WHERE closed_at IS NULL").strip())
         if open_exams < size["templates"] * 0.99:
             raise RuntimeError(f"only {open_exams} of {size['templates']} template exams started: {started_exams}")
-        runs = size["runs"]
         self.psql(file=os.path.join(HERE, "seed", "attempts.sql"), variables={"per_pool": runs * size["per_run_submits"]})
         self.psql(file=os.path.join(HERE, "seed", "targets.sql"))
 
@@ -298,19 +326,29 @@ class Bench:
 
     def main(self):
         self.seed()
-        runs = []
-        for run in range(self.size["runs"]):
-            print(f"run {run + 1} of {self.size['runs']}", flush=True)
-            runs.append(self.run_once(run))
+        placements = {}
+        for number, placement in enumerate(self.placements):
+            self.place(placement)
+            runs = []
+            for run in range(self.size["runs"]):
+                print(f"{placement}: run {run + 1} of {self.size['runs']}", flush=True)
+                # Each run of each placement takes its own burst learners and submit pools.
+                runs.append(self.run_once(number * self.size["runs"] + run))
+            placements[placement] = {"runs": runs, "medians": medians(runs)}
+        self.place("shared")
         idle = self.idle()
         stamp = datetime.datetime.now(datetime.timezone.utc)
         document = {
             "commit": self.args.commit, "date": stamp.isoformat(timespec="seconds"), "mode": self.args.mode,
             "machine": {"cores": self.cores, "load_average_at_end": os.getloadavg()},
-            "binary": self.args.binary, "sizes": self.size, "seeded": self.seeded, "runs": runs, "idle": idle,
+            "binary": self.args.binary, "sizes": self.size, "seeded": self.seeded, "idle": idle,
+            "placements": placements,
         }
-        document["medians"] = medians(runs)
-        table = markdown_table(document)
+        # The first placement's figures stay at the top level, where earlier results keep theirs.
+        first = placements[self.placements[0]]
+        document["placement"], document["runs"], document["medians"] = self.placements[0], first["runs"], first["medians"]
+        table = "\n".join(markdown_table(dict(document, placement=name, runs=figures["runs"], medians=figures["medians"]))
+                          for name, figures in placements.items())
         folder = os.path.join(HERE, "results") if self.args.mode == "full" else self.args.work
         os.makedirs(folder, exist_ok=True)
         name = f"{self.args.commit}-{stamp.strftime('%Y%m%dT%H%MZ')}"
@@ -320,7 +358,7 @@ class Bench:
             out.write(table)
         print(table)
         print(f"written: {os.path.join(folder, name)}.json and .md")
-        problems = self.check(runs, idle)
+        problems = self.check([run for figures in placements.values() for run in figures["runs"]], idle)
         if problems:
             print("Benchmarks: the run did not go cleanly:\n  " + "\n  ".join(problems), file=sys.stderr)
             sys.exit(1)
@@ -328,6 +366,12 @@ class Bench:
 
 def ratio(a, b):
     return a / b if a and b else None
+
+
+def cpu_per_request(step, side):
+    """Milliseconds of CPU `side` spent per request of `step` (None for results before they were kept)."""
+    requests = step["rate"] * step.get("wall_seconds", 0)
+    return step["cpu_seconds"][side] * 1000 / requests if requests and "cpu_seconds" in step else None
 
 
 def medians(runs):
@@ -350,6 +394,10 @@ def medians(runs):
         for key in ("timeouts", "errors", "ok", "sent", "retry_after", "generator_lag_ms"):
             out[f"{name}.{key}"] = each(lambda run: run[name][key])
         out[f"{name}.rejected"] = each(lambda run: run[name]["statuses"].get("429", 0) + run[name]["statuses"].get("503", 0))
+    # CPU per request in the server and in PostgreSQL: which side a path is bound by.
+    for name in ("trivial", "content", "save", "save_pgbench", "submit", "submit_pgbench", "sign_in"):
+        for side in ("server", "postgres"):
+            out[f"{name}.{side}_cpu_ms"] = each(lambda run: cpu_per_request(run[name], side))
     out["content_vs_trivial"] = each(lambda run: ratio(run["content"]["rate"], run["trivial"]["rate"]))
     out["save_vs_pgbench"] = each(lambda run: ratio(run["save"]["rate"], run["save_pgbench"]["rate"]))
     out["submit_vs_pgbench"] = each(lambda run: ratio(run["submit"]["rate"], run["submit_pgbench"]["rate"]))
@@ -369,4 +417,5 @@ if __name__ == "__main__":
     parser.add_argument("--openloop", required=True, help="the built load/openloop.c")
     parser.add_argument("--runs", type=int)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--placement", choices=["shared", "pinned", "both"], default="both")
     Bench(parser.parse_args()).main()
