@@ -150,7 +150,7 @@ import Testing
             #expect(image.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "an image that can never run script")
             let svg = String(buffer: image.body)
             #expect(svg.contains("<title>") && svg.contains(String(code.prefix(4))) && !svg.contains("<script"))
-            #expect(try ZBarDecoder.decode(svg: svg) == "\(code.prefix(4))-\(code.suffix(4))")
+            #expect(try await ZBarDecoder.decode(svg: svg) == "\(code.prefix(4))-\(code.suffix(4))")
 
             let learner = try await register(client, "chi.xem@example.org")
             let refused = try await client.execute(uri: "/v1/classes/\(created.id)/join-code", method: .get, headers: bearer(learner.accessToken))

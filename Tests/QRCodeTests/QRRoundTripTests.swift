@@ -8,8 +8,8 @@ import Testing
 @Suite("Round trip through rsvg-convert and zbarimg")
 struct QRRoundTripTests {
     /// 8 pixels per module: what a printer or a screen gives a phone, without blur.
-    private static func decoded(_ code: QRCode) throws -> String {
-        try ZBarDecoder.decode(svg: code.svg(label: "QR code", pixelSize: (code.matrix.size + 8) * 8))
+    private static func decoded(_ code: QRCode) async throws -> String {
+        try await ZBarDecoder.decode(svg: code.svg(label: "QR code", pixelSize: (code.matrix.size + 8) * 8))
     }
 
     @Test(
@@ -20,35 +20,35 @@ struct QRRoundTripTests {
             "Lớp An toàn số – xã Tân Phú",
         ]
     )
-    func printedTexts(text: String) throws {
+    func printedTexts(text: String) async throws {
         let code = try QRCode(text)
         #expect(code.errorCorrection == .medium)
-        #expect(try Self.decoded(code) == text)
+        #expect(try await Self.decoded(code) == text)
     }
 
     @Test("Texts filling versions 1, 2, 5, 7 and 10 at level M", arguments: [1, 2, 5, 7, 10])
-    func versions(number: Int) throws {
+    func versions(number: Int) async throws {
         let text = Self.text(bytes: QRVersion(number).byteCapacity(.medium))
         let code = try QRCode(text)
         #expect(code.version == number)
-        #expect(try Self.decoded(code) == text)
+        #expect(try await Self.decoded(code) == text)
     }
 
     @Test("Every error correction level, at a version with one block and one with two groups", arguments: QRErrorCorrection.allCases)
-    func levels(level: QRErrorCorrection) throws {
+    func levels(level: QRErrorCorrection) async throws {
         for number in [1, 8] {
             let text = Self.text(bytes: QRVersion(number).byteCapacity(level))
             let code = try QRCode(text, errorCorrection: level)
             #expect(code.version == number)
             #expect(code.errorCorrection == level)
-            #expect(try Self.decoded(code) == text, "version \(number) \(level.letter)")
+            #expect(try await Self.decoded(code) == text, "version \(number) \(level.letter)")
         }
     }
 
     @Test("Every mask is read back: the texts below are chosen so that each mask wins once", arguments: QRMask.all)
-    func masks(mask: QRMask) throws {
+    func masks(mask: QRMask) async throws {
         let text = try #require(Self.textChoosing(mask), "no short text chooses mask \(mask.number)")
-        #expect(try Self.decoded(QRCode(text)) == text)
+        #expect(try await Self.decoded(QRCode(text)) == text)
     }
 
     /// A text of exactly `bytes` UTF-8 bytes, varied enough to look like real data.
