@@ -176,6 +176,35 @@ import Testing
         }
     }
 
+    /// With the guardian's contact, the guardian confirms with a code sent to them, as at registration.
+    @Test func aGuardiansContactMakesTheGuardianConfirmAsAtRegistration() async throws {
+        let notifier = RecordingNotifier()
+        try await withTestApp(notifier: notifier) { client, url in
+            let (_, school, _, classID) = try await setUp(client, url: url)
+            let created = try await create(
+                client,
+                classID: classID,
+                as: school,
+                people: [["name": "Bé Bin", "birthYear": 2015, "guardianContact": "0912345678"]]
+            )
+            let card = try #require(try cards(created).first)
+            let guardianCode = try #require(notifier.lastCode(to: "0912345678"))
+            let session = try decode(Session.self, try await firstSignIn(client, name: card.name, code: card.code))
+            let me = try object(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)))
+            #expect(me["guardianConsent"] as? String == "pending")
+            let confirmed = try await client.execute(
+                uri: "/v1/me/contacts/verify",
+                method: .post,
+                headers: bearer(session.accessToken),
+                body: json(["contact": "0912345678", "code": guardianCode])
+            )
+            #expect(confirmed.status == .ok, "\(String(buffer: confirmed.body))")
+            #expect(try object(confirmed)["guardianConsent"] as? String == "confirmed")
+            let target = Session(learnerId: card.id, accessToken: "", refreshToken: "")
+            #expect(try await AccommodationTests.auditActions(url: url, target: target) == ["guardian-consent-recorded"])
+        }
+    }
+
     @Test func aReissuedCardReplacesTheOldCodeAndResetsAForgottenPassword() async throws {
         try await withTestApp { client, url in
             let (_, school, hue, classID) = try await setUp(client, url: url)
