@@ -33,7 +33,8 @@ enum SignInCardSheet {
     static func html(_ sheet: ManagedCardSheet) -> String {
         let className = escaped(sheet.className)
         let pages = stride(from: 0, to: sheet.cards.count, by: cardsPerPage).map { start in
-            "<div class=\"page\">\n" + sheet.cards[start..<min(start + cardsPerPage, sheet.cards.count)].map(card).joined(separator: "\n") + "\n</div>"
+            "<div class=\"page\">\n" + sheet.cards[start..<min(start + cardsPerPage, sheet.cards.count)].map(card).joined(separator: "\n")
+                + "\n</div>"
         }
         return HTMLPage.document(
             language: .vi,

@@ -79,7 +79,14 @@ public enum ManagedAccountStore {
             """,
             logger: logger
         )
-        try await AccountStore.recordConsents(learnerID: account.learnerID, grants: person.consents, withdrawals: [], now: now, on: connection, logger: logger)
+        try await AccountStore.recordConsents(
+            learnerID: account.learnerID,
+            grants: person.consents,
+            withdrawals: [],
+            now: now,
+            on: connection,
+            logger: logger
+        )
         try await connection.run(
             """
             INSERT INTO managed_accounts (learner_id, class_id, created_by, code_hash, code_expires_at, created_at)
@@ -92,7 +99,15 @@ public enum ManagedAccountStore {
             logger: logger
         )
         if let guardian = person.guardian {
-            try await recordGuardianConsent(guardian, learnerID: account.learnerID, actorID: createdBy, classID: classID, now: now, on: connection, logger: logger)
+            try await recordGuardianConsent(
+                guardian,
+                learnerID: account.learnerID,
+                actorID: createdBy,
+                classID: classID,
+                now: now,
+                on: connection,
+                logger: logger
+            )
         }
     }
 
@@ -192,7 +207,12 @@ public enum ManagedAccountStore {
     }
 
     /// A managed account of the class, for a new card: its name and sign-in name.
-    public static func member(learnerID: UUID, classID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> (
+    public static func member(
+        learnerID: UUID,
+        classID: UUID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> (
         displayName: String, signInName: String
     )? {
         try await connection.run(
@@ -225,7 +245,15 @@ public enum ManagedAccountStore {
             logger: logger
         )
         struct Nothing: Encodable {}
-        try await AdminAudit.record("sign-in-card-reissued", actorID: actorID, targetID: learnerID, details: Nothing(), now: now, on: connection, logger: logger)
+        try await AdminAudit.record(
+            "sign-in-card-reissued",
+            actorID: actorID,
+            targetID: learnerID,
+            details: Nothing(),
+            now: now,
+            on: connection,
+            logger: logger
+        )
     }
 
     /// What the person's export shows of their managed account and guardian consent record.

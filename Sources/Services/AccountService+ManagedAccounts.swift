@@ -132,7 +132,14 @@ extension AccountService {
             try await AccountStore.setPasswordHash(learnerID: learnerID, hash: passwordHash, now: now, on: connection, logger: logger)
             // A re-issued card replaces a forgotten password: whoever held a session loses it.
             try await TokenStore.revokeAll(learnerID: learnerID, keeping: nil, now: now, on: connection, logger: logger)
-            try await AccountStore.recordConsents(learnerID: learnerID, grants: request.consents, withdrawals: [], now: now, on: connection, logger: logger)
+            try await AccountStore.recordConsents(
+                learnerID: learnerID,
+                grants: request.consents,
+                withdrawals: [],
+                now: now,
+                on: connection,
+                logger: logger
+            )
             if let deviceHash {
                 try await AccountStore.linkDevice(learnerID: learnerID, deviceHash: deviceHash, now: now, on: connection, logger: logger)
                 try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
@@ -144,7 +151,14 @@ extension AccountService {
                 on: connection,
                 logger: logger
             )
-            let issued = try await TokenStore.issue(learnerID: learnerID, chainID: chainID, now: now, lifetimes: lifetimes, on: connection, logger: logger)
+            let issued = try await TokenStore.issue(
+                learnerID: learnerID,
+                chainID: chainID,
+                now: now,
+                lifetimes: lifetimes,
+                on: connection,
+                logger: logger
+            )
             return (learnerID, issued)
         }
         guard let issued else {

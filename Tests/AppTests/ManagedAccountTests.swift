@@ -14,7 +14,11 @@ import Testing
 
     /// The tree, the example course, a manager of the Hà Nội school, one of the Huế department,
     /// and a class of the school.
-    func setUp(_ client: some TestClientProtocol, url: String, capacity: Int = 30) async throws -> (
+    func setUp(
+        _ client: some TestClientProtocol,
+        url: String,
+        capacity: Int = 30
+    ) async throws -> (
         admin: Session, school: Session, hue: Session, classID: String
     ) {
         try await importPack(client, url: url, examplePack())
@@ -35,13 +39,24 @@ import Testing
         )
     }
 
-    func createCSV(_ client: some TestClientProtocol, classID: String, as session: Session, _ csv: String, html: Bool = false) async throws
+    func createCSV(
+        _ client: some TestClientProtocol,
+        classID: String,
+        as session: Session,
+        _ csv: String,
+        html: Bool = false
+    ) async throws
         -> TestResponse
     {
         var headers = bearer(session.accessToken)
         headers[.contentType] = "text/csv"
         headers[.accept] = html ? "text/html" : "application/json"
-        return try await client.execute(uri: "/v1/classes/\(classID)/managed-accounts", method: .post, headers: headers, body: ByteBuffer(string: csv))
+        return try await client.execute(
+            uri: "/v1/classes/\(classID)/managed-accounts",
+            method: .post,
+            headers: headers,
+            body: ByteBuffer(string: csv)
+        )
     }
 
     func firstSignIn(_ client: some TestClientProtocol, name: String, code: String, password: String = password) async throws -> TestResponse {
@@ -128,7 +143,11 @@ import Testing
                 Phạm Văn Cường,1985,x,,yes,,,
                 Đỗ Thị Dung,1988,female,,,,,
                 """
-            let problem = try expectProblem(try await createCSV(client, classID: classID, as: school, csv), status: .unprocessableContent, type: "validation")
+            let problem = try expectProblem(
+                try await createCSV(client, classID: classID, as: school, csv),
+                status: .unprocessableContent,
+                type: "validation"
+            )
             #expect(
                 Set(problem.errors?.map(\.pointer) ?? []) == ["/lines/3/birth_year", "/lines/4/sex", "/lines/5/statistics_consent"]
             )
@@ -147,7 +166,10 @@ import Testing
             let (_, school, _, classID) = try await setUp(client, url: url)
             let refused = try await create(client, classID: classID, as: school, people: [["name": "Bé Na", "birthYear": 2014], ["name": "Bé Tí"]])
             let problem = try expectProblem(refused, status: .unprocessableContent, type: "validation")
-            #expect(Set(problem.errors?.map(\.pointer) ?? []) == ["/people/0/guardianContact", "/people/1/guardianContact"], "no birth year in a school")
+            #expect(
+                Set(problem.errors?.map(\.pointer) ?? []) == ["/people/0/guardianContact", "/people/1/guardianContact"],
+                "no birth year in a school"
+            )
 
             let future = try await create(
                 client,
@@ -155,7 +177,9 @@ import Testing
                 as: school,
                 people: [["name": "Bé Na", "birthYear": 2014, "guardianFormReference": "PĐY-7A-01", "guardianFormDate": "2026-03-02"]]
             )
-            #expect(try expectProblem(future, status: .unprocessableContent, type: "validation").errors?.map(\.pointer) == ["/people/0/guardianFormDate"])
+            #expect(
+                try expectProblem(future, status: .unprocessableContent, type: "validation").errors?.map(\.pointer) == ["/people/0/guardianFormDate"]
+            )
 
             let created = try await create(
                 client,
@@ -227,9 +251,17 @@ import Testing
             #expect(try await client.execute(uri: "/v1/me", method: .get, headers: bearer(session.accessToken)).status == .unauthorized)
             #expect(try await login(client, name: card.name, password: "mật khẩu mới của bà Tư").status == .ok)
 
-            try expectProblem(try await client.execute(uri: uri, method: .post, headers: bearer(hue.accessToken)), status: .notFound, type: "not-found")
+            try expectProblem(
+                try await client.execute(uri: uri, method: .post, headers: bearer(hue.accessToken)),
+                status: .notFound,
+                type: "not-found"
+            )
             let learner = try await register(client, "hoc.vien@example.org")
-            try expectProblem(try await client.execute(uri: uri, method: .post, headers: bearer(learner.accessToken)), status: .forbidden, type: "forbidden")
+            try expectProblem(
+                try await client.execute(uri: uri, method: .post, headers: bearer(learner.accessToken)),
+                status: .forbidden,
+                type: "forbidden"
+            )
             let other = try await create(client, classID: classID, as: hue, people: [["name": "Ai đó", "birthYear": 1990]])
             try expectProblem(other, status: .notFound, type: "not-found")
             let mine = try await create(client, classID: classID, as: learner, people: [["name": "Ai đó", "birthYear": 1990]])
@@ -242,7 +274,11 @@ import Testing
             )
             #expect(anonymous.status == .unauthorized)
             let notManaged = "/v1/classes/\(classID)/managed-accounts/\(learner.learnerId)/card"
-            try expectProblem(try await client.execute(uri: notManaged, method: .post, headers: bearer(school.accessToken)), status: .notFound, type: "not-found")
+            try expectProblem(
+                try await client.execute(uri: notManaged, method: .post, headers: bearer(school.accessToken)),
+                status: .notFound,
+                type: "not-found"
+            )
         }
     }
 
@@ -266,7 +302,12 @@ import Testing
             #expect(Set(consents ?? []) == ["statistics", "terms"], "the terms are the person's own, given at the first sign-in")
             #expect((export["managedAccount"] as? [String: Any])?["classId"] as? String == classID)
 
-            let erased = try await client.execute(uri: "/v1/me", method: .delete, headers: bearer(session.accessToken), body: json(["password": Self.password]))
+            let erased = try await client.execute(
+                uri: "/v1/me",
+                method: .delete,
+                headers: bearer(session.accessToken),
+                body: json(["password": Self.password])
+            )
             #expect(erased.status == .noContent)
             #expect(try await login(client, name: card.name).status == .unauthorized)
             let left = try await TestDatabase.withDatabase(url: url) { database in
@@ -283,7 +324,11 @@ import Testing
                 }
             }
             #expect(left == 0)
-            let reissue = try await client.execute(uri: "/v1/classes/\(classID)/managed-accounts/\(card.id)/card", method: .post, headers: bearer(school.accessToken))
+            let reissue = try await client.execute(
+                uri: "/v1/classes/\(classID)/managed-accounts/\(card.id)/card",
+                method: .post,
+                headers: bearer(school.accessToken)
+            )
             #expect(reissue.status == .notFound, "no card for an erased person")
         }
     }

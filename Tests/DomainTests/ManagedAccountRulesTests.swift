@@ -64,7 +64,10 @@ import Testing
         #expect(rows[0].fields["groups"] == .array([.string("student"), .string("rural-resident")]))
         #expect(rows[0].fields["statisticsConsent"] == .bool(true) && rows[0].fields["birthYear"] == .integer(1990))
         #expect(rows[1].fields == ["name": .string("Ba")])
-        guard case .failure(let failure) = ManagedPeopleCSV.rows("name\nAn\n") else { Issue.record("a wrong header is refused"); return }
+        guard case .failure(let failure) = ManagedPeopleCSV.rows("name\nAn\n") else {
+            Issue.record("a wrong header is refused")
+            return
+        }
         #expect(failure.errors.map(\.pointer) == ["/lines/1"])
         #expect(ManagedPeopleCSV.column(ofField: "birthYear") == "birth_year")
     }
