@@ -65,6 +65,17 @@ extension APIHandlers {
                 body: .json(
                     Components.Schemas.PersonalDataExport(
                         accommodation: data.accommodation.map(Components.Schemas.Accommodation.init),
+                        managedAccount: data.managedAccount.map { record in
+                            .init(
+                                classId: record.classID?.uuidString.lowercased(),
+                                createdAt: record.createdAt,
+                                firstSignedInAt: record.firstSignedInAt,
+                                guardianContact: record.guardianContact,
+                                guardianFormReference: record.guardianFormReference,
+                                guardianFormDate: record.guardianFormDate,
+                                guardianRecordedAt: record.guardianRecordedAt
+                            )
+                        },
                         certificates: data.certificates.map { .init($0, base: base, now: data.exportedAt, language: language) },
                         enrollments: data.enrollments.map { .init($0.progress, lessonCount: $0.lessonCount) },
                         attempts: data.attempts.map { entry in

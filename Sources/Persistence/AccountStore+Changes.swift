@@ -105,6 +105,10 @@ extension AccountStore {
             "DELETE FROM learner_devices WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_sign_in_addresses WHERE learner_id = \(learnerID)",
             "DELETE FROM learner_accommodations WHERE learner_id = \(learnerID)",
+            // A managed account's card and the record of its guardian's consent (the audit row
+            // keeps only the way it was obtained).
+            "DELETE FROM managed_accounts WHERE learner_id = \(learnerID)",
+            "DELETE FROM guardian_consent_records WHERE learner_id = \(learnerID)",
             // What they learned and answered is theirs too.
             "DELETE FROM attempts WHERE learner_id = \(learnerID)",
             "DELETE FROM lesson_progress WHERE learner_id = \(learnerID)",

@@ -16,7 +16,7 @@ public struct AccountService: Sendable {
     let throttle: ThrottleStore
     let codes: VerificationCodeStore
     let lifetimes: TokenStore.Lifetimes
-    private let hash: KeyedHash
+    let hash: KeyedHash
 
     public init(context: ServiceContext, hasher: PasswordHasher, passwordPolicy: PasswordPolicy, notifier: any Notifier, secretKey: [UInt8]) {
         let secret = SymmetricKey(data: secretKey)

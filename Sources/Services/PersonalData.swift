@@ -21,6 +21,7 @@ public struct PersonalData: Sendable {
         public var attempts: [(attempt: Attempt, items: [Attempt.Item], scoreShown: Bool)]
         public var certificates: [CertificationService.Described]
         public var accommodation: Accommodation?
+        public var managedAccount: ManagedAccountStore.ExportRecord?
     }
 
     public func export(_ principal: Principal) async throws -> Export {
@@ -62,7 +63,8 @@ public struct PersonalData: Sendable {
                 enrollments: enrollments,
                 attempts: attempts,
                 certificates: certificates,
-                accommodation: try await AccommodationStore.accommodation(learnerID: principal.learnerID, on: connection, logger: logger)
+                accommodation: try await AccommodationStore.accommodation(learnerID: principal.learnerID, on: connection, logger: logger),
+                managedAccount: try await ManagedAccountStore.exportRecord(learnerID: principal.learnerID, on: connection, logger: logger)
             )
         }
     }

@@ -469,6 +469,7 @@ extension Components {
             @frozen public enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case email = "email"
                 case phone = "phone"
+                case signInName = "sign-in-name"
             }
             /// - Remark: Generated from `#/components/schemas/Contact/kind`.
             public var kind: Components.Schemas.Contact.KindPayload
@@ -660,6 +661,8 @@ extension Components {
         public struct PersonalDataExport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/accommodation`.
             public var accommodation: Components.Schemas.Accommodation?
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/managedAccount`.
+            public var managedAccount: Components.Schemas.ManagedAccountRecord?
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/certificates`.
             public var certificates: [Components.Schemas.CertificateVerification]
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/enrollments`.
@@ -851,6 +854,7 @@ extension Components {
             ///
             /// - Parameters:
             ///   - accommodation:
+            ///   - managedAccount:
             ///   - certificates:
             ///   - enrollments:
             ///   - attempts: Every attempt with the person's own answers; scores as the quiz's review policy shows them, never keys or explanations.
@@ -861,6 +865,7 @@ extension Components {
             ///   - sessions:
             public init(
                 accommodation: Components.Schemas.Accommodation? = nil,
+                managedAccount: Components.Schemas.ManagedAccountRecord? = nil,
                 certificates: [Components.Schemas.CertificateVerification],
                 enrollments: [Components.Schemas.CourseProgress],
                 attempts: Components.Schemas.PersonalDataExport.AttemptsPayload,
@@ -871,6 +876,7 @@ extension Components {
                 sessions: Components.Schemas.PersonalDataExport.SessionsPayload
             ) {
                 self.accommodation = accommodation
+                self.managedAccount = managedAccount
                 self.certificates = certificates
                 self.enrollments = enrollments
                 self.attempts = attempts
@@ -882,6 +888,7 @@ extension Components {
             }
             public enum CodingKeys: String, CodingKey {
                 case accommodation
+                case managedAccount
                 case certificates
                 case enrollments
                 case attempts
@@ -3051,6 +3058,201 @@ extension Components {
                 case items
             }
         }
+        /// - Remark: Generated from `#/components/schemas/ManagedAccountsInput`.
+        public typealias ManagedAccountsInput = RequestFields
+        /// - Remark: Generated from `#/components/schemas/ManagedPersonInput`.
+        public struct ManagedPersonInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/birthYear`.
+            public var birthYear: Swift.Int?
+            /// The person agrees that their sex and groups be used in aggregate statistics.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/statisticsConsent`.
+            public var statisticsConsent: Swift.Bool?
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/sex`.
+            public var sex: Components.Schemas.Sex?
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/groups`.
+            public var groups: Components.Schemas.LearnerGroups?
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/guardianContact`.
+            public var guardianContact: Components.Schemas.ContactIdentifier?
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/guardianFormReference`.
+            public var guardianFormReference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ManagedPersonInput/guardianFormDate`.
+            public var guardianFormDate: Swift.String?
+            /// Creates a new `ManagedPersonInput`.
+            ///
+            /// - Parameters:
+            ///   - name:
+            ///   - birthYear:
+            ///   - statisticsConsent: The person agrees that their sex and groups be used in aggregate statistics.
+            ///   - sex:
+            ///   - groups:
+            ///   - guardianContact:
+            ///   - guardianFormReference:
+            ///   - guardianFormDate:
+            public init(
+                name: Swift.String,
+                birthYear: Swift.Int? = nil,
+                statisticsConsent: Swift.Bool? = nil,
+                sex: Components.Schemas.Sex? = nil,
+                groups: Components.Schemas.LearnerGroups? = nil,
+                guardianContact: Components.Schemas.ContactIdentifier? = nil,
+                guardianFormReference: Swift.String? = nil,
+                guardianFormDate: Swift.String? = nil
+            ) {
+                self.name = name
+                self.birthYear = birthYear
+                self.statisticsConsent = statisticsConsent
+                self.sex = sex
+                self.groups = groups
+                self.guardianContact = guardianContact
+                self.guardianFormReference = guardianFormReference
+                self.guardianFormDate = guardianFormDate
+            }
+            public enum CodingKeys: String, CodingKey {
+                case name
+                case birthYear
+                case statisticsConsent
+                case sex
+                case groups
+                case guardianContact
+                case guardianFormReference
+                case guardianFormDate
+            }
+        }
+        /// For an account a manager created: the class it was created in, when, and the first
+        /// sign-in; for someone under 16, how the guardian's consent was obtained. The card's code
+        /// is never in it (only its hash was ever kept).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord`.
+        public struct ManagedAccountRecord: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/classId`.
+            public var classId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/createdAt`.
+            public var createdAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/firstSignedInAt`.
+            public var firstSignedInAt: Foundation.Date?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/guardianContact`.
+            public var guardianContact: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/guardianFormReference`.
+            public var guardianFormReference: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/guardianFormDate`.
+            public var guardianFormDate: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ManagedAccountRecord/guardianRecordedAt`.
+            public var guardianRecordedAt: Foundation.Date?
+            /// Creates a new `ManagedAccountRecord`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - createdAt:
+            ///   - firstSignedInAt:
+            ///   - guardianContact:
+            ///   - guardianFormReference:
+            ///   - guardianFormDate:
+            ///   - guardianRecordedAt:
+            public init(
+                classId: Swift.String? = nil,
+                createdAt: Foundation.Date? = nil,
+                firstSignedInAt: Foundation.Date? = nil,
+                guardianContact: Swift.String? = nil,
+                guardianFormReference: Swift.String? = nil,
+                guardianFormDate: Swift.String? = nil,
+                guardianRecordedAt: Foundation.Date? = nil
+            ) {
+                self.classId = classId
+                self.createdAt = createdAt
+                self.firstSignedInAt = firstSignedInAt
+                self.guardianContact = guardianContact
+                self.guardianFormReference = guardianFormReference
+                self.guardianFormDate = guardianFormDate
+                self.guardianRecordedAt = guardianRecordedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case createdAt
+                case firstSignedInAt
+                case guardianContact
+                case guardianFormReference
+                case guardianFormDate
+                case guardianRecordedAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ManagedCardSheet`.
+        public struct ManagedCardSheet: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ManagedCardSheet/classId`.
+            public var classId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedCardSheet/className`.
+            public var className: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedCardSheet/cards`.
+            public var cards: [Components.Schemas.ManagedCard]
+            /// Creates a new `ManagedCardSheet`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - className:
+            ///   - cards:
+            public init(
+                classId: Swift.String,
+                className: Swift.String,
+                cards: [Components.Schemas.ManagedCard]
+            ) {
+                self.classId = classId
+                self.className = className
+                self.cards = cards
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case className
+                case cards
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ManagedCard`.
+        public struct ManagedCard: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ManagedCard/learnerId`.
+            public var learnerId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedCard/displayName`.
+            public var displayName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedCard/signInName`.
+            public var signInName: Swift.String
+            /// The one-time code as printed (`K7MQ3-TPXWA`); shown in this response only.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ManagedCard/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ManagedCard/expiresAt`.
+            public var expiresAt: Foundation.Date
+            /// Creates a new `ManagedCard`.
+            ///
+            /// - Parameters:
+            ///   - learnerId:
+            ///   - displayName:
+            ///   - signInName:
+            ///   - code: The one-time code as printed (`K7MQ3-TPXWA`); shown in this response only.
+            ///   - expiresAt:
+            public init(
+                learnerId: Swift.String,
+                displayName: Swift.String,
+                signInName: Swift.String,
+                code: Swift.String,
+                expiresAt: Foundation.Date
+            ) {
+                self.learnerId = learnerId
+                self.displayName = displayName
+                self.signInName = signInName
+                self.code = code
+                self.expiresAt = expiresAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case learnerId
+                case displayName
+                case signInName
+                case code
+                case expiresAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/FirstSignInRequest`.
+        public typealias FirstSignInRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/ClassJoin`.
         public typealias ClassJoin = RequestFields
         /// A class's join code as shown (8 characters; case, spaces and hyphens do not matter).

@@ -71,6 +71,19 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/auth/login`.
     /// - Remark: Generated from `#/paths//v1/auth/login/post(login)`.
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output
+    /// Sign in the first time with a managed account's card
+    ///
+    /// The sign-in name and one-time code from the printed card (or its QR code, which holds
+    /// both, a space apart), with the password the person chooses (the password policy
+    /// applies) and the consents they give, `terms` among them. The code works once; a wrong,
+    /// used or expired code and an unknown name are one answer (401), throttled with ordinary
+    /// sign-ins of the same name and address (429 with `Retry-After`). Then the person signs in
+    /// with `/v1/auth/login`, the sign-in name as `identifier`.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/first-sign-in`.
+    /// - Remark: Generated from `#/paths//v1/auth/first-sign-in/post(firstSignIn)`.
+    func firstSignIn(_ input: Operations.FirstSignIn.Input) async throws -> Operations.FirstSignIn.Output
     /// Exchange a refresh token for a new pair
     ///
     /// Refresh tokens rotate on every use. The same token presented again within 60 seconds
@@ -562,6 +575,39 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /v1/classes/{classId}/progress`.
     /// - Remark: Generated from `#/paths//v1/classes/{classId}/progress/get(getClassProgress)`.
     func getClassProgress(_ input: Operations.GetClassProgress.Input) async throws -> Operations.GetClassProgress.Output
+    /// Create managed accounts and print their sign-in cards
+    ///
+    /// For people without an email address or phone. Administrators and the managers of the
+    /// class's organisation send a list of people (JSON, or CSV with the header
+    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
+    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// account of their own (not the organisation's) with a generated sign-in name such as
+    /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
+    /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
+    /// without one in a school's class) the guardian's consent must be recorded: the guardian's
+    /// contact (who then confirms with a code sent to them) or a paper form's reference and date;
+    /// the record is audited. All or nothing: every invalid field is 422, named by person
+    /// (`/people/2/birthYear`) or CSV line and column (`/lines/3/birth_year`); too few seats
+    /// left is 409. The codes appear in this response only: `Accept: text/html` gives an A4
+    /// page of cards to print (eight a page, in Vietnamese and English, each with a QR code of
+    /// the sign-in name and the code), JSON the same data.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/post(createManagedAccounts)`.
+    func createManagedAccounts(_ input: Operations.CreateManagedAccounts.Input) async throws -> Operations.CreateManagedAccounts.Output
+    /// Print a new sign-in card for a managed account
+    ///
+    /// A new one-time code for a managed account created in this class; the old code stops
+    /// working at once. It serves a lost card before the first sign-in and, since these people
+    /// have no contact to reset a password with, a forgotten password after it: signing in
+    /// with the new code sets a new password and ends every session. Audited. Another
+    /// branch's class, or a person who is not a managed account of this class, is 404.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/{learnerId}/card`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/{learnerId}/card/post(reissueSignInCard)`.
+    func reissueSignInCard(_ input: Operations.ReissueSignInCard.Input) async throws -> Operations.ReissueSignInCard.Output
     /// Join a class with its code
     ///
     /// The signed-in person joins the class whose code they typed (case, spaces and hyphens do
@@ -663,6 +709,27 @@ extension APIProtocol {
         body: Operations.Login.Input.Body
     ) async throws -> Operations.Login.Output {
         try await login(Operations.Login.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Sign in the first time with a managed account's card
+    ///
+    /// The sign-in name and one-time code from the printed card (or its QR code, which holds
+    /// both, a space apart), with the password the person chooses (the password policy
+    /// applies) and the consents they give, `terms` among them. The code works once; a wrong,
+    /// used or expired code and an unknown name are one answer (401), throttled with ordinary
+    /// sign-ins of the same name and address (429 with `Retry-After`). Then the person signs in
+    /// with `/v1/auth/login`, the sign-in name as `identifier`.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/auth/first-sign-in`.
+    /// - Remark: Generated from `#/paths//v1/auth/first-sign-in/post(firstSignIn)`.
+    public func firstSignIn(
+        headers: Operations.FirstSignIn.Input.Headers = .init(),
+        body: Operations.FirstSignIn.Input.Body
+    ) async throws -> Operations.FirstSignIn.Output {
+        try await firstSignIn(Operations.FirstSignIn.Input(
             headers: headers,
             body: body
         ))
@@ -1564,6 +1631,57 @@ extension APIProtocol {
         headers: Operations.GetClassProgress.Input.Headers = .init()
     ) async throws -> Operations.GetClassProgress.Output {
         try await getClassProgress(Operations.GetClassProgress.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Create managed accounts and print their sign-in cards
+    ///
+    /// For people without an email address or phone. Administrators and the managers of the
+    /// class's organisation send a list of people (JSON, or CSV with the header
+    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
+    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// account of their own (not the organisation's) with a generated sign-in name such as
+    /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
+    /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
+    /// without one in a school's class) the guardian's consent must be recorded: the guardian's
+    /// contact (who then confirms with a code sent to them) or a paper form's reference and date;
+    /// the record is audited. All or nothing: every invalid field is 422, named by person
+    /// (`/people/2/birthYear`) or CSV line and column (`/lines/3/birth_year`); too few seats
+    /// left is 409. The codes appear in this response only: `Accept: text/html` gives an A4
+    /// page of cards to print (eight a page, in Vietnamese and English, each with a QR code of
+    /// the sign-in name and the code), JSON the same data.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/post(createManagedAccounts)`.
+    public func createManagedAccounts(
+        path: Operations.CreateManagedAccounts.Input.Path,
+        headers: Operations.CreateManagedAccounts.Input.Headers = .init(),
+        body: Operations.CreateManagedAccounts.Input.Body
+    ) async throws -> Operations.CreateManagedAccounts.Output {
+        try await createManagedAccounts(Operations.CreateManagedAccounts.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Print a new sign-in card for a managed account
+    ///
+    /// A new one-time code for a managed account created in this class; the old code stops
+    /// working at once. It serves a lost card before the first sign-in and, since these people
+    /// have no contact to reset a password with, a forgotten password after it: signing in
+    /// with the new code sets a new password and ends every session. Audited. Another
+    /// branch's class, or a person who is not a managed account of this class, is 404.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/{learnerId}/card`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/{learnerId}/card/post(reissueSignInCard)`.
+    public func reissueSignInCard(
+        path: Operations.ReissueSignInCard.Input.Path,
+        headers: Operations.ReissueSignInCard.Input.Headers = .init()
+    ) async throws -> Operations.ReissueSignInCard.Output {
+        try await reissueSignInCard(Operations.ReissueSignInCard.Input(
             path: path,
             headers: headers
         ))
