@@ -43,7 +43,7 @@ enum SignInCardSheet {
             style: style,
             body: """
                 <main>
-                <h1>Thẻ đăng nhập lớp \(className) <span lang="en">(Sign-in cards, class \(className))</span></h1>
+                <h1>Thẻ đăng nhập: \(className) <span lang="en">(Sign-in cards: \(className))</span></h1>
                 \(pages.joined(separator: "\n"))
                 </main>
                 """

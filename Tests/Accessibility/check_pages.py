@@ -1,4 +1,5 @@
-"""Checks the server's HTML pages against WCAG 2.1 A and AA with axe-core in headless Chromium.
+"""Checks the server's HTML pages against WCAG 2.1 A and AA with axe-core in headless Chromium:
+the printable sign-in cards, the verify page and the dashboard.
 
 Started by Tests/Accessibility/run, which owns the server and has seeded it (Tests/Contract/seed.py:
 an administrator with a certificate). Every page is loaded in Vietnamese and in English, checked
@@ -47,13 +48,30 @@ def violations(driver):
     ]
 
 
-def api(base, method, path, token=None, body=None):
+def api(base, method, path, token=None, body=None, accept="application/json"):
     request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode() if body else None)
     request.add_header("Content-Type", "application/json")
+    request.add_header("Accept", accept)
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
+        data = response.read()
+        return data.decode() if accept == "text/html" else json.loads(data or b"null")
+
+
+def printed_cards(base, token, folder):
+    """The printable sheet of sign-in cards a manager gets for managed accounts, saved as a file:
+    it is the answer to a POST, which a browser cannot load by address."""
+    api(base, "POST", "/v1/admin/organisations", token,
+        {"id": "kiem-tra", "kind": "national-programme", "nameVi": "Kiểm tra trợ năng", "nameEn": "Accessibility check"})
+    course = api(base, "GET", "/v1/courses")["items"][0]["id"]
+    cohort = api(base, "POST", "/v1/organisations/kiem-tra/classes", token,
+                 {"name": "Lớp người cao tuổi", "courseIds": [course], "startsOn": "2026-03-01", "endsOn": "2026-03-31", "capacity": 20})
+    people = [{"name": name, "birthYear": 1950} for name in ("Nguyễn Thị Lan", "Trần Văn Bình", "Lê Thị Hoa")]
+    page = api(base, "POST", f"/v1/classes/{cohort['id']}/managed-accounts", token, {"people": people}, accept="text/html")
+    path = folder / "cards.html"
+    path.write_text(page, encoding="utf-8")
+    return path.as_uri()
 
 
 def main():
@@ -68,6 +86,7 @@ def main():
 
     token = api(base, "POST", "/v1/auth/login", body={"identifier": admin["email"], "password": admin["password"]})["accessToken"]
     certificate = api(base, "GET", "/v1/me/certificates", token=token)["items"][0]["id"]
+    cards = printed_cards(base, token, shots)
 
     failures, checked = [], 0
     for language in ("vi", "en"):
@@ -75,13 +94,14 @@ def main():
         try:
             def check(name, url):
                 nonlocal checked
-                driver.get(base + url)
+                driver.get(url if url.startswith("file:") else base + url)
                 found = violations(driver)
                 driver.save_screenshot(str(shots / f"{name}-{language}.png"))
                 checked += 1
                 print(f"  {name} ({language}): {len(found)} violation(s)", flush=True)
                 failures.extend(f"{name} ({language}) {url}: {v}" for v in found)
 
+            check("sign-in-cards", cards)
             check("verify", f"/verify/{certificate}")
             check("verify-unknown", "/verify/00000000-0000-0000-0000-000000000000")
             check("dashboard-sign-in", f"/dashboard?lang={language}")

@@ -110,7 +110,7 @@ import Testing
                 let name = try #require(Self.match("hv-[a-z0-9]{6}", in: section))
                 let code = try #require(Self.match("[A-Z0-9]{5}-[A-Z0-9]{5}", in: section))
                 let svg = try #require(Self.match("<svg[^>]*>.*?</svg>", in: section))
-                #expect(try ZBarDecoder.decode(svg: svg) == "\(name) \(code)", "the QR code holds what the card shows")
+                #expect(try await ZBarDecoder.decode(svg: svg) == "\(name) \(code)", "the QR code holds what the card shows")
                 #expect(seen.insert(name).inserted)
 
                 if seen.count == 1 {
