@@ -6,12 +6,25 @@ import Services
 
 extension APIHandlers {
     func createManagedAccounts(_ input: Operations.CreateManagedAccounts.Input) async throws -> Operations.CreateManagedAccounts.Output {
-        let people: AccountService.ManagedPeople
-        switch input.body {
-        case .json(let body): people = .fields(form(body))
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
+        let sheet = try await accounts.createManagedAccounts(in: input.path.classId, .fields(form(body)), by: try principal())
+        let html = input.headers.accept.sortedByQuality().first?.contentType == .html
+        return .created(
+            .init(
+                headers: .init(cacheControl: "no-store", contentSecurityPolicy: SignInCardSheet.contentSecurityPolicy),
+                body: html ? .html(HTTPBody(SignInCardSheet.html(sheet))) : .json(.init(sheet))
+            )
+        )
+    }
+
+    func createManagedAccountsFromCSV(
+        _ input: Operations.CreateManagedAccountsFromCSV.Input
+    ) async throws
+        -> Operations.CreateManagedAccountsFromCSV.Output
+    {
         // BodyLimitMiddleware has already refused a body over the limit.
-        case .csv(let body): people = .csv(try await String(collecting: body, upTo: .max))
-        }
+        guard case .csv(let body) = input.body else { throw Problem(.unsupportedMediaType) }
+        let people = AccountService.ManagedPeople.csv(try await String(collecting: body, upTo: .max))
         let sheet = try await accounts.createManagedAccounts(in: input.path.classId, people, by: try principal())
         let html = input.headers.accept.sortedByQuality().first?.contentType == .html
         return .created(

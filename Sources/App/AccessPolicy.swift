@@ -108,6 +108,7 @@ struct AccessPolicy: ServerMiddleware {
         "getJoinCodeImage": .signedIn,
         "replaceJoinCode": .signedIn,
         "createManagedAccounts": .signedIn,
+        "createManagedAccountsFromCSV": .signedIn,
         "reissueSignInCard": .signedIn,
         "revokeJoinCode": .signedIn,
         "getClassProgress": .signedIn,

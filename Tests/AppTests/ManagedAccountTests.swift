@@ -52,7 +52,7 @@ import Testing
         headers[.contentType] = "text/csv"
         headers[.accept] = html ? "text/html" : "application/json"
         return try await client.execute(
-            uri: "/v1/classes/\(classID)/managed-accounts",
+            uri: "/v1/classes/\(classID)/managed-accounts/csv",
             method: .post,
             headers: headers,
             body: ByteBuffer(string: csv)

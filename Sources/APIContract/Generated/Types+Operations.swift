@@ -17770,9 +17770,7 @@ public enum Operations {
     /// Create managed accounts and print their sign-in cards
     ///
     /// For people without an email address or phone. Administrators and the managers of the
-    /// class's organisation send a list of people (JSON, or CSV with the header
-    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
-    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// class's organisation send a list of people (as CSV: `POST .../managed-accounts/csv`). Each gets an
     /// account of their own (not the organisation's) with a generated sign-in name such as
     /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
     /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
@@ -17819,8 +17817,6 @@ public enum Operations {
             @frozen public enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/POST/requestBody/content/application\/json`.
                 case json(Components.Schemas.ManagedAccountsInput)
-                /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/POST/requestBody/content/text\/csv`.
-                case csv(OpenAPIRuntime.HTTPBody)
             }
             public var body: Operations.CreateManagedAccounts.Input.Body
             /// Creates a new `Input`.
@@ -18205,6 +18201,503 @@ public enum Operations {
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/post(createManagedAccounts)/responses/default`.
+            ///
+            /// HTTP response code: `default`.
+            case `default`(statusCode: Swift.Int, Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.`default``.
+            ///
+            /// - Throws: An error if `self` is not `.`default``.
+            /// - SeeAlso: `.`default``.
+            public var `default`: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .`default`(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "default",
+                            response: self
+                        )
+                    }
+                }
+            }
+        }
+        @frozen public enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case html
+            case applicationProblemJson
+            case other(Swift.String)
+            public init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                case "text/html":
+                    self = .html
+                case "application/problem+json":
+                    self = .applicationProblemJson
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            public var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                case .html:
+                    return "text/html"
+                case .applicationProblemJson:
+                    return "application/problem+json"
+                }
+            }
+            public static var allCases: [Self] {
+                [
+                    .json,
+                    .html,
+                    .applicationProblemJson
+                ]
+            }
+        }
+    }
+    /// Create managed accounts from a CSV file and print their sign-in cards
+    ///
+    /// As `POST /v1/classes/{classId}/managed-accounts`, with the people as CSV (a separate
+    /// operation so that clients generated from this contract keep the JSON one whole).
+    /// For people without an email address or phone. Administrators and the managers of the
+    /// class's organisation send a list of people (JSON, or CSV with the header
+    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
+    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// account of their own (not the organisation's) with a generated sign-in name such as
+    /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
+    /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
+    /// without one in a school's class) the guardian's consent must be recorded: the guardian's
+    /// contact (who then confirms with a code sent to them) or a paper form's reference and date;
+    /// the record is audited. All or nothing: every invalid field is 422, named by person
+    /// (`/people/2/birthYear`) or CSV line and column (`/lines/3/birth_year`); too few seats
+    /// left is 409. The codes appear in this response only: `Accept: text/html` gives an A4
+    /// page of cards to print (eight a page, in Vietnamese and English, each with a QR code of
+    /// the sign-in name and the code), JSON the same data.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/csv`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)`.
+    public enum CreateManagedAccountsFromCSV {
+        public static let id: Swift.String = "createManagedAccountsFromCSV"
+        public struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/path`.
+            public struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/path/classId`.
+                public var classId: Components.Parameters.ClassId
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - classId:
+                public init(classId: Components.Parameters.ClassId) {
+                    self.classId = classId
+                }
+            }
+            public var path: Operations.CreateManagedAccountsFromCSV.Input.Path
+            /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/header`.
+            public struct Headers: Sendable, Hashable {
+                public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateManagedAccountsFromCSV.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateManagedAccountsFromCSV.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            public var headers: Operations.CreateManagedAccountsFromCSV.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/requestBody/content/text\/csv`.
+                case csv(OpenAPIRuntime.HTTPBody)
+            }
+            public var body: Operations.CreateManagedAccountsFromCSV.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            public init(
+                path: Operations.CreateManagedAccountsFromCSV.Input.Path,
+                headers: Operations.CreateManagedAccountsFromCSV.Input.Headers = .init(),
+                body: Operations.CreateManagedAccountsFromCSV.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen public enum Output: Sendable, Hashable {
+            public struct Created: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Always `no-store`; the codes are shown in this response only.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/headers/Cache-Control`.
+                    public var cacheControl: Swift.String?
+                    /// The printable page's policy (inline style only; no script, no external reference).
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/headers/Content-Security-Policy`.
+                    public var contentSecurityPolicy: Swift.String?
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - cacheControl: Always `no-store`; the codes are shown in this response only.
+                    ///   - contentSecurityPolicy: The printable page's policy (inline style only; no script, no external reference).
+                    public init(
+                        cacheControl: Swift.String? = nil,
+                        contentSecurityPolicy: Swift.String? = nil
+                    ) {
+                        self.cacheControl = cacheControl
+                        self.contentSecurityPolicy = contentSecurityPolicy
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.CreateManagedAccountsFromCSV.Output.Created.Headers
+                /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/content/application\/json`.
+                    case json(Components.Schemas.ManagedCardSheet)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas.ManagedCardSheet {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "application/json",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/classes/{classId}/managed-accounts/csv/POST/responses/201/content/text\/html`.
+                    case html(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.html`.
+                    ///
+                    /// - Throws: An error if `self` is not `.html`.
+                    /// - SeeAlso: `.html`.
+                    public var html: OpenAPIRuntime.HTTPBody {
+                        get throws {
+                            switch self {
+                            case let .html(body):
+                                return body
+                            default:
+                                try throwUnexpectedResponseBody(
+                                    expectedContent: "text/html",
+                                    body: self
+                                )
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.CreateManagedAccountsFromCSV.Output.Created.Body
+                /// Creates a new `Created`.
+                ///
+                /// - Parameters:
+                ///   - headers: Received HTTP response headers
+                ///   - body: Received HTTP response body
+                public init(
+                    headers: Operations.CreateManagedAccountsFromCSV.Output.Created.Headers = .init(),
+                    body: Operations.CreateManagedAccountsFromCSV.Output.Created.Body
+                ) {
+                    self.headers = headers
+                    self.body = body
+                }
+            }
+            /// The accounts were created; their cards.
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/201`.
+            ///
+            /// HTTP response code: `201 created`.
+            case created(Operations.CreateManagedAccountsFromCSV.Output.Created)
+            /// The associated value of the enum case if `self` is `.created`.
+            ///
+            /// - Throws: An error if `self` is not `.created`.
+            /// - SeeAlso: `.created`.
+            public var created: Operations.CreateManagedAccountsFromCSV.Output.Created {
+                get throws {
+                    switch self {
+                    case let .created(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "created",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            public var badRequest: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            public var unauthorized: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            public var forbidden: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            public var notFound: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            public var conflict: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            public var contentTooLarge: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.Problem)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Components.Responses.Problem {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Temporarily unavailable; retry after the given number of seconds. The problem `type` says
+            /// what happened: `urn:safeskills:problem:service-unavailable`, nothing was done (the server
+            /// was too busy to start the request, or the database is away); `urn:safeskills:problem:request-interrupted`,
+            /// the request was cut off while it ran and may or may not have taken effect (retry with the
+            /// same `Idempotency-Key`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.ServiceUnavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            public var serviceUnavailable: Components.Responses.ServiceUnavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// An error, as an RFC 9457 problem document: 400 unreadable request, 401 sign-in required,
+            /// 403 not allowed, 404 not found, 405 wrong method (with `Allow`), 406 not acceptable,
+            /// 409 conflict, 413 body too large, 415 unsupported content type, 422 invalid fields or a
+            /// reused idempotency key, 429 too many requests (with `Retry-After`), 500 server error,
+            /// 503 unavailable (with `Retry-After`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)/responses/default`.
             ///
             /// HTTP response code: `default`.
             case `default`(statusCode: Swift.Int, Components.Responses.Problem)

@@ -578,9 +578,7 @@ public protocol APIProtocol: Sendable {
     /// Create managed accounts and print their sign-in cards
     ///
     /// For people without an email address or phone. Administrators and the managers of the
-    /// class's organisation send a list of people (JSON, or CSV with the header
-    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
-    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// class's organisation send a list of people (as CSV: `POST .../managed-accounts/csv`). Each gets an
     /// account of their own (not the organisation's) with a generated sign-in name such as
     /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
     /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
@@ -596,6 +594,29 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts`.
     /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/post(createManagedAccounts)`.
     func createManagedAccounts(_ input: Operations.CreateManagedAccounts.Input) async throws -> Operations.CreateManagedAccounts.Output
+    /// Create managed accounts from a CSV file and print their sign-in cards
+    ///
+    /// As `POST /v1/classes/{classId}/managed-accounts`, with the people as CSV (a separate
+    /// operation so that clients generated from this contract keep the JSON one whole).
+    /// For people without an email address or phone. Administrators and the managers of the
+    /// class's organisation send a list of people (JSON, or CSV with the header
+    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
+    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// account of their own (not the organisation's) with a generated sign-in name such as
+    /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
+    /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
+    /// without one in a school's class) the guardian's consent must be recorded: the guardian's
+    /// contact (who then confirms with a code sent to them) or a paper form's reference and date;
+    /// the record is audited. All or nothing: every invalid field is 422, named by person
+    /// (`/people/2/birthYear`) or CSV line and column (`/lines/3/birth_year`); too few seats
+    /// left is 409. The codes appear in this response only: `Accept: text/html` gives an A4
+    /// page of cards to print (eight a page, in Vietnamese and English, each with a QR code of
+    /// the sign-in name and the code), JSON the same data.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/csv`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)`.
+    func createManagedAccountsFromCSV(_ input: Operations.CreateManagedAccountsFromCSV.Input) async throws -> Operations.CreateManagedAccountsFromCSV.Output
     /// Print a new sign-in card for a managed account
     ///
     /// A new one-time code for a managed account created in this class; the old code stops
@@ -1638,9 +1659,7 @@ extension APIProtocol {
     /// Create managed accounts and print their sign-in cards
     ///
     /// For people without an email address or phone. Administrators and the managers of the
-    /// class's organisation send a list of people (JSON, or CSV with the header
-    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
-    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// class's organisation send a list of people (as CSV: `POST .../managed-accounts/csv`). Each gets an
     /// account of their own (not the organisation's) with a generated sign-in name such as
     /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
     /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
@@ -1661,6 +1680,39 @@ extension APIProtocol {
         body: Operations.CreateManagedAccounts.Input.Body
     ) async throws -> Operations.CreateManagedAccounts.Output {
         try await createManagedAccounts(Operations.CreateManagedAccounts.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Create managed accounts from a CSV file and print their sign-in cards
+    ///
+    /// As `POST /v1/classes/{classId}/managed-accounts`, with the people as CSV (a separate
+    /// operation so that clients generated from this contract keep the JSON one whole).
+    /// For people without an email address or phone. Administrators and the managers of the
+    /// class's organisation send a list of people (JSON, or CSV with the header
+    /// `name,birth_year,sex,groups,statistics_consent,guardian_contact,guardian_form_reference,guardian_form_date`,
+    /// groups separated by spaces, `statistics_consent` `yes`/`có` or `no`/`không`). Each gets an
+    /// account of their own (not the organisation's) with a generated sign-in name such as
+    /// `hv-7k3m9q` and a one-time code valid for 90 days, and a seat in the class. Sex and groups
+    /// are kept only with `statisticsConsent`. For anyone who may be under 16 (by birth year, or
+    /// without one in a school's class) the guardian's consent must be recorded: the guardian's
+    /// contact (who then confirms with a code sent to them) or a paper form's reference and date;
+    /// the record is audited. All or nothing: every invalid field is 422, named by person
+    /// (`/people/2/birthYear`) or CSV line and column (`/lines/3/birth_year`); too few seats
+    /// left is 409. The codes appear in this response only: `Accept: text/html` gives an A4
+    /// page of cards to print (eight a page, in Vietnamese and English, each with a QR code of
+    /// the sign-in name and the code), JSON the same data.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/csv`.
+    /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/csv/post(createManagedAccountsFromCSV)`.
+    public func createManagedAccountsFromCSV(
+        path: Operations.CreateManagedAccountsFromCSV.Input.Path,
+        headers: Operations.CreateManagedAccountsFromCSV.Input.Headers = .init(),
+        body: Operations.CreateManagedAccountsFromCSV.Input.Body
+    ) async throws -> Operations.CreateManagedAccountsFromCSV.Output {
+        try await createManagedAccountsFromCSV(Operations.CreateManagedAccountsFromCSV.Input(
             path: path,
             headers: headers,
             body: body
