@@ -49,13 +49,22 @@ import Testing
     /// queueing until the holder is done.
     @Test func aLeaseWaitsNoLongerThanTheAdmissionWait() async throws {
         try await withOneConnectionPool { client in
+            // The connection is opened first, with time to spare: on a busy machine opening it
+            // can take longer than the 200 ms under test, and the holder would be refused.
+            let patient = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            _ = try await patient.withConnection { connection in try await connection.query("SELECT 1", logger: TestDatabase.logger).collect() }
             let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .milliseconds(200))
             let holding = AsyncStream.makeStream(of: Void.self)
             let release = AsyncStream.makeStream(of: Void.self)
-            async let held: Void = database.withConnection { _ in
-                holding.continuation.yield()
-                for await _ in release.stream { break }
-            }
+            async let held: Void = {
+                // Ends the wait below whatever happens, so a refused holder fails the test
+                // instead of leaving it waiting for ever.
+                defer { holding.continuation.finish() }
+                try await database.withConnection { _ in
+                    holding.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }()
             for await _ in holding.stream { break }
             await #expect(throws: Database.Busy.self) {
                 try await database.withConnection { _ in }
