@@ -27,6 +27,10 @@ public enum ReportStore {
     /// Makes the caller's transaction one consistent, read-only view: call it first.
     public static func snapshot(on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+        // A report hashes every membership of its scope once: memory for that rather than disk,
+        // and no JIT compilation, which costs more than it saves on a statement run once.
+        try await connection.run("SET LOCAL work_mem = '128MB'", logger: logger)
+        try await connection.run("SET LOCAL jit = off", logger: logger)
     }
 
     /// The SQL depth (1 to 4, `ReachLevel.allCases` order) of an activity kind; written from
@@ -46,6 +50,8 @@ public enum ReportStore {
     /// level below), and reached a level for the first time when its first-reach row falls
     /// inside it. One row per class ('class'), then over distinct people for everyone ('' key)
     /// and per group at first reach ('people'): a person in two classes counts once there.
+    /// Activity and first reach are read as one stream joined once to the memberships, and
+    /// aggregated once per membership.
     struct MemberFigures: PostgresPreparedStatement {
         static let name = "reports.memberFigures"
         static let sql = """
@@ -57,41 +63,38 @@ public enum ReportStore {
                 JOIN organisations o ON o.organisation_id = c.organisation_id
                 WHERE \(scopeOrganisations)
                   AND m.joined_at < $4::timestamptz AND (m.left_at IS NULL OR m.left_at > $3::timestamptz)
-            ), act AS (
-                SELECT s.class_id, s.learner_id, max(\(depth)) AS d
-                FROM spans s JOIN learner_activity a ON a.learner_id = s.learner_id AND a.occurred_at >= s.s AND a.occurred_at < s.e
-                GROUP BY s.class_id, s.learner_id
-            ), firsts AS (
-                SELECT s.class_id, s.learner_id,
-                       bool_or(f.level = 'reached') AS f1, bool_or(f.level = 'learned') AS f2,
-                       bool_or(f.level = 'completed-course') AS f3, bool_or(f.level = 'certified') AS f4
-                FROM spans s JOIN first_reach f ON f.learner_id = s.learner_id AND f.reached_at >= s.s AND f.reached_at < s.e
-                GROUP BY s.class_id, s.learner_id
+            ), events AS (
+                SELECT a.learner_id, a.occurred_at AS at, \(depth) AS d, 0 AS f, NULL::text[] AS groups
+                FROM learner_activity a WHERE a.occurred_at < $4::timestamptz
+                UNION ALL
+                SELECT learner_id, reached_at, 0, \(firstBit), CASE WHEN level = 'reached' THEN groups END
+                FROM first_reach
             ), per AS MATERIALIZED (
-                SELECT s.class_id, s.learner_id, coalesce(act.d, 0) AS d, coalesce(firsts.f1, false) AS f1,
-                       coalesce(firsts.f2, false) AS f2, coalesce(firsts.f3, false) AS f3, coalesce(firsts.f4, false) AS f4
-                FROM spans s
-                LEFT JOIN act ON act.class_id = s.class_id AND act.learner_id = s.learner_id
-                LEFT JOIN firsts ON firsts.class_id = s.class_id AND firsts.learner_id = s.learner_id
+                SELECT s.class_id, s.learner_id,
+                       coalesce(max(e.d) FILTER (WHERE e.at >= s.s AND e.at < s.e), 0) AS d,
+                       coalesce(bit_or(e.f) FILTER (WHERE e.at >= s.s AND e.at < s.e), 0) AS f,
+                       max(e.groups) AS groups
+                FROM spans s LEFT JOIN events e ON e.learner_id = s.learner_id
+                GROUP BY s.class_id, s.learner_id
             )
-            SELECT 'class', class_id::text, count(*)::int,
-                   count(*) FILTER (WHERE d >= 1)::int, count(*) FILTER (WHERE d >= 2)::int,
-                   count(*) FILTER (WHERE d >= 3)::int, count(*) FILTER (WHERE d >= 4)::int,
-                   count(*) FILTER (WHERE f1)::int, count(*) FILTER (WHERE f2)::int,
-                   count(*) FILTER (WHERE f3)::int, count(*) FILTER (WHERE f4)::int
+            SELECT 'class', class_id::text, \(figures)
             FROM per GROUP BY class_id
             UNION ALL
-            SELECT 'people', g.value, count(*)::int,
-                   count(*) FILTER (WHERE d >= 1)::int, count(*) FILTER (WHERE d >= 2)::int,
-                   count(*) FILTER (WHERE d >= 3)::int, count(*) FILTER (WHERE d >= 4)::int,
-                   count(*) FILTER (WHERE f1)::int, count(*) FILTER (WHERE f2)::int,
-                   count(*) FILTER (WHERE f3)::int, count(*) FILTER (WHERE f4)::int
-            FROM (SELECT learner_id, max(d) AS d, bool_or(f1) AS f1, bool_or(f2) AS f2, bool_or(f3) AS f3, bool_or(f4) AS f4
-                  FROM per GROUP BY learner_id) p
-            LEFT JOIN first_reach r ON r.learner_id = p.learner_id AND r.level = 'reached'
-            CROSS JOIN LATERAL unnest(ARRAY[''] || coalesce(r.groups, '{}'::text[])) AS g(value)
+            SELECT 'people', g.value, \(figures)
+            FROM (SELECT learner_id, max(d) AS d, bit_or(f) AS f, max(groups) AS groups FROM per GROUP BY learner_id) p
+            CROSS JOIN LATERAL unnest(ARRAY[''] || coalesce(p.groups, '{}'::text[])) AS g(value)
             GROUP BY g.value
             """
+        /// Members, active at each level or deeper, first reached each level.
+        static let figures =
+            "count(*)::int, "
+            + (1...4).map { "count(*) FILTER (WHERE d >= \($0))::int" }.joined(separator: ", ") + ", "
+            + (0..<4).map { "count(*) FILTER (WHERE f & \(1 << $0) > 0)::int" }.joined(separator: ", ")
+        /// A first-reach row's level as one bit (`ReachLevel.allCases` order), so a member's
+        /// first reaches inside their membership are one `bit_or`.
+        static let firstBit =
+            "CASE level "
+            + ReachLevel.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \(1 << $0)" }.joined(separator: " ") + " ELSE 0 END"
         typealias Row = (kind: String, key: String, figures: ReportCounts.Figures)
         var scope: Scope
         var start: Date

@@ -232,4 +232,42 @@ import Testing
             try expectProblem(try await get(client, "/v1/reports/\(id)", nil), status: .unauthorized, type: "unauthorized")
         }
     }
+
+    @Test func outsideReportsOfAnOrganisationAreListedBesideItsFigures() async throws {
+        try await withTestApp { client, url in
+            let (admin, school, _, hue) = try await setUp(client, url: url)
+            func record(_ organisationID: Any?, people: Int) async throws -> TestResponse {
+                var body: [String: Any] = [
+                    "organisation": "Trường Hà Nội", "periodStart": "2026-02-01", "periodEnd": "2026-02-02", "activity": "Hội thảo",
+                    "people": people, "province": "ha-noi",
+                ]
+                body["organisationId"] = organisationID
+                return try await client.execute(
+                    uri: "/v1/admin/reach/external-reports",
+                    method: .post,
+                    headers: bearer(admin.accessToken),
+                    body: json(body)
+                )
+            }
+            #expect(try await record("truong-ha-noi", people: 150).status == .created)
+            #expect(try await record(nil, people: 40).status == .created)
+            let unknown = try expectProblem(try await record("khong-co", people: 5), status: .unprocessableContent, type: "validation")
+            #expect(unknown.errors?.map(\.pointer) == ["/organisationId"])
+            let wrongType = try expectProblem(try await record(7, people: 5), status: .unprocessableContent, type: "validation")
+            #expect(wrongType.errors?.map(\.pointer) == ["/organisationId"])
+
+            for (path, session) in [("/v1/organisations/truong-ha-noi/report", school), ("/v1/organisations/national/report", admin)] {
+                let outside = try #require(try object(try await get(client, path, session))["outsideReports"] as? [String: Any])
+                #expect(outside["reports"] as? Int == 1 && outside["people"] as? Int == 150, "\(path)")
+                let items = try #require(outside["items"] as? [[String: Any]])
+                #expect(items.first?["organisationId"] as? String == "truong-ha-noi")
+                #expect(try object(try await get(client, path, session))["members"] as? Int == 0, "never added to the figures")
+            }
+            let hueOutside = try object(try await get(client, "/v1/organisations/so-hue/report", hue))["outsideReports"] as? [String: Any]
+            #expect(hueOutside?["reports"] as? Int == 0)
+            // The province lists both: the one of its organisation and the one naming only the province.
+            let province = try object(try await get(client, "/v1/provinces/ha-noi/report", admin))["outsideReports"] as? [String: Any]
+            #expect(province?["reports"] as? Int == 2 && province?["people"] as? Int == 190)
+        }
+    }
 }
