@@ -90,6 +90,7 @@ enum YearlyReportCSV {
             info("scope", report.scope.rawValue), info("scopeId", report.scopeID), info("nameVi", report.name.vi),
             info("nameEn", report.name.en), info("from", report.period.from.text), info("to", report.period.to.text),
             info("deadline", report.deadline.text), info("due", ReportLabels.due(report.deadline).en),
+            info("dueVi", ReportLabels.due(report.deadline).vi),
             info("generatedAt", ISO8601DateFormatter().string(from: report.generatedAt)), info("methodologyVersion", report.methodologyVersion),
             info("reportId", report.reportID?.uuidString.lowercased()),
             info("issuedAt", report.issuedAt.map { ISO8601DateFormatter().string(from: $0) }),
