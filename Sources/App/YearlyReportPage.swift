@@ -18,9 +18,10 @@ enum YearlyReportPage {
         dt { font-weight: bold; }
         dd { margin: 0; }
         .due { border: 2px solid #000; padding: 2mm 3mm; margin: 3mm 0; font-weight: bold; }
-        table { border-collapse: collapse; width: 100%; margin: 0 0 2mm; break-inside: auto; }
+        table { border-collapse: collapse; width: 100%; margin: 0 0 2mm; break-inside: auto; table-layout: fixed; }
+        table.wide { font-size: 7.5pt; }
         caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
-        th, td { border: 1px solid #000; padding: 1mm 2mm; text-align: left; vertical-align: top; }
+        th, td { border: 1px solid #000; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr { break-inside: avoid; }
         p.note { font-size: 9pt; }
@@ -63,6 +64,7 @@ enum YearlyReportPage {
         }
         let groups = table(
             caption: both("Theo nhóm", "By group"),
+            wide: true,
             header: [both("Nhóm", "Group")] + levelHeaders,
             rows: report.byGroup.map { row in
                 [both(ReportLabels.group(row.group).vi, ReportLabels.group(row.group).en)]
@@ -77,6 +79,7 @@ enum YearlyReportPage {
         }
         let classes = table(
             caption: both("Theo lớp", "By class"),
+            wide: true,
             header: [both("Lớp", "Class"), both("Tổ chức", "Organisation"), both("Thời gian", "Dates"), both("Thành viên", "Members")]
                 + classHeaders,
             rows: report.byClass.map { row in
@@ -171,7 +174,9 @@ enum YearlyReportPage {
         ISO8601DateFormatter().string(from: date)
     }
 
-    static func table(caption: String, header: [String], rows: [[String]]) -> String {
+    /// A table with its caption and column headers; `wide` tables (a column per level and
+    /// measure) use a smaller type so they fit the width of an A4 page.
+    static func table(caption: String, wide: Bool = false, header: [String], rows: [[String]]) -> String {
         let head = header.map { "<th scope=\"col\">\($0)</th>" }.joined()
         let body =
             rows.isEmpty
@@ -180,7 +185,8 @@ enum YearlyReportPage {
                 "<tr>" + cells.enumerated().map { index, cell in index == 0 ? "<th scope=\"row\">\(cell)</th>" : "<td>\(cell)</td>" }.joined()
                     + "</tr>"
             }.joined(separator: "\n")
-        return "<table>\n<caption>\(caption)</caption>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody>\n</table>"
+        return
+            "<table\(wide ? " class=\"wide\"" : "")>\n<caption>\(caption)</caption>\n<thead><tr>\(head)</tr></thead>\n<tbody>\n\(body)\n</tbody>\n</table>"
     }
 
     static func escaped(_ text: String) -> String {
