@@ -13,6 +13,7 @@ extension Components.Schemas.YearlyReport {
             from: report.period.from.text,
             to: report.period.to.text,
             deadline: report.deadline.text,
+            due: ReportLabels.due(report.deadline).text(in: language),
             generatedAt: report.generatedAt,
             methodologyVersion: report.methodologyVersion,
             reportId: report.reportID?.uuidString.lowercased(),

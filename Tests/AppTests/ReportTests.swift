@@ -40,6 +40,7 @@ import Testing
                 // The test clock is 2026-03-01 in Vietnam: the year to date.
                 #expect(report["from"] as? String == "2026-01-01" && report["to"] as? String == "2026-03-01")
                 #expect(report["deadline"] as? String == "2026-12-05")
+                #expect((report["due"] as? String)?.hasPrefix("Hạn gửi: 5/12/2026") == true, "in the caller's language")
                 #expect(report["methodologyVersion"] as? String == YearlyReport.methodologyVersion)
                 #expect(report["generatedAt"] as? String != nil && report["reportId"] == nil)
                 #expect(report["classesHeld"] as? Int == 1)

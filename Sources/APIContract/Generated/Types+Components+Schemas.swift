@@ -3103,6 +3103,10 @@ extension Components {
             ///
             /// - Remark: Generated from `#/components/schemas/YearlyReport/deadline`.
             public var deadline: Swift.String
+            /// The line saying the report is due to the national authority by the deadline, in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/due`.
+            public var due: Swift.String
             /// - Remark: Generated from `#/components/schemas/YearlyReport/generatedAt`.
             public var generatedAt: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/YearlyReport/methodologyVersion`.
@@ -3179,6 +3183,7 @@ extension Components {
             ///   - from:
             ///   - to:
             ///   - deadline: 5 December of the period's year, when the yearly report is due to the national authority.
+            ///   - due: The line saying the report is due to the national authority by the deadline, in the caller's language.
             ///   - generatedAt:
             ///   - methodologyVersion:
             ///   - reportId: An issued report's id; absent on a live report.
@@ -3204,6 +3209,7 @@ extension Components {
                 from: Swift.String,
                 to: Swift.String,
                 deadline: Swift.String,
+                due: Swift.String,
                 generatedAt: Foundation.Date,
                 methodologyVersion: Swift.String,
                 reportId: Swift.String? = nil,
@@ -3229,6 +3235,7 @@ extension Components {
                 self.from = from
                 self.to = to
                 self.deadline = deadline
+                self.due = due
                 self.generatedAt = generatedAt
                 self.methodologyVersion = methodologyVersion
                 self.reportId = reportId
@@ -3255,6 +3262,7 @@ extension Components {
                 case from
                 case to
                 case deadline
+                case due
                 case generatedAt
                 case methodologyVersion
                 case reportId
