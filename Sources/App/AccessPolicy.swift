@@ -114,6 +114,13 @@ struct AccessPolicy: ServerMiddleware {
         "getClassProgress": .signedIn,
         "joinClass": .signedIn,
         "leaveClass": .signedIn,
+        // Reports: administrators and statisticians read any, managers their part of the tree
+        // (or their province); only the service can tell which (ReportService).
+        "getOrganisationReport": .signedIn,
+        "getProvinceReport": .signedIn,
+        "getIssuedReport": .signedIn,
+        "issueOrganisationReport": .signedIn,
+        "issueProvinceReport": .signedIn,
     ]
 
     func intercept(

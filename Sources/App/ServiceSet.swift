@@ -22,6 +22,7 @@ public struct ServiceSet: Sendable {
     public let personalData: PersonalData
     public let organisations: OrganisationService
     public let classes: ClassService
+    public let reports: ReportService
 
     public init(context: ServiceContext, accounts: AccountService, issuer: CertificateIssuer, migrations: MigrationRunner) {
         self.context = context
@@ -39,5 +40,6 @@ public struct ServiceSet: Sendable {
         personalData = PersonalData(context: context)
         organisations = OrganisationService(context: context)
         classes = ClassService(context: context)
+        reports = ReportService(context: context)
     }
 }

@@ -218,9 +218,10 @@ extension ReachStore {
     ) async throws {
         try await connection.run(
             """
-            INSERT INTO outside_reports (report_id, organisation, period_start, period_end, province_code, activity, people, evidence_url, recorded_at, recorded_by)
-            VALUES (\(id), \(report.organisation), \(report.periodStart)::date, \(report.periodEnd)::date, \(report.province), \(report.activity),
-                    \(report.people), \(report.evidenceURL), \(now), \(actor))
+            INSERT INTO outside_reports (report_id, organisation, organisation_id, period_start, period_end, province_code, activity, people,
+                                         evidence_url, recorded_at, recorded_by)
+            VALUES (\(id), \(report.organisation), \(report.organisationID), \(report.periodStart)::date, \(report.periodEnd)::date,
+                    \(report.province), \(report.activity), \(report.people), \(report.evidenceURL), \(now), \(actor))
             """,
             logger: logger
         )

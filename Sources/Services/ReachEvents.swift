@@ -58,6 +58,12 @@ public struct ReachEvents: Sendable {
                 errors.append(FieldError(pointer: "/province", message: AccountService.unknownProvince))
                 report = nil
             }
+            if case .string(let organisationID)? = values["organisationId"],
+                try await OrganisationStore.organisation(organisationID, on: connection, logger: logger) == nil
+            {
+                errors.append(FieldError(pointer: "/organisationId", message: OrganisationMessages.unknownParent))
+                report = nil
+            }
             guard let report, errors.isEmpty else { throw Refusal(.validation, errors: errors) }
             try await ReachStore.recordOutsideReport(report, id: id, actor: admin.learnerID, now: now, on: connection, logger: logger)
         }

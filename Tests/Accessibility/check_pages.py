@@ -1,5 +1,5 @@
 """Checks the server's HTML pages against WCAG 2.1 A and AA with axe-core in headless Chromium:
-the printable sign-in cards, the verify page and the dashboard.
+the printable sign-in cards, the printable yearly reports, the verify page and the dashboard.
 
 Started by Tests/Accessibility/run, which owns the server and has seeded it (Tests/Contract/seed.py:
 an administrator with a certificate). Every page is loaded in Vietnamese and in English, checked
@@ -74,6 +74,18 @@ def printed_cards(base, token, folder):
     return path.as_uri()
 
 
+def yearly_reports(base, token, folder):
+    """The printable yearly reports of an organisation (the one printed_cards made, with its class)
+    and of a province, saved as files: they need a token, which a browser address cannot carry."""
+    pages = []
+    for name, path in (("organisation-report", "/v1/organisations/kiem-tra/report"), ("province-report", "/v1/provinces/ha-noi/report")):
+        page = api(base, "GET", path, token, accept="text/html")
+        file = folder / f"{name}.html"
+        file.write_text(page, encoding="utf-8")
+        pages.append((name, file.as_uri()))
+    return pages
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", required=True, help="accounts.json written by Tests/Contract/seed.py")
@@ -87,6 +99,7 @@ def main():
     token = api(base, "POST", "/v1/auth/login", body={"identifier": admin["email"], "password": admin["password"]})["accessToken"]
     certificate = api(base, "GET", "/v1/me/certificates", token=token)["items"][0]["id"]
     cards = printed_cards(base, token, shots)
+    reports = yearly_reports(base, token, shots)
 
     failures, checked = [], 0
     for language in ("vi", "en"):
@@ -102,6 +115,8 @@ def main():
                 failures.extend(f"{name} ({language}) {url}: {v}" for v in found)
 
             check("sign-in-cards", cards)
+            for name, page in reports:
+                check(name, page)
             check("verify", f"/verify/{certificate}")
             check("verify-unknown", "/verify/00000000-0000-0000-0000-000000000000")
             check("dashboard-sign-in", f"/dashboard?lang={language}")

@@ -18,6 +18,16 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
     public enum Parameters {
+        /// - Remark: Generated from `#/components/parameters/ProvinceCode`.
+        public typealias ProvinceCode = Swift.String
+        /// The first day of the period, `YYYY-MM-DD` (Vietnam), from 2020-01-01; default 1 January of the year `to` is in.
+        ///
+        /// - Remark: Generated from `#/components/parameters/ReportFrom`.
+        public typealias ReportFrom = Swift.String
+        /// The last day of the period, `YYYY-MM-DD` (Vietnam), not in the future; default today.
+        ///
+        /// - Remark: Generated from `#/components/parameters/ReportTo`.
+        public typealias ReportTo = Swift.String
         /// - Remark: Generated from `#/components/parameters/OrganisationId`.
         public typealias OrganisationId = Swift.String
         /// - Remark: Generated from `#/components/parameters/ClassId`.

@@ -2876,6 +2876,411 @@ extension Components {
             case enterprise = "enterprise"
             case association = "association"
         }
+        /// - Remark: Generated from `#/components/schemas/ReportRequest`.
+        public typealias ReportRequest = RequestFields
+        /// One level's figures. An organisation's rows have `active` and `firstTime`, a province's
+        /// headline and group rows `total` and `firstTime`; a withheld count is absent (its row is
+        /// marked `suppressed`).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/ReportLevelFigures`.
+        public struct ReportLevelFigures: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportLevelFigures/level`.
+            @frozen public enum LevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case reached = "reached"
+                case learned = "learned"
+                case completedCourse = "completed-course"
+                case certified = "certified"
+            }
+            /// - Remark: Generated from `#/components/schemas/ReportLevelFigures/level`.
+            public var level: Components.Schemas.ReportLevelFigures.LevelPayload
+            /// - Remark: Generated from `#/components/schemas/ReportLevelFigures/active`.
+            public var active: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReportLevelFigures/total`.
+            public var total: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReportLevelFigures/firstTime`.
+            public var firstTime: Swift.Int?
+            /// Creates a new `ReportLevelFigures`.
+            ///
+            /// - Parameters:
+            ///   - level:
+            ///   - active:
+            ///   - total:
+            ///   - firstTime:
+            public init(
+                level: Components.Schemas.ReportLevelFigures.LevelPayload,
+                active: Swift.Int? = nil,
+                total: Swift.Int? = nil,
+                firstTime: Swift.Int? = nil
+            ) {
+                self.level = level
+                self.active = active
+                self.total = total
+                self.firstTime = firstTime
+            }
+            public enum CodingKeys: String, CodingKey {
+                case level
+                case active
+                case total
+                case firstTime
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportClassRow`.
+        public struct ReportClassRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/classId`.
+            public var classId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/organisationId`.
+            public var organisationId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/startsOn`.
+            public var startsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/endsOn`.
+            public var endsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/members`.
+            public var members: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/levels`.
+            public var levels: [Components.Schemas.ReportLevelFigures]
+            /// - Remark: Generated from `#/components/schemas/ReportClassRow/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ReportClassRow`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - name:
+            ///   - organisationId:
+            ///   - startsOn:
+            ///   - endsOn:
+            ///   - members:
+            ///   - levels:
+            ///   - suppressed:
+            public init(
+                classId: Swift.String,
+                name: Swift.String,
+                organisationId: Swift.String,
+                startsOn: Swift.String,
+                endsOn: Swift.String,
+                members: Swift.Int? = nil,
+                levels: [Components.Schemas.ReportLevelFigures],
+                suppressed: Swift.Bool
+            ) {
+                self.classId = classId
+                self.name = name
+                self.organisationId = organisationId
+                self.startsOn = startsOn
+                self.endsOn = endsOn
+                self.members = members
+                self.levels = levels
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case name
+                case organisationId
+                case startsOn
+                case endsOn
+                case members
+                case levels
+                case suppressed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportGroupRow`.
+        public struct ReportGroupRow: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportGroupRow/group`.
+            @frozen public enum GroupPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case olderPerson = "older-person"
+                case personWithDisability = "person-with-disability"
+                case ethnicMinority = "ethnic-minority"
+                case student = "student"
+                case parentOrCarer = "parent-or-carer"
+            }
+            /// - Remark: Generated from `#/components/schemas/ReportGroupRow/group`.
+            public var group: Components.Schemas.ReportGroupRow.GroupPayload
+            /// - Remark: Generated from `#/components/schemas/ReportGroupRow/levels`.
+            public var levels: [Components.Schemas.ReportLevelFigures]
+            /// - Remark: Generated from `#/components/schemas/ReportGroupRow/suppressed`.
+            public var suppressed: Swift.Bool
+            /// Creates a new `ReportGroupRow`.
+            ///
+            /// - Parameters:
+            ///   - group:
+            ///   - levels:
+            ///   - suppressed:
+            public init(
+                group: Components.Schemas.ReportGroupRow.GroupPayload,
+                levels: [Components.Schemas.ReportLevelFigures],
+                suppressed: Swift.Bool
+            ) {
+                self.group = group
+                self.levels = levels
+                self.suppressed = suppressed
+            }
+            public enum CodingKeys: String, CodingKey {
+                case group
+                case levels
+                case suppressed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReportOutsideItem`.
+        public struct ReportOutsideItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/organisation`.
+            public var organisation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/organisationId`.
+            public var organisationId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/province`.
+            public var province: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/periodStart`.
+            public var periodStart: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/periodEnd`.
+            public var periodEnd: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/activity`.
+            public var activity: Swift.String
+            /// - Remark: Generated from `#/components/schemas/ReportOutsideItem/people`.
+            public var people: Swift.Int
+            /// Creates a new `ReportOutsideItem`.
+            ///
+            /// - Parameters:
+            ///   - organisation:
+            ///   - organisationId:
+            ///   - province:
+            ///   - periodStart:
+            ///   - periodEnd:
+            ///   - activity:
+            ///   - people:
+            public init(
+                organisation: Swift.String,
+                organisationId: Swift.String? = nil,
+                province: Swift.String? = nil,
+                periodStart: Swift.String,
+                periodEnd: Swift.String,
+                activity: Swift.String,
+                people: Swift.Int
+            ) {
+                self.organisation = organisation
+                self.organisationId = organisationId
+                self.province = province
+                self.periodStart = periodStart
+                self.periodEnd = periodEnd
+                self.activity = activity
+                self.people = people
+            }
+            public enum CodingKeys: String, CodingKey {
+                case organisation
+                case organisationId
+                case province
+                case periodStart
+                case periodEnd
+                case activity
+                case people
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/YearlyReport`.
+        public struct YearlyReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/scope`.
+            @frozen public enum ScopePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case organisation = "organisation"
+                case province = "province"
+            }
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/scope`.
+            public var scope: Components.Schemas.YearlyReport.ScopePayload
+            /// The organisation's id or the province's code.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/scopeId`.
+            public var scopeId: Swift.String
+            /// In the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/nameVi`.
+            public var nameVi: Swift.String
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/nameEn`.
+            public var nameEn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/from`.
+            public var from: Swift.String
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/to`.
+            public var to: Swift.String
+            /// 5 December of the period's year, when the yearly report is due to the national authority.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/deadline`.
+            public var deadline: Swift.String
+            /// The line saying the report is due to the national authority by the deadline, in the caller's language.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/due`.
+            public var due: Swift.String
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/generatedAt`.
+            public var generatedAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/methodologyVersion`.
+            public var methodologyVersion: Swift.String
+            /// An issued report's id; absent on a live report.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/reportId`.
+            public var reportId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/issuedAt`.
+            public var issuedAt: Foundation.Date?
+            /// People with a membership of a class in scope during the period.
+            ///
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/members`.
+            public var members: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/levels`.
+            public var levels: [Components.Schemas.ReportLevelFigures]
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/classesHeld`.
+            public var classesHeld: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/byClass`.
+            public var byClass: [Components.Schemas.ReportClassRow]
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/byGroup`.
+            public var byGroup: [Components.Schemas.ReportGroupRow]
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/outsideReports`.
+            public struct OutsideReportsPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/YearlyReport/outsideReports/reports`.
+                public var reports: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/YearlyReport/outsideReports/people`.
+                public var people: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/YearlyReport/outsideReports/items`.
+                public var items: [Components.Schemas.ReportOutsideItem]
+                /// Creates a new `OutsideReportsPayload`.
+                ///
+                /// - Parameters:
+                ///   - reports:
+                ///   - people:
+                ///   - items:
+                public init(
+                    reports: Swift.Int,
+                    people: Swift.Int,
+                    items: [Components.Schemas.ReportOutsideItem]
+                ) {
+                    self.reports = reports
+                    self.people = people
+                    self.items = items
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case reports
+                    case people
+                    case items
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/outsideReports`.
+            public var outsideReports: Components.Schemas.YearlyReport.OutsideReportsPayload
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/internetUsers`.
+            public var internetUsers: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/internetUsersYear`.
+            public var internetUsersYear: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/target`.
+            public var target: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/targetYear`.
+            public var targetYear: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/rate`.
+            public var rate: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/YearlyReport/gap`.
+            public var gap: Swift.Int?
+            /// Creates a new `YearlyReport`.
+            ///
+            /// - Parameters:
+            ///   - scope:
+            ///   - scopeId: The organisation's id or the province's code.
+            ///   - name: In the caller's language.
+            ///   - nameVi:
+            ///   - nameEn:
+            ///   - from:
+            ///   - to:
+            ///   - deadline: 5 December of the period's year, when the yearly report is due to the national authority.
+            ///   - due: The line saying the report is due to the national authority by the deadline, in the caller's language.
+            ///   - generatedAt:
+            ///   - methodologyVersion:
+            ///   - reportId: An issued report's id; absent on a live report.
+            ///   - issuedAt:
+            ///   - members: People with a membership of a class in scope during the period.
+            ///   - levels:
+            ///   - classesHeld:
+            ///   - byClass:
+            ///   - byGroup:
+            ///   - outsideReports:
+            ///   - internetUsers:
+            ///   - internetUsersYear:
+            ///   - target:
+            ///   - targetYear:
+            ///   - rate:
+            ///   - gap:
+            public init(
+                scope: Components.Schemas.YearlyReport.ScopePayload,
+                scopeId: Swift.String,
+                name: Swift.String,
+                nameVi: Swift.String,
+                nameEn: Swift.String,
+                from: Swift.String,
+                to: Swift.String,
+                deadline: Swift.String,
+                due: Swift.String,
+                generatedAt: Foundation.Date,
+                methodologyVersion: Swift.String,
+                reportId: Swift.String? = nil,
+                issuedAt: Foundation.Date? = nil,
+                members: Swift.Int,
+                levels: [Components.Schemas.ReportLevelFigures],
+                classesHeld: Swift.Int,
+                byClass: [Components.Schemas.ReportClassRow],
+                byGroup: [Components.Schemas.ReportGroupRow],
+                outsideReports: Components.Schemas.YearlyReport.OutsideReportsPayload,
+                internetUsers: Swift.Int? = nil,
+                internetUsersYear: Swift.Int? = nil,
+                target: Swift.Double? = nil,
+                targetYear: Swift.Int? = nil,
+                rate: Swift.Double? = nil,
+                gap: Swift.Int? = nil
+            ) {
+                self.scope = scope
+                self.scopeId = scopeId
+                self.name = name
+                self.nameVi = nameVi
+                self.nameEn = nameEn
+                self.from = from
+                self.to = to
+                self.deadline = deadline
+                self.due = due
+                self.generatedAt = generatedAt
+                self.methodologyVersion = methodologyVersion
+                self.reportId = reportId
+                self.issuedAt = issuedAt
+                self.members = members
+                self.levels = levels
+                self.classesHeld = classesHeld
+                self.byClass = byClass
+                self.byGroup = byGroup
+                self.outsideReports = outsideReports
+                self.internetUsers = internetUsers
+                self.internetUsersYear = internetUsersYear
+                self.target = target
+                self.targetYear = targetYear
+                self.rate = rate
+                self.gap = gap
+            }
+            public enum CodingKeys: String, CodingKey {
+                case scope
+                case scopeId
+                case name
+                case nameVi
+                case nameEn
+                case from
+                case to
+                case deadline
+                case due
+                case generatedAt
+                case methodologyVersion
+                case reportId
+                case issuedAt
+                case members
+                case levels
+                case classesHeld
+                case byClass
+                case byGroup
+                case outsideReports
+                case internetUsers
+                case internetUsersYear
+                case target
+                case targetYear
+                case rate
+                case gap
+            }
+        }
         /// Chosen by the administrator, such as `so-tt-ha-noi`.
         ///
         /// - Remark: Generated from `#/components/schemas/OrganisationId`.

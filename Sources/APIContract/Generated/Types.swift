@@ -646,6 +646,86 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /v1/me/classes/{classId}`.
     /// - Remark: Generated from `#/paths//v1/me/classes/{classId}/delete(leaveClass)`.
     func leaveClass(_ input: Operations.LeaveClass.Input) async throws -> Operations.LeaveClass.Output
+    /// The yearly report of an organisation and everything below it
+    ///
+    /// For the yearly report due to the national authority by 5 December. Administrators,
+    /// statisticians, and the managers of the organisation or of one above it; another branch's
+    /// organisation is 404, someone who manages nothing 403. The period is `from` through `to`
+    /// (Vietnam days, both included); without them, 1 January of this year through today. `to`
+    /// is not in the future, `from` not after `to`, and the period is at most 366 days.
+    ///
+    /// Members are the people with a membership of a class of the subtree during the period.
+    /// Per level (reached, learned, completed a course, certified; a person counts at every
+    /// level up to their deepest): `active`, the members active at that level during the period
+    /// while a member; `firstTime`, those who first reached it then, while a member. By class
+    /// and by group (older people, people with disabilities, ethnic minorities, students,
+    /// parents; groups as given at first reach with the person's consent) the tables are
+    /// suppressed as the national figures are: counts from 1 to 9 are withheld (`null`, the row
+    /// marked `suppressed`), and whatever would give them away. `classesHeld` counts the classes
+    /// whose dates overlap the period (classes are the sessions held). Outside reports recorded
+    /// for the subtree are listed beside the figures, never added to them.
+    ///
+    /// `Accept: text/csv` gives the report as CSV (UTF-8 with a BOM, a withheld count `<10`,
+    /// formula-like cells escaped); `Accept: text/html` a printable A4 page in Vietnamese and
+    /// English, without scripts.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}/report`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/report/get(getOrganisationReport)`.
+    func getOrganisationReport(_ input: Operations.GetOrganisationReport.Input) async throws -> Operations.GetOrganisationReport.Output
+    /// Issue the yearly report of an organisation
+    ///
+    /// Computes the report as `GET .../report` does and stores it as issued: from then on
+    /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
+    /// methodology version frozen whatever later changes. Administrators and the managers of
+    /// the organisation or of one above it (not statisticians); audited. The body's `from` and
+    /// `to` are optional, with the same defaults and rules as the query.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/reports/post(issueOrganisationReport)`.
+    func issueOrganisationReport(_ input: Operations.IssueOrganisationReport.Input) async throws -> Operations.IssueOrganisationReport.Output
+    /// The yearly report of a province
+    ///
+    /// Administrators, statisticians, and the managers of a province department of the province
+    /// or of an organisation above one; anyone else who manages organisations gets 404, someone
+    /// who manages nothing 403. An unknown province is 404. The period is as for an
+    /// organisation's report.
+    ///
+    /// Per level, `total` counts the people registered in the province who reached it by the
+    /// end of the period and `firstTime` those who first reached it during the period, exactly
+    /// as the national figures count them (erased people's retained counts included, provinces
+    /// before the 2025 merger under the unit they became; counts from 1 to 9 withheld). By group
+    /// likewise, suppressed. By class: the classes of the province's organisations, with
+    /// members, `active` and `firstTime` as in an organisation's report, suppressed. Then the
+    /// classes held, the outside reports recorded for the province (beside, never added), and
+    /// the province's internet users (the latest year loaded up to the period's) and target,
+    /// with `rate` (reached ÷ internet users) and `gap` (target × users − reached) when both
+    /// are known. JSON, CSV or a printable page, as for an organisation.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/provinces/{provinceCode}/report`.
+    /// - Remark: Generated from `#/paths//v1/provinces/{provinceCode}/report/get(getProvinceReport)`.
+    func getProvinceReport(_ input: Operations.GetProvinceReport.Input) async throws -> Operations.GetProvinceReport.Output
+    /// Issue the yearly report of a province
+    ///
+    /// As issuing an organisation's report: administrators and the managers who may read the
+    /// province's report (not statisticians); audited; frozen once issued.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.
+    /// - Remark: Generated from `#/paths//v1/provinces/{provinceCode}/reports/post(issueProvinceReport)`.
+    func issueProvinceReport(_ input: Operations.IssueProvinceReport.Input) async throws -> Operations.IssueProvinceReport.Output
+    /// An issued report, exactly as issued
+    ///
+    /// The stored document: its figures, names and methodology version as they were when it was
+    /// issued. Whoever may read the live report of its organisation or province; 404 otherwise.
+    /// JSON, CSV or a printable page, as the live report.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/{reportId}`.
+    /// - Remark: Generated from `#/paths//v1/reports/{reportId}/get(getIssuedReport)`.
+    func getIssuedReport(_ input: Operations.GetIssuedReport.Input) async throws -> Operations.GetIssuedReport.Output
 }
 
 /// Convenience overloads for operation inputs.
@@ -1767,6 +1847,134 @@ extension APIProtocol {
         headers: Operations.LeaveClass.Input.Headers = .init()
     ) async throws -> Operations.LeaveClass.Output {
         try await leaveClass(Operations.LeaveClass.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// The yearly report of an organisation and everything below it
+    ///
+    /// For the yearly report due to the national authority by 5 December. Administrators,
+    /// statisticians, and the managers of the organisation or of one above it; another branch's
+    /// organisation is 404, someone who manages nothing 403. The period is `from` through `to`
+    /// (Vietnam days, both included); without them, 1 January of this year through today. `to`
+    /// is not in the future, `from` not after `to`, and the period is at most 366 days.
+    ///
+    /// Members are the people with a membership of a class of the subtree during the period.
+    /// Per level (reached, learned, completed a course, certified; a person counts at every
+    /// level up to their deepest): `active`, the members active at that level during the period
+    /// while a member; `firstTime`, those who first reached it then, while a member. By class
+    /// and by group (older people, people with disabilities, ethnic minorities, students,
+    /// parents; groups as given at first reach with the person's consent) the tables are
+    /// suppressed as the national figures are: counts from 1 to 9 are withheld (`null`, the row
+    /// marked `suppressed`), and whatever would give them away. `classesHeld` counts the classes
+    /// whose dates overlap the period (classes are the sessions held). Outside reports recorded
+    /// for the subtree are listed beside the figures, never added to them.
+    ///
+    /// `Accept: text/csv` gives the report as CSV (UTF-8 with a BOM, a withheld count `<10`,
+    /// formula-like cells escaped); `Accept: text/html` a printable A4 page in Vietnamese and
+    /// English, without scripts.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/organisations/{organisationId}/report`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/report/get(getOrganisationReport)`.
+    public func getOrganisationReport(
+        path: Operations.GetOrganisationReport.Input.Path,
+        query: Operations.GetOrganisationReport.Input.Query = .init(),
+        headers: Operations.GetOrganisationReport.Input.Headers = .init()
+    ) async throws -> Operations.GetOrganisationReport.Output {
+        try await getOrganisationReport(Operations.GetOrganisationReport.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Issue the yearly report of an organisation
+    ///
+    /// Computes the report as `GET .../report` does and stores it as issued: from then on
+    /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
+    /// methodology version frozen whatever later changes. Administrators and the managers of
+    /// the organisation or of one above it (not statisticians); audited. The body's `from` and
+    /// `to` are optional, with the same defaults and rules as the query.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
+    /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/reports/post(issueOrganisationReport)`.
+    public func issueOrganisationReport(
+        path: Operations.IssueOrganisationReport.Input.Path,
+        headers: Operations.IssueOrganisationReport.Input.Headers = .init(),
+        body: Operations.IssueOrganisationReport.Input.Body
+    ) async throws -> Operations.IssueOrganisationReport.Output {
+        try await issueOrganisationReport(Operations.IssueOrganisationReport.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The yearly report of a province
+    ///
+    /// Administrators, statisticians, and the managers of a province department of the province
+    /// or of an organisation above one; anyone else who manages organisations gets 404, someone
+    /// who manages nothing 403. An unknown province is 404. The period is as for an
+    /// organisation's report.
+    ///
+    /// Per level, `total` counts the people registered in the province who reached it by the
+    /// end of the period and `firstTime` those who first reached it during the period, exactly
+    /// as the national figures count them (erased people's retained counts included, provinces
+    /// before the 2025 merger under the unit they became; counts from 1 to 9 withheld). By group
+    /// likewise, suppressed. By class: the classes of the province's organisations, with
+    /// members, `active` and `firstTime` as in an organisation's report, suppressed. Then the
+    /// classes held, the outside reports recorded for the province (beside, never added), and
+    /// the province's internet users (the latest year loaded up to the period's) and target,
+    /// with `rate` (reached ÷ internet users) and `gap` (target × users − reached) when both
+    /// are known. JSON, CSV or a printable page, as for an organisation.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/provinces/{provinceCode}/report`.
+    /// - Remark: Generated from `#/paths//v1/provinces/{provinceCode}/report/get(getProvinceReport)`.
+    public func getProvinceReport(
+        path: Operations.GetProvinceReport.Input.Path,
+        query: Operations.GetProvinceReport.Input.Query = .init(),
+        headers: Operations.GetProvinceReport.Input.Headers = .init()
+    ) async throws -> Operations.GetProvinceReport.Output {
+        try await getProvinceReport(Operations.GetProvinceReport.Input(
+            path: path,
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Issue the yearly report of a province
+    ///
+    /// As issuing an organisation's report: administrators and the managers who may read the
+    /// province's report (not statisticians); audited; frozen once issued.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.
+    /// - Remark: Generated from `#/paths//v1/provinces/{provinceCode}/reports/post(issueProvinceReport)`.
+    public func issueProvinceReport(
+        path: Operations.IssueProvinceReport.Input.Path,
+        headers: Operations.IssueProvinceReport.Input.Headers = .init(),
+        body: Operations.IssueProvinceReport.Input.Body
+    ) async throws -> Operations.IssueProvinceReport.Output {
+        try await issueProvinceReport(Operations.IssueProvinceReport.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// An issued report, exactly as issued
+    ///
+    /// The stored document: its figures, names and methodology version as they were when it was
+    /// issued. Whoever may read the live report of its organisation or province; 404 otherwise.
+    /// JSON, CSV or a printable page, as the live report.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/reports/{reportId}`.
+    /// - Remark: Generated from `#/paths//v1/reports/{reportId}/get(getIssuedReport)`.
+    public func getIssuedReport(
+        path: Operations.GetIssuedReport.Input.Path,
+        headers: Operations.GetIssuedReport.Input.Headers = .init()
+    ) async throws -> Operations.GetIssuedReport.Output {
+        try await getIssuedReport(Operations.GetIssuedReport.Input(
             path: path,
             headers: headers
         ))

@@ -10,6 +10,8 @@ public struct OutsideReport: Sendable, Equatable {
     public var activity: String
     public var people: Int
     public var evidenceURL: String?
+    /// The organisation of the tree it came from, when it did: its yearly report lists it.
+    public var organisationID: String?
 
     public init(
         organisation: String,
@@ -18,7 +20,8 @@ public struct OutsideReport: Sendable, Equatable {
         province: String?,
         activity: String,
         people: Int,
-        evidenceURL: String?
+        evidenceURL: String?,
+        organisationID: String? = nil
     ) {
         self.organisation = organisation
         self.periodStart = periodStart
@@ -27,6 +30,7 @@ public struct OutsideReport: Sendable, Equatable {
         self.activity = activity
         self.people = people
         self.evidenceURL = evidenceURL
+        self.organisationID = organisationID
     }
 
     /// Reads a report from its fields, every problem at once. Whether its province is in force
@@ -40,6 +44,7 @@ public struct OutsideReport: Sendable, Equatable {
         let activity = reader.require(reader.string("activity"), "activity")
         let people = reader.require(reader.integer("people"), "people")
         let evidence = reader.string("evidenceUrl")
+        let organisationID = reader.string("organisationId")
         let tooLong = LocalizedText(vi: "Tối đa 200 ký tự.", en: "At most 200 characters.")
         if let organisation, organisation.count > 200 { reader.fail("organisation", tooLong) }
         if let activity, activity.count > 200 { reader.fail("activity", tooLong) }
@@ -68,7 +73,8 @@ public struct OutsideReport: Sendable, Equatable {
                 province: province,
                 activity: activity,
                 people: people,
-                evidenceURL: evidence
+                evidenceURL: evidence,
+                organisationID: organisationID
             ), []
         )
     }

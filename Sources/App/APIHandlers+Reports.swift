@@ -1,0 +1,112 @@
+import APIContract
+import Domain
+import Foundation
+import OpenAPIRuntime
+import Services
+
+extension APIHandlers {
+    func getOrganisationReport(_ input: Operations.GetOrganisationReport.Input) async throws -> Operations.GetOrganisationReport.Output {
+        let report = try await services.reports.report(
+            .organisation(input.path.organisationId),
+            from: input.query.from,
+            to: input.query.to,
+            for: try principal()
+        )
+        let format: ReportFormat =
+            switch input.headers.accept.sortedByQuality().first?.contentType {
+            case .csv: .csv
+            case .html: .html
+            default: .json
+            }
+        return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
+    }
+
+    func getProvinceReport(_ input: Operations.GetProvinceReport.Input) async throws -> Operations.GetProvinceReport.Output {
+        let report = try await services.reports.report(
+            .province(input.path.provinceCode),
+            from: input.query.from,
+            to: input.query.to,
+            for: try principal()
+        )
+        let format: ReportFormat =
+            switch input.headers.accept.sortedByQuality().first?.contentType {
+            case .csv: .csv
+            case .html: .html
+            default: .json
+            }
+        return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
+    }
+
+    func getIssuedReport(_ input: Operations.GetIssuedReport.Input) async throws -> Operations.GetIssuedReport.Output {
+        let report = try await services.reports.issued(input.path.reportId, for: try principal())
+        let format: ReportFormat =
+            switch input.headers.accept.sortedByQuality().first?.contentType {
+            case .csv: .csv
+            case .html: .html
+            default: .json
+            }
+        return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
+    }
+
+    func issueOrganisationReport(_ input: Operations.IssueOrganisationReport.Input) async throws -> Operations.IssueOrganisationReport.Output {
+        guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
+        let (from, to) = try period(form(fields))
+        let report = try await services.reports.issue(.organisation(input.path.organisationId), from: from, to: to, by: try principal())
+        return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
+    }
+
+    func issueProvinceReport(_ input: Operations.IssueProvinceReport.Input) async throws -> Operations.IssueProvinceReport.Output {
+        guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
+        let (from, to) = try period(form(fields))
+        let report = try await services.reports.issue(.province(input.path.provinceCode), from: from, to: to, by: try principal())
+        return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
+    }
+
+    /// `from` and `to` of a request body; a field of the wrong type is refused with the period's
+    /// other errors, in one 422.
+    private func period(_ form: [String: FormValue]) throws -> (from: String?, to: String?) {
+        var reader = FormReader(form)
+        let from = reader.string("from")
+        let to = reader.string("to")
+        guard reader.errors.isEmpty else {
+            var errors = reader.errors
+            if case .failure(let failure) = ReportPeriod.validate(from: from, to: to, today: services.reports.today, pointers: ("/from", "/to")) {
+                errors += failure.errors.filter { error in !errors.contains { $0.pointer == error.pointer } }
+            }
+            throw Problem(.validation, errors: errors)
+        }
+        return (from, to)
+    }
+
+    private func location(_ report: YearlyReport) -> String {
+        "/v1/reports/\(report.reportID?.uuidString.lowercased() ?? "")"
+    }
+
+    /// The report as JSON (the default), CSV or the printable page, as the caller accepts.
+    private func body<Body: ReportBody>(_ report: YearlyReport, _ format: ReportFormat) -> Body {
+        switch format {
+        case .json: .json(.init(report, language: scope.language))
+        case .csv: .csv(HTTPBody(YearlyReportCSV.table(report).text))
+        case .html: .html(HTTPBody(YearlyReportPage.html(report)))
+        }
+    }
+}
+
+enum ReportFormat {
+    case json, csv, html
+
+    var contentSecurityPolicy: String? {
+        self == .html ? YearlyReportPage.contentSecurityPolicy : nil
+    }
+}
+
+/// The three bodies every report operation answers with.
+protocol ReportBody {
+    static func json(_ body: Components.Schemas.YearlyReport) -> Self
+    static func csv(_ body: HTTPBody) -> Self
+    static func html(_ body: HTTPBody) -> Self
+}
+
+extension Operations.GetOrganisationReport.Output.Ok.Body: ReportBody {}
+extension Operations.GetProvinceReport.Output.Ok.Body: ReportBody {}
+extension Operations.GetIssuedReport.Output.Ok.Body: ReportBody {}
