@@ -12,12 +12,7 @@ extension APIHandlers {
             to: input.query.to,
             for: try principal()
         )
-        let format: ReportFormat =
-            switch input.headers.accept.sortedByQuality().first?.contentType {
-            case .csv: .csv
-            case .html: .html
-            default: .json
-            }
+        let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
         return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
     }
 
@@ -28,23 +23,13 @@ extension APIHandlers {
             to: input.query.to,
             for: try principal()
         )
-        let format: ReportFormat =
-            switch input.headers.accept.sortedByQuality().first?.contentType {
-            case .csv: .csv
-            case .html: .html
-            default: .json
-            }
+        let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
         return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
     }
 
     func getIssuedReport(_ input: Operations.GetIssuedReport.Input) async throws -> Operations.GetIssuedReport.Output {
         let report = try await services.reports.issued(input.path.reportId, for: try principal())
-        let format: ReportFormat =
-            switch input.headers.accept.sortedByQuality().first?.contentType {
-            case .csv: .csv
-            case .html: .html
-            default: .json
-            }
+        let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
         return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
     }
 
@@ -94,6 +79,16 @@ extension APIHandlers {
 
 enum ReportFormat {
     case json, csv, html
+
+    /// The format of the caller's most preferred media type; JSON when it names none of them.
+    init(accepting mediaType: String?) {
+        self =
+            switch mediaType {
+            case "text/csv": .csv
+            case "text/html": .html
+            default: .json
+            }
+    }
 
     var contentSecurityPolicy: String? {
         self == .html ? YearlyReportPage.contentSecurityPolicy : nil
