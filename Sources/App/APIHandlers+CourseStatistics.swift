@@ -12,8 +12,10 @@ extension APIHandlers {
         let day = input.query.asOf.map { StatisticsQuery.day($0, pointer: "/query/asOf", today: today, errors: &errors) } ?? today
         guard errors.isEmpty, let day else { throw Problem(.validation, errors: errors) }
         let asOf = day.text
-        let counts = try await services.reach.funnel(on: day)
-        let funnel = Components.Schemas.Funnel(asOf: asOf, items: counts.map(Self.funnelRow))
+        let read = try await services.reach.funnel(on: day)
+        let source = read.source
+        let funnel = Components.Schemas.Funnel(source: source.schema, exactAsOf: source.exactAsOf, asOf: asOf, items: read.value.map(Self.funnelRow))
+        let headers = Operations.GetFunnel.Output.Ok.Headers(statisticsSource: source.schema, statisticsExactAsOf: source.exactAsOf)
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
             let table = CSVTable(
                 header: ["courseId", "enrolled", "learned", "completed", "certified", "asOf"],
@@ -24,9 +26,9 @@ extension APIHandlers {
                     ]
                 }
             )
-            return .ok(.init(body: .csv(HTTPBody(table.text))))
+            return .ok(.init(headers: headers, body: .csv(HTTPBody(table.text))))
         }
-        return .ok(.init(body: .json(funnel)))
+        return .ok(.init(headers: headers, body: .json(funnel)))
     }
 
     static func funnelRow(_ counts: FunnelCounts) -> Components.Schemas.FunnelRow {
@@ -58,8 +60,10 @@ extension APIHandlers {
             }
         }
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
-        let sums = try await services.reach.items(courseID: input.query.courseId, quizID: input.query.quizId)
-        let rows = sums.map(Self.itemRow)
+        let read = try await services.reach.items(courseID: input.query.courseId, quizID: input.query.quizId)
+        let source = read.source
+        let rows = read.value.map(Self.itemRow)
+        let headers = Operations.GetItemStatistics.Output.Ok.Headers(statisticsSource: source.schema, statisticsExactAsOf: source.exactAsOf)
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
             let table = CSVTable(
                 header: ["courseId", "quizId", "questionId", "questionVersion", "presented", "answers", "facility", "discrimination", "flags"],
@@ -71,9 +75,9 @@ extension APIHandlers {
                     ]
                 }
             )
-            return .ok(.init(body: .csv(HTTPBody(table.text))))
+            return .ok(.init(headers: headers, body: .csv(HTTPBody(table.text))))
         }
-        return .ok(.init(body: .json(.init(items: rows))))
+        return .ok(.init(headers: headers, body: .json(.init(source: source.schema, exactAsOf: source.exactAsOf, items: rows))))
     }
 
     static func itemRow(_ item: ItemSums) -> Components.Schemas.ItemStatisticsRow {

@@ -32,8 +32,10 @@ extension APIHandlers {
             }
         }
         guard errors.isEmpty, let from, let to else { throw Problem(.validation, errors: errors) }
-        let (points, breakdowns) = try await services.reach.series(from: from, through: to, by: dimensions)
+        let (points, breakdowns, source) = try await services.reach.series(from: from, through: to, by: dimensions)
         let series = Components.Schemas.ReachTimeseries(
+            source: source.schema,
+            exactAsOf: source.exactAsOf,
             from: from.text,
             to: to.text,
             methodologyVersion: ReachReport.methodologyVersion,
@@ -53,10 +55,11 @@ extension APIHandlers {
             },
             breakdowns: breakdowns?.map(Components.Schemas.ReachBreakdown.init)
         )
+        let headers = Operations.GetReachTimeseries.Output.Ok.Headers(statisticsSource: source.schema, statisticsExactAsOf: source.exactAsOf)
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
-            return .ok(.init(body: .csv(HTTPBody(Self.csv(series).text))))
+            return .ok(.init(headers: headers, body: .csv(HTTPBody(Self.csv(series).text))))
         }
-        return .ok(.init(body: .json(series)))
+        return .ok(.init(headers: headers, body: .json(series)))
     }
 
     /// The month-end breakdowns when there are any, else the daily points.

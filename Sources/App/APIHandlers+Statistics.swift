@@ -26,9 +26,11 @@ extension APIHandlers {
         let dimensions = StatisticsQuery.dimensions(input.query.groupBy, errors: &errors)
         guard errors.isEmpty else { throw Problem(.validation, errors: errors) }
         let exact = input.query.exact ?? false
-        let (reach, breakdown) = try await services.reach.reach(on: day, by: dimensions, exact: exact, caller: try principal())
+        let (reach, breakdown, source) = try await services.reach.reach(on: day, by: dimensions, exact: exact, caller: try principal())
         let (report, devices, outside, projection) = (reach.report, reach.devices, reach.outside, reach.projection)
         let figures = Components.Schemas.ReachFigures(
+            source: source.schema,
+            exactAsOf: source.exactAsOf,
             asOf: report.asOf,
             year: report.year,
             methodologyVersion: ReachReport.methodologyVersion,
@@ -60,10 +62,11 @@ extension APIHandlers {
             },
             breakdown: breakdown.map(Components.Schemas.ReachBreakdown.init)
         )
+        let headers = Operations.GetReach.Output.Ok.Headers(statisticsSource: source.schema, statisticsExactAsOf: source.exactAsOf)
         if input.headers.accept.sortedByQuality().first?.contentType == .csv {
-            return .ok(.init(body: .csv(HTTPBody(Self.csv(figures).text))))
+            return .ok(.init(headers: headers, body: .csv(HTTPBody(Self.csv(figures).text))))
         }
-        return .ok(.init(body: .json(figures)))
+        return .ok(.init(headers: headers, body: .json(figures)))
     }
 
     /// The breakdown when there is one, else the national figures, as one table; withheld counts
@@ -121,5 +124,16 @@ extension Components.Schemas.ReachBreakdown {
                 )
             }
         )
+    }
+}
+
+extension StatisticsSource.Provenance {
+    /// The contract's name for where statistics were read.
+    var schema: Components.Schemas.StatisticsSource {
+        switch kind {
+        case .primary: .primary
+        case .replica: .replica
+        case .primaryFallback: .primaryFallback
+        }
     }
 }

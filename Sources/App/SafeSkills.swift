@@ -34,9 +34,16 @@ public enum SafeSkills {
     /// A pool for the settings' database. The server's request pool passes a statement timeout,
     /// so one runaway query cannot hold a connection that learners' saves are waiting for;
     /// command-line work (imports, roll-up rebuilds, migrations) keeps none.
-    public static func makeClient(_ settings: Settings, logger: Logger, statementTimeoutSeconds: Int = 0) throws -> PostgresClient {
-        var configuration = try DatabaseURL.configuration(from: settings.databaseURL)
-        configuration.options.maximumConnections = settings.databasePoolSize
+    ///
+    /// `statistics` makes the pool for `STATISTICS_DATABASE_URL` instead, with its own size.
+    public static func makeClient(
+        _ settings: Settings,
+        logger: Logger,
+        statementTimeoutSeconds: Int = 0,
+        statistics: Bool = false
+    ) throws -> PostgresClient {
+        var configuration = try DatabaseURL.configuration(from: statistics ? settings.statisticsDatabaseURL ?? "" : settings.databaseURL)
+        configuration.options.maximumConnections = statistics ? settings.statisticsPoolSize : settings.databasePoolSize
         if statementTimeoutSeconds > 0 {
             configuration.options.additionalStartupParameters.append(("statement_timeout", "\(statementTimeoutSeconds)s"))
             // A request cut off at its deadline closes its connection; PostgreSQL then ends the
@@ -185,7 +192,22 @@ public enum SafeSkills {
         let statements =
             settings.learningRecordStore == nil
             ? StatementQueue.off : StatementQueue(publicBaseURL: settings.publicBaseURL, hash: KeyedHash(secretKey: settings.secretKey))
-        let context = ServiceContext(database: database, clock: clock, random: random, statements: statements)
+        // Statistics read from the replica when one is configured; without it, no second pool.
+        let statisticsClient =
+            try settings.statisticsDatabaseURL.map { _ in
+                try makeClient(settings, logger: logger, statementTimeoutSeconds: settings.statementTimeoutSeconds, statistics: true)
+            }
+        let statistics = StatisticsSource(
+            primary: database,
+            // A replica that gives no connection within a second is taken as down: the primary
+            // answers rather than the request waiting out its whole admission budget.
+            replica: statisticsClient.map { client in
+                Database(client: client, logger: logger, admissionWait: .seconds(min(settings.admissionWaitSeconds, 1)))
+            },
+            clock: clock,
+            observe: ReplicaGauges.record
+        )
+        let context = ServiceContext(database: database, clock: clock, random: random, statements: statements, statistics: statistics)
         let accounts = AccountService(
             context: context,
             hasher: passwordHasher(settings, maxOutstanding: 4 * ProcessInfo.processInfo.activeProcessorCount),
@@ -228,7 +250,11 @@ public enum SafeSkills {
         let catalog = CatalogCache(service: services.catalog, publicBaseURL: settings.publicBaseURL)
         let registrar = RouteRegistrar(router: router)
         let handlers = APIHandlers(services: services, catalog: catalog)
-        try handlers.registerHandlers(on: registrar, configuration: openAPIConfiguration, middlewares: [AccessPolicy(accounts: accounts)])
+        try handlers.registerHandlers(
+            on: registrar,
+            configuration: openAPIConfiguration,
+            middlewares: [AccessPolicy(accounts: accounts), StatisticsHeaders()]
+        )
         CatalogRoutes(cache: catalog).register(on: registrar)
         VerifyPage(certification: services.certification, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)
         DashboardRoutes(services: services, publicBaseURL: settings.publicBaseURL).register(on: registrar)
@@ -243,6 +269,11 @@ public enum SafeSkills {
                 StatementDeliveryJob.service(sender, every: .seconds(store.sendIntervalSeconds), clock: clock, logger: logger)
             )
         }
+        // The replica's health for /metrics and for routing reads; readiness never looks at it.
+        let replicaServices: [any Service] =
+            statisticsClient.map { client in
+                [client, PeriodicService(interval: .seconds(3), runAtStart: true) { await statistics.probe() }]
+            } ?? []
         let metricsListener: [any Service] =
             settings.metricsAddress.map { address in
                 [MetricsListener.application(host: address.host, port: address.port, logger: logger)]
@@ -280,7 +311,7 @@ public enum SafeSkills {
                 PeriodicService.job("reach roll-up", every: .seconds(3600), logger: logger) {
                     try await services.maintenance.rollUp(rebuild: false)
                 },
-            ] + statementDelivery + metricsListener,
+            ] + replicaServices + statementDelivery + metricsListener,
             onServerRunning: { channel in
                 logger.info(
                     "serving",

@@ -19,6 +19,11 @@ public struct Settings: Sendable {
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
     public var databasePoolSize: Int
+    /// The database statistics, the dashboard's figures and reports read from (a streaming
+    /// replica, `STATISTICS_DATABASE_URL`); nil reads them from the primary with no second pool.
+    public var statisticsDatabaseURL: String?
+    /// Most connections to the statistics database (`STATISTICS_POOL_SIZE`).
+    public var statisticsPoolSize: Int
     public var corsAllowedOrigins: [String]
     /// The largest request body accepted on ordinary routes.
     public var bodyLimitBytes: Int
@@ -71,6 +76,14 @@ public struct Settings: Sendable {
         ("log.level", "LOG_LEVEL", "info", "trace, debug, info, notice, warning, error or critical"),
         ("log.format", "LOG_FORMAT", "json", "json (one object per line) or text"),
         ("database.pool.size", "DATABASE_POOL_SIZE", nil, "most connections to PostgreSQL (default: 4 per core, at least 4)"),
+        (
+            "statistics.database.url", "STATISTICS_DATABASE_URL", nil,
+            "PostgreSQL URL (as DATABASE_URL) of a streaming replica that statistics and the dashboard's figures read from; unset: the primary"
+        ),
+        (
+            "statistics.pool.size", "STATISTICS_POOL_SIZE", nil,
+            "with STATISTICS_DATABASE_URL: most connections to it (default: 2 per core, at least 2)"
+        ),
         ("cors.allowed.origins", "CORS_ALLOWED_ORIGINS", "", "comma-separated origins (scheme://host[:port]) allowed to call the API from a browser"),
         ("body.limit.bytes", "BODY_LIMIT_BYTES", "1048576", "largest request body on ordinary routes"),
         ("upload.limit.bytes", "UPLOAD_LIMIT_BYTES", "52428800", "largest upload where a route takes files"),
@@ -153,7 +166,7 @@ public struct Settings: Sendable {
         func raw(_ key: String) -> String? {
             let value = reader.string(
                 forKey: ConfigKey(key),
-                isSecret: ["database.url", "notifier.webhook.token", "xapi.lrs.password"].contains(key)
+                isSecret: ["database.url", "statistics.database.url", "notifier.webhook.token", "xapi.lrs.password"].contains(key)
             )
             return value?.isEmpty == true ? nil : value
         }
@@ -183,6 +196,15 @@ public struct Settings: Sendable {
                 _ = try DatabaseURL.configuration(from: databaseURL)
             } catch {
                 problems.append("\(name("database.url")) \(error)")
+            }
+        }
+
+        let statisticsDatabaseURL = raw("statistics.database.url")
+        if let statisticsDatabaseURL {
+            do {
+                _ = try DatabaseURL.configuration(from: statisticsDatabaseURL)
+            } catch {
+                problems.append("\(name("statistics.database.url")) \(error)")
             }
         }
 
@@ -301,6 +323,8 @@ public struct Settings: Sendable {
             logLevel: logLevel ?? .info,
             logFormat: logFormat ?? .json,
             databasePoolSize: integer("database.pool.size", default: max(4, cores * 4), in: 1...1000),
+            statisticsDatabaseURL: statisticsDatabaseURL,
+            statisticsPoolSize: integer("statistics.pool.size", default: max(2, cores * 2), in: 1...1000),
             corsAllowedOrigins: origins,
             bodyLimitBytes: integer("body.limit.bytes", default: 1 << 20, in: 1024...(64 << 20)),
             uploadLimitBytes: integer("upload.limit.bytes", default: 50 << 20, in: 1024...(1 << 30)),
@@ -334,6 +358,8 @@ public struct Settings: Sendable {
         logLevel: Logger.Level = .info,
         logFormat: LogFormat = .json,
         databasePoolSize: Int = 4,
+        statisticsDatabaseURL: String? = nil,
+        statisticsPoolSize: Int = 2,
         corsAllowedOrigins: [String] = [],
         bodyLimitBytes: Int = 1 << 20,
         uploadLimitBytes: Int = 50 << 20,
@@ -361,6 +387,8 @@ public struct Settings: Sendable {
         self.logLevel = logLevel
         self.logFormat = logFormat
         self.databasePoolSize = databasePoolSize
+        self.statisticsDatabaseURL = statisticsDatabaseURL
+        self.statisticsPoolSize = statisticsPoolSize
         self.corsAllowedOrigins = corsAllowedOrigins
         self.bodyLimitBytes = bodyLimitBytes
         self.uploadLimitBytes = uploadLimitBytes

@@ -8,7 +8,7 @@ enum AdminAudit {
     static func record(
         _ action: String,
         actorID: UUID,
-        targetID: UUID,
+        targetID: UUID?,
         details: some Encodable,
         now: Date,
         on connection: PostgresConnection,

@@ -136,3 +136,18 @@ public enum StatisticsStore {
         return result
     }
 }
+
+extension StatisticsStore {
+    /// Records that an administrator read exact figures (counts from 1 to 9 shown): an
+    /// `admin_audit` row with no target, since the read concerns no one person. Always written on
+    /// the primary, whichever database the figures come from.
+    public static func recordExactRead(
+        actorID: UUID,
+        details: [String: String],
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await AdminAudit.record("read-exact-figures", actorID: actorID, targetID: nil, details: details, now: now, on: connection, logger: logger)
+    }
+}

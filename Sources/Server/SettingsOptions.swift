@@ -13,6 +13,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error, critical (env LOG_LEVEL, default info).") var logLevel: String?
     @Option(help: "json or text (env LOG_FORMAT, default json).") var logFormat: String?
     @Option(help: "Most database connections (env DATABASE_POOL_SIZE).") var databasePoolSize: String?
+    @Option(help: "PostgreSQL URL of a replica statistics read from, unset for the primary (env STATISTICS_DATABASE_URL).")
+    var statisticsDatabaseUrl: String?
+    @Option(help: "Most connections to the statistics database (env STATISTICS_POOL_SIZE).") var statisticsPoolSize: String?
     @Option(help: "Comma-separated browser origins allowed by CORS (env CORS_ALLOWED_ORIGINS).") var corsAllowedOrigins: String?
     @Option(help: "Largest request body in bytes (env BODY_LIMIT_BYTES).") var bodyLimitBytes: String?
     @Option(help: "Largest upload in bytes (env UPLOAD_LIMIT_BYTES).") var uploadLimitBytes: String?
@@ -44,6 +47,7 @@ struct SettingsOptions: ParsableArguments {
         let flags: [(AbsoluteConfigKey, String?)] = [
             ("database.url", databaseURL), ("public.base.url", publicBaseURL), ("host", host), ("port", port),
             ("log.level", logLevel), ("log.format", logFormat), ("database.pool.size", databasePoolSize),
+            ("statistics.database.url", statisticsDatabaseUrl), ("statistics.pool.size", statisticsPoolSize),
             ("cors.allowed.origins", corsAllowedOrigins), ("body.limit.bytes", bodyLimitBytes),
             ("upload.limit.bytes", uploadLimitBytes), ("argon2.memory.kib", argon2MemoryKib),
             ("argon2.iterations", argon2Iterations), ("argon2.parallelism", argon2Parallelism),
@@ -58,7 +62,7 @@ struct SettingsOptions: ParsableArguments {
         ]
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {
-            values[key] = ConfigValue(.string(value), isSecret: key == "database.url")
+            values[key] = ConfigValue(.string(value), isSecret: key == "database.url" || key == "statistics.database.url")
         }
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),

@@ -13,7 +13,9 @@ public struct ReachFigures: Sendable {
         self.context = context
     }
 
-    var database: Database { context.database }
+    /// Every read here goes through the statistics source (the replica when configured); the
+    /// audit row of an exact read is written on the primary.
+    var statistics: StatisticsSource { context.statistics }
     var logger: Logger { context.logger }
 
     /// The national figures for one Vietnam day: people per level against that year's internet
@@ -30,13 +32,14 @@ public struct ReachFigures: Sendable {
     public var today: VietnamDay { VietnamDay(of: context.clock.now()) }
 
     /// The figures for `day`, broken down by `dimensions` at the month end on or before it. Exact
-    /// figures (`exact`, counts from 1 to 9 shown) are for administrators only, and audit-logged.
+    /// figures (`exact`, counts from 1 to 9 shown) are for administrators only, and audit-logged:
+    /// the `admin_audit` row is written on the primary before anything is read.
     public func reach(
         on day: VietnamDay,
         by dimensions: [ReachDimension],
         exact: Bool,
         caller: Principal
-    ) async throws -> (day: Day, breakdown: ReachBreakdown?) {
+    ) async throws -> (day: Day, breakdown: ReachBreakdown?, source: StatisticsSource.Provenance) {
         if exact {
             guard caller.has(.admin) else {
                 throw Refusal(
@@ -48,18 +51,29 @@ public struct ReachFigures: Sendable {
                 "exact reach figures read",
                 metadata: ["actor": "\(caller.learnerID)", "asOf": "\(day)", "groupBy": "\(dimensions.map(\.rawValue).joined(separator: ","))"]
             )
+            let details = ["asOf": day.text, "groupBy": dimensions.map(\.rawValue).joined(separator: ",")]
+            try await context.database.withConnection { connection in
+                try await StatisticsStore.recordExactRead(
+                    actorID: caller.learnerID,
+                    details: details,
+                    now: context.clock.now(),
+                    on: connection,
+                    logger: logger
+                )
+            }
         }
         let grouped = day.monthEndOnOrBefore
-        let (national, cells, provinceUsers) = try await database.withConnection { connection in
+        let read = try await statistics.withConnection { connection in
             (
                 try await Self.day(day, exact: exact, on: connection, logger: logger),
                 dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: grouped.text, on: connection, logger: logger),
                 dimensions == [.province] ? try await ReachStore.provinceInternetUsers(year: grouped.year, on: connection, logger: logger) : [:]
             )
         }
+        let (national, cells, provinceUsers) = read.value
         let breakdown =
             dimensions.isEmpty ? nil : ReachBreakdown(cells, dimensions: dimensions, asOf: grouped, provinceUsers: provinceUsers, exact: exact)
-        return (national, breakdown)
+        return (national, breakdown, read.source)
     }
 
     static func day(_ day: VietnamDay, exact: Bool = false, on connection: PostgresConnection, logger: Logger) async throws -> Day {
@@ -99,9 +113,9 @@ public struct ReachFigures: Sendable {
         from: VietnamDay,
         through: VietnamDay,
         by dimensions: [ReachDimension]
-    ) async throws -> (points: [ReachReport], breakdowns: [ReachBreakdown]?) {
+    ) async throws -> (points: [ReachReport], breakdowns: [ReachBreakdown]?, source: StatisticsSource.Provenance) {
         let monthEnds = VietnamDay.monthEnds(from: from, through: through)
-        let (start, increments, figures, monthly) = try await database.withConnection { connection in
+        let read = try await statistics.withConnection { connection in
             (
                 try await ReachStore.counts(upTo: from.plus(days: -1).text, on: connection, logger: logger),
                 try await ReachStore.dailyIncrements(from: from.text, through: through.text, on: connection, logger: logger),
@@ -110,6 +124,7 @@ public struct ReachFigures: Sendable {
                     ? [] : try await ReachStore.monthlyBreakdown(dimensions, through: monthEnds.last!.text, on: connection, logger: logger)
             )
         }
+        let (start, increments, figures, monthly) = read.value
         let points = ReachSeries.points(
             from: from,
             through: through,
@@ -117,21 +132,21 @@ public struct ReachFigures: Sendable {
             increments: increments.compactMap { row in VietnamDay(row.day).map { ($0, row.level, row.people) } },
             figures: figures
         )
-        guard !dimensions.isEmpty else { return (points, nil) }
+        guard !dimensions.isEmpty else { return (points, nil, read.source) }
         let cells = monthly.compactMap { row in VietnamDay(row.monthEnd).map { ($0, row.level, row.values, row.people) } }
-        return (points, ReachBreakdown.series(cells, dimensions: dimensions, monthEnds: monthEnds))
+        return (points, ReachBreakdown.series(cells, dimensions: dimensions, monthEnds: monthEnds), read.source)
     }
 
     /// Per course, the funnel as of the end of `day`.
-    public func funnel(on day: VietnamDay) async throws -> [FunnelCounts] {
-        try await database.withConnection { connection in
+    public func funnel(on day: VietnamDay) async throws -> Sourced<[FunnelCounts]> {
+        try await statistics.withConnection { connection in
             try await StatisticsStore.funnel(upTo: day.text, on: connection, logger: logger)
         }
     }
 
     /// Per question version shown in a closed attempt (optionally of one course or quiz).
-    public func items(courseID: String?, quizID: String?) async throws -> [ItemSums] {
-        try await database.withConnection { connection in
+    public func items(courseID: String?, quizID: String?) async throws -> Sourced<[ItemSums]> {
+        try await statistics.withConnection { connection in
             try await StatisticsStore.itemSums(courseID: courseID, quizID: quizID, on: connection, logger: logger)
         }
     }
@@ -148,6 +163,8 @@ public struct ReachFigures: Sendable {
         public var provinces: ReachBreakdown
         public var provinceNames: [String: String]
         public var funnel: [(counts: FunnelCounts, title: LocalizedText?)]
+        /// Where the figures were read, and up to when they are exact.
+        public var source: StatisticsSource.Provenance
     }
 
     /// The figures as of today, or as of `asOf` (a past year's last day: 2025, the indicator's
@@ -155,7 +172,7 @@ public struct ReachFigures: Sendable {
     public func dashboard(asOf: VietnamDay? = nil) async throws -> Dashboard {
         let today = asOf ?? self.today
         let lastMonthEnd = today.monthEndOnOrBefore
-        return try await database.withConnection { connection in
+        let read = try await statistics.withConnection { connection in
             let years = try await ReachStore.yearFigures(through: today.year, on: connection, logger: logger)
             let firstYear = ([self.today.year] + years.internetUsers.keys + years.targets.keys).min()!
             let monthly = try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd.text, on: connection, logger: logger)
@@ -178,8 +195,12 @@ public struct ReachFigures: Sendable {
                 monthEndRates: ReachSeries.monthEndRates(reachedByMonth, figures: years),
                 provinces: ReachBreakdown(provinceCells, dimensions: [.province], asOf: lastMonthEnd, provinceUsers: provinceUsers),
                 provinceNames: names,
-                funnel: funnel
+                funnel: funnel,
+                source: StatisticsSource.Provenance(kind: .primary, exactAsOf: .distantPast, lagSeconds: 0)
             )
         }
+        var dashboard = read.value
+        dashboard.source = read.source
+        return dashboard
     }
 }

@@ -25,6 +25,15 @@ import Testing
         return view
     }
 
+    @Test func aLaggingReplicaIsSaidInOneLineInEitherLanguage() {
+        var view = view([])
+        #expect(!DashboardPage.page(view).contains("Figures as of"), "current figures need no line")
+        view.freshness = .init(exactAsOf: "14:02:10", fallback: false, lagSeconds: 75)
+        #expect(DashboardPage.page(view).contains("Figures as of 14:02:10 (replica 75 s behind)."))
+        view.language = .vi
+        #expect(DashboardPage.page(view).contains("Số liệu tính đến 14:02:10 (bản sao chậm 75 giây)."))
+    }
+
     @Test func provincesAreRankedByRateWhenEveryOneHasOneAndWithheldOnesComeLast() {
         let html = DashboardPage.page(
             view([

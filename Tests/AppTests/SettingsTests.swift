@@ -37,6 +37,25 @@ import Testing
         #expect(settings.trustForwardedFor == false)
     }
 
+    @Test func statisticsReadFromTheReplicaOnlyWhenOneIsNamed() throws {
+        let unset = try load(valid)
+        #expect(unset.statisticsDatabaseURL == nil, "unset: statistics read from the primary")
+        #expect(unset.statisticsPoolSize == 4, "2 connections per core by default")
+        var environment = valid
+        environment["STATISTICS_DATABASE_URL"] = "postgres://reader@replica.internal:5432/safeskills?sslmode=require"
+        environment["STATISTICS_POOL_SIZE"] = "6"
+        let set = try load(environment)
+        #expect(set.statisticsDatabaseURL == "postgres://reader@replica.internal:5432/safeskills?sslmode=require")
+        #expect(set.statisticsPoolSize == 6)
+        environment["STATISTICS_DATABASE_URL"] = "replica.internal:5432"
+        do {
+            _ = try load(environment)
+            Issue.record("a malformed statistics database URL was accepted")
+        } catch let error as Settings.Invalid {
+            #expect(error.problems == ["STATISTICS_DATABASE_URL (--statistics-database-url) must be a postgres:// or postgresql:// URL"])
+        }
+    }
+
     @Test func everyMissingOrMalformedKeyIsNamedInOneError() {
         let environment = [
             "DATABASE_URL": "mysql://nope",

@@ -2163,10 +2163,29 @@ extension Components {
                 case items
             }
         }
+        /// Where statistics were read: `primary`; `replica`, a streaming copy that may lag behind
+        /// (see `exactAsOf`); `primary-fallback`, the primary because the replica could not be reached.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/schemas/StatisticsSource`.
+        @frozen public enum StatisticsSource: String, Codable, Hashable, Sendable, CaseIterable {
+            case primary = "primary"
+            case replica = "replica"
+            case primaryFallback = "primary-fallback"
+        }
         /// A withheld count (1 to 9 people) is absent and `suppressed` is true.
         ///
         /// - Remark: Generated from `#/components/schemas/ReachFigures`.
         public struct ReachFigures: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/source`.
+            public var source: Components.Schemas.StatisticsSource
+            /// Every write committed before this moment is counted: the time of reading on the
+            /// primary; on a replica, the time of its last health check less the replication lag then
+            /// measured.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachFigures/exactAsOf`.
+            public var exactAsOf: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/ReachFigures/asOf`.
             public var asOf: Swift.String
             /// - Remark: Generated from `#/components/schemas/ReachFigures/year`.
@@ -2227,6 +2246,8 @@ extension Components {
             /// Creates a new `ReachFigures`.
             ///
             /// - Parameters:
+            ///   - source:
+            ///   - exactAsOf: Every write committed before this moment is counted: the time of reading on the
             ///   - asOf:
             ///   - year:
             ///   - methodologyVersion:
@@ -2249,6 +2270,8 @@ extension Components {
             ///   - projection:
             ///   - breakdown:
             public init(
+                source: Components.Schemas.StatisticsSource,
+                exactAsOf: Foundation.Date,
                 asOf: Swift.String,
                 year: Swift.Int,
                 methodologyVersion: Swift.String,
@@ -2271,6 +2294,8 @@ extension Components {
                 projection: Components.Schemas.ReachProjection? = nil,
                 breakdown: Components.Schemas.ReachBreakdown? = nil
             ) {
+                self.source = source
+                self.exactAsOf = exactAsOf
                 self.asOf = asOf
                 self.year = year
                 self.methodologyVersion = methodologyVersion
@@ -2294,6 +2319,8 @@ extension Components {
                 self.breakdown = breakdown
             }
             public enum CodingKeys: String, CodingKey {
+                case source
+                case exactAsOf
                 case asOf
                 case year
                 case methodologyVersion
@@ -2319,6 +2346,15 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/ReachTimeseries`.
         public struct ReachTimeseries: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/source`.
+            public var source: Components.Schemas.StatisticsSource
+            /// Every write committed before this moment is counted: the time of reading on the
+            /// primary; on a replica, the time of its last health check less the replication lag then
+            /// measured.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReachTimeseries/exactAsOf`.
+            public var exactAsOf: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/ReachTimeseries/from`.
             public var from: Swift.String
             /// - Remark: Generated from `#/components/schemas/ReachTimeseries/to`.
@@ -2334,18 +2370,24 @@ extension Components {
             /// Creates a new `ReachTimeseries`.
             ///
             /// - Parameters:
+            ///   - source:
+            ///   - exactAsOf: Every write committed before this moment is counted: the time of reading on the
             ///   - from:
             ///   - to:
             ///   - methodologyVersion:
             ///   - points:
             ///   - breakdowns: With `groupBy`, one breakdown per month end in the range, oldest first.
             public init(
+                source: Components.Schemas.StatisticsSource,
+                exactAsOf: Foundation.Date,
                 from: Swift.String,
                 to: Swift.String,
                 methodologyVersion: Swift.String,
                 points: [Components.Schemas.ReachPoint],
                 breakdowns: [Components.Schemas.ReachBreakdown]? = nil
             ) {
+                self.source = source
+                self.exactAsOf = exactAsOf
                 self.from = from
                 self.to = to
                 self.methodologyVersion = methodologyVersion
@@ -2353,6 +2395,8 @@ extension Components {
                 self.breakdowns = breakdowns
             }
             public enum CodingKeys: String, CodingKey {
+                case source
+                case exactAsOf
                 case from
                 case to
                 case methodologyVersion
@@ -2437,6 +2481,15 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/Funnel`.
         public struct Funnel: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Funnel/source`.
+            public var source: Components.Schemas.StatisticsSource
+            /// Every write committed before this moment is counted: the time of reading on the
+            /// primary; on a replica, the time of its last health check less the replication lag then
+            /// measured.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/Funnel/exactAsOf`.
+            public var exactAsOf: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/Funnel/asOf`.
             public var asOf: Swift.String
             /// - Remark: Generated from `#/components/schemas/Funnel/items`.
@@ -2444,16 +2497,24 @@ extension Components {
             /// Creates a new `Funnel`.
             ///
             /// - Parameters:
+            ///   - source:
+            ///   - exactAsOf: Every write committed before this moment is counted: the time of reading on the
             ///   - asOf:
             ///   - items:
             public init(
+                source: Components.Schemas.StatisticsSource,
+                exactAsOf: Foundation.Date,
                 asOf: Swift.String,
                 items: [Components.Schemas.FunnelRow]
             ) {
+                self.source = source
+                self.exactAsOf = exactAsOf
                 self.asOf = asOf
                 self.items = items
             }
             public enum CodingKeys: String, CodingKey {
+                case source
+                case exactAsOf
                 case asOf
                 case items
             }
@@ -2509,16 +2570,35 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/ItemStatisticsList`.
         public struct ItemStatisticsList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsList/source`.
+            public var source: Components.Schemas.StatisticsSource
+            /// Every write committed before this moment is counted: the time of reading on the
+            /// primary; on a replica, the time of its last health check less the replication lag then
+            /// measured.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/ItemStatisticsList/exactAsOf`.
+            public var exactAsOf: Foundation.Date
             /// - Remark: Generated from `#/components/schemas/ItemStatisticsList/items`.
             public var items: [Components.Schemas.ItemStatisticsRow]
             /// Creates a new `ItemStatisticsList`.
             ///
             /// - Parameters:
+            ///   - source:
+            ///   - exactAsOf: Every write committed before this moment is counted: the time of reading on the
             ///   - items:
-            public init(items: [Components.Schemas.ItemStatisticsRow]) {
+            public init(
+                source: Components.Schemas.StatisticsSource,
+                exactAsOf: Foundation.Date,
+                items: [Components.Schemas.ItemStatisticsRow]
+            ) {
+                self.source = source
+                self.exactAsOf = exactAsOf
                 self.items = items
             }
             public enum CodingKeys: String, CodingKey {
+                case source
+                case exactAsOf
                 case items
             }
         }

@@ -11961,6 +11961,36 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
+                    /// not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    public init(
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetReach.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/content/application\/json`.
@@ -12007,8 +12037,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetReach.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetReach.Output.Ok.Headers,
+                    body: Operations.GetReach.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -12291,6 +12326,36 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
+                    /// not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    public init(
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetReachTimeseries.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/content/application\/json`.
@@ -12337,8 +12402,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetReachTimeseries.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetReachTimeseries.Output.Ok.Headers,
+                    body: Operations.GetReachTimeseries.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -12602,6 +12672,36 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
+                    /// not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    public init(
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetFunnel.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/content/application\/json`.
@@ -12648,8 +12748,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetFunnel.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetFunnel.Output.Ok.Headers,
+                    body: Operations.GetFunnel.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }
@@ -12917,6 +13022,36 @@ public enum Operations {
         }
         @frozen public enum Output: Sendable, Hashable {
             public struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers`.
+                public struct Headers: Sendable, Hashable {
+                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
+                    /// not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    /// Creates a new `Headers`.
+                    ///
+                    /// - Parameters:
+                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
+                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    public init(
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
+                    }
+                }
+                /// Received HTTP response headers
+                public var headers: Operations.GetItemStatistics.Output.Ok.Headers
                 /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/content/application\/json`.
@@ -12963,8 +13098,13 @@ public enum Operations {
                 /// Creates a new `Ok`.
                 ///
                 /// - Parameters:
+                ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
-                public init(body: Operations.GetItemStatistics.Output.Ok.Body) {
+                public init(
+                    headers: Operations.GetItemStatistics.Output.Ok.Headers,
+                    body: Operations.GetItemStatistics.Output.Ok.Body
+                ) {
+                    self.headers = headers
                     self.body = body
                 }
             }

@@ -47,6 +47,16 @@ extension DashboardView {
                 internetUsersYear: row.internetUsersYear
             )
         }
+        if figures.source.isWorthSaying {
+            // Vietnam keeps UTC+7 all year.
+            let seconds = Int(figures.source.exactAsOf.timeIntervalSince1970.rounded(.down)) + 7 * 3600
+            let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+            freshness = Freshness(
+                exactAsOf: String(format: "%02d:%02d:%02d", ofDay / 3600, ofDay / 60 % 60, ofDay % 60),
+                fallback: figures.source.kind == .primaryFallback,
+                lagSeconds: Int(figures.source.lagSeconds.rounded())
+            )
+        }
         funnel = figures.funnel.map { course in
             let shown = course.counts.shown
             return FunnelRow(

@@ -20,6 +20,7 @@ enum DashboardPage {
             "<main>",
             "<h1>\(w("Thống kê tiếp cận", "Reach statistics"))</h1>",
             "<p class=\"asof\">\(w("Số liệu tính đến hết ngày", "Figures to the end of")) \(e(w.day(view.asOf)))\(w(" (giờ Việt Nam).", ", Vietnam time."))</p>",
+            freshness(view, w),
             years(view, w),
             headline(view, w),
             beside(view, w),
@@ -30,6 +31,20 @@ enum DashboardPage {
             footer(view, w),
         ].joined(separator: "\n")
         return document(view.language, title: w("Thống kê tiếp cận", "Reach statistics"), body: body)
+    }
+
+    /// One line when the figures are not as current as the database: a replica more than a minute
+    /// behind, or the primary answering because the replica could not be reached.
+    static func freshness(_ view: DashboardView, _ w: Words) -> String {
+        guard let freshness = view.freshness else { return "" }
+        let why =
+            freshness.fallback
+            ? w(
+                "bản sao thống kê không kết nối được, số liệu lấy từ cơ sở dữ liệu chính",
+                "the statistics replica cannot be reached; read from the primary database"
+            )
+            : w("bản sao chậm \(w.integer(freshness.lagSeconds)) giây", "replica \(w.integer(freshness.lagSeconds)) s behind")
+        return "<p class=\"warn\">\(w("Số liệu tính đến", "Figures as of")) \(e(freshness.exactAsOf)) (\(e(why))).</p>"
     }
 
     /// The sign-in form. `identifier` is what was typed last time, so a mistyped password costs

@@ -79,4 +79,16 @@ struct DashboardView: Sendable {
     var provincesAsOf: String
     var funnel: [FunnelRow] = []
     var methodologyVersion: String
+    /// Said on the page only when the figures come from a replica more than a minute behind, or
+    /// from the primary because the replica could not be reached.
+    var freshness: Freshness?
+
+    struct Freshness: Sendable, Equatable {
+        /// "HH:mm:ss", Vietnam time: every write committed before it is counted.
+        var exactAsOf: String
+        /// The replica could not be reached, so the primary answered.
+        var fallback: Bool
+        /// Whole seconds the replica is behind (when not a fallback).
+        var lagSeconds: Int
+    }
 }
