@@ -253,7 +253,7 @@ public enum SafeSkills {
         try handlers.registerHandlers(
             on: registrar,
             configuration: openAPIConfiguration,
-            middlewares: [AccessPolicy(accounts: accounts), StatisticsHeaders()]
+            middlewares: [AccessPolicy(accounts: accounts), LiteralHeaders()]
         )
         CatalogRoutes(cache: catalog).register(on: registrar)
         VerifyPage(certification: services.certification, clock: clock, publicBaseURL: settings.publicBaseURL).register(on: registrar)

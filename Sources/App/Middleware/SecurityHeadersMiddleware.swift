@@ -1,5 +1,3 @@
-import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// The headers every response carries, errors included, whatever route made it.
@@ -16,14 +14,6 @@ import Hummingbird
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        // The generated handlers percent-encode header values (OpenAPI's `simple` style), which
-        // would turn a page's policy into one no browser reads and a Location into a relative
-        // path: both are set by the server itself (constants and ids), so they are decoded back.
-        for field in [HTTPField.Name.contentSecurityPolicy, .location] {
-            if let value = response.headers[field], value.contains("%"), let decoded = value.removingPercentEncoding {
-                response.headers[field] = decoded
-            }
-        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "same-origin"
         // An SVG opened on its own is a document that could run script: closed like a page.
