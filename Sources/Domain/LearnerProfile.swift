@@ -66,6 +66,12 @@ public enum VietnamCalendar {
         calendar.component(.year, from: date)
     }
 
+    /// `HH:mm:ss` in Vietnam, to the second below.
+    public static func timeOfDay(of date: Date) -> String {
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        return String(format: "%02d:%02d:%02d", parts.hour!, parts.minute!, parts.second!)
+    }
+
     /// `yyyy-MM-dd` in Vietnam.
     public static func day(of date: Date) -> String {
         VietnamDay(of: date).text

@@ -163,16 +163,14 @@ public struct ReachFigures: Sendable {
         public var provinces: ReachBreakdown
         public var provinceNames: [String: String]
         public var funnel: [(counts: FunnelCounts, title: LocalizedText?)]
-        /// Where the figures were read, and up to when they are exact.
-        public var source: StatisticsSource.Provenance
     }
 
     /// The figures as of today, or as of `asOf` (a past year's last day: 2025, the indicator's
-    /// last target year, has a final figure of its own).
-    public func dashboard(asOf: VietnamDay? = nil) async throws -> Dashboard {
+    /// last target year, has a final figure of its own), with where they were read.
+    public func dashboard(asOf: VietnamDay? = nil) async throws -> Sourced<Dashboard> {
         let today = asOf ?? self.today
         let lastMonthEnd = today.monthEndOnOrBefore
-        let read = try await statistics.withConnection { connection in
+        return try await statistics.withConnection { connection in
             let years = try await ReachStore.yearFigures(through: today.year, on: connection, logger: logger)
             let firstYear = ([self.today.year] + years.internetUsers.keys + years.targets.keys).min()!
             let monthly = try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd.text, on: connection, logger: logger)
@@ -195,12 +193,8 @@ public struct ReachFigures: Sendable {
                 monthEndRates: ReachSeries.monthEndRates(reachedByMonth, figures: years),
                 provinces: ReachBreakdown(provinceCells, dimensions: [.province], asOf: lastMonthEnd, provinceUsers: provinceUsers),
                 provinceNames: names,
-                funnel: funnel,
-                source: StatisticsSource.Provenance(kind: .primary, exactAsOf: .distantPast, lagSeconds: 0)
+                funnel: funnel
             )
         }
-        var dashboard = read.value
-        dashboard.source = read.source
-        return dashboard
     }
 }

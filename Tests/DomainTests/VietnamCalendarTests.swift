@@ -26,4 +26,12 @@ import Testing
         #expect(VietnamCalendar.day(of: midnight) == "2025-03-01")
         #expect(VietnamCalendar.day(of: midnight.addingTimeInterval(-1)) == "2025-02-28")
     }
+
+    @Test func theTimeOfDayIsVietnamsToTheSecondBelow() {
+        // 2025-02-28 17:00 UTC is midnight in Vietnam; half a second before it is still 23:59:59.
+        let midnight = Date(timeIntervalSince1970: 1_740_762_000)
+        #expect(VietnamCalendar.timeOfDay(of: midnight) == "00:00:00")
+        #expect(VietnamCalendar.timeOfDay(of: midnight.addingTimeInterval(-0.5)) == "23:59:59")
+        #expect(VietnamCalendar.timeOfDay(of: midnight.addingTimeInterval(14 * 3600 + 2 * 60 + 10)) == "14:02:10")
+    }
 }

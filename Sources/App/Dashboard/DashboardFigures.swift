@@ -6,7 +6,8 @@ import Services
 /// and rules as the statistics API, so a figure on the page is the figure the API gives
 /// (suppression included).
 extension DashboardView {
-    init(_ figures: ReachFigures.Dashboard, language: Language) {
+    init(_ read: Sourced<ReachFigures.Dashboard>, language: Language) {
+        let (figures, source) = (read.value, read.source)
         let report = figures.national.report
         let projection = figures.national.projection
         self.init(
@@ -47,14 +48,11 @@ extension DashboardView {
                 internetUsersYear: row.internetUsersYear
             )
         }
-        if figures.source.isWorthSaying {
-            // Vietnam keeps UTC+7 all year.
-            let seconds = Int(figures.source.exactAsOf.timeIntervalSince1970.rounded(.down)) + 7 * 3600
-            let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+        if source.isWorthSaying {
             freshness = Freshness(
-                exactAsOf: String(format: "%02d:%02d:%02d", ofDay / 3600, ofDay / 60 % 60, ofDay % 60),
-                fallback: figures.source.kind == .primaryFallback,
-                lagSeconds: Int(figures.source.lagSeconds.rounded())
+                exactAsOf: VietnamCalendar.timeOfDay(of: source.exactAsOf),
+                fallback: source.kind == .primaryFallback,
+                lagSeconds: Int(source.lagSeconds.rounded())
             )
         }
         funnel = figures.funnel.map { course in
