@@ -34,8 +34,9 @@ final class RawConnection: @unchecked Sendable {
         send(Array(text.utf8))
     }
 
-    /// What the server sends within `seconds`: nil when it closed the connection without a word,
-    /// the bytes read when it answered or closed after answering, empty when it said nothing.
+    /// What the server sends within `seconds`: nil when it closed the connection without a word
+    /// (a FIN or a reset), the bytes read when it answered or closed after answering, empty when
+    /// it said nothing.
     func read(within seconds: Double) -> [UInt8]? {
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -48,8 +49,12 @@ final class RawConnection: @unchecked Sendable {
                 if String(decoding: received, as: UTF8.self).contains("\r\n\r\n") { return received }
                 continue
             }
-            if count == 0 { return received.isEmpty ? nil : received }
-            return received
+            let error = errno
+            // Closed, with a FIN or with a reset: a reset comes when the server closed first and
+            // this side had sent more since (a slow machine let the idle timeout pass mid-head).
+            if count == 0 || error == ECONNRESET { return received.isEmpty ? nil : received }
+            if error == EINTR { continue }
+            return received  // the time ran out
         }
     }
 }
