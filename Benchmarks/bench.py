@@ -20,6 +20,7 @@ import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+import processes
 from baselines import argon2_rate
 from report import markdown_table, summarise
 
@@ -86,29 +87,7 @@ class Bench:
         return 0.0
 
     def postmaster(self):
-        with open(os.path.join(self.args.work, "postgres", "postmaster.pid")) as file:
-            return int(file.readline())
-
-    @staticmethod
-    def stat(pid, children=False):
-        """(parent pid, CPU seconds) of a process; with `children`, its reaped children's too."""
-        with open(f"/proc/{pid}/stat") as file:
-            fields = [int(field) for field in file.read().rsplit(")", 1)[1].split()[1:15]]
-        # ppid, then utime + stime, and with `children` the reaped children's cutime + cstime
-        return fields[0], sum(fields[10:14] if children else fields[10:12]) / os.sysconf("SC_CLK_TCK")
-
-    def postgres_children(self, postmaster):
-        """(pid, CPU seconds) of each live process the postmaster started."""
-        found = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    parent, used = self.stat(int(entry))
-                except (OSError, IndexError, ValueError):
-                    continue  # gone meanwhile
-                if parent == postmaster:
-                    found.append((int(entry), used))
-        return found
+        return processes.postmaster(os.path.join(self.args.work, "postgres"))
 
     def place(self, placement):
         """Pins PostgreSQL (the postmaster, so backends it starts later too), the server and this
@@ -116,16 +95,14 @@ class Bench:
         every = ",".join(str(core) for core in range(self.cores))
         database, rest = ("0", "1") if placement == "pinned" else (every, every)
         postmaster = self.postmaster()
-        for pid in [postmaster] + [pid for pid, _ in self.postgres_children(postmaster)]:
+        for pid in [postmaster] + [pid for pid, _ in processes.postgres_children(postmaster)]:
             subprocess.run(["taskset", "-a", "-p", "-c", database, str(pid)], capture_output=True)
         subprocess.run(["taskset", "-a", "-p", "-c", rest, str(self.args.server_pid)], check=True, capture_output=True)
         os.sched_setaffinity(0, {int(core) for core in rest.split(",")})
 
     def cpu_seconds(self):
-        """CPU time used so far by the server and by PostgreSQL (the postmaster's children)."""
-        postmaster = self.postmaster()
-        database = self.stat(postmaster, children=True)[1] + sum(used for _, used in self.postgres_children(postmaster))
-        return self.stat(self.args.server_pid)[1], database
+        """CPU time used so far by the server and by PostgreSQL."""
+        return processes.cpu_seconds(self.args.server_pid, os.path.join(self.args.work, "postgres"))
 
     def measured(self, work):
         """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
