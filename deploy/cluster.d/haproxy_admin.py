@@ -3,6 +3,7 @@
   haproxy_admin.py SOCKET "COMMAND"              sends one command (e.g. "set server nodes/node1 state drain")
   haproxy_admin.py SOCKET wait-idle BACKEND/SERVER SECONDS   until the server has no session left
   haproxy_admin.py SOCKET wait-up BACKEND/SERVER SECONDS     until HAProxy's check says UP
+  haproxy_admin.py SOCKET wait-down BACKEND/SERVER SECONDS   until it says DOWN
 """
 import csv
 import io
@@ -51,6 +52,8 @@ def main(argv):
         return wait(path, argv[3], float(argv[4]), lambda row: row["scur"] == "0", "idle")
     if argv[2] == "wait-up":
         return wait(path, argv[3], float(argv[4]), lambda row: row["status"] == "UP", "up")
+    if argv[2] == "wait-down":
+        return wait(path, argv[3], float(argv[4]), lambda row: row["status"].startswith("DOWN"), "down")
     answer = send(path, argv[2]).strip()
     if answer:
         print(answer)
