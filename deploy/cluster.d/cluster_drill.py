@@ -62,7 +62,9 @@ class Recorder:
             connection.request(method, path, body=data, headers=headers)
             response = connection.getresponse()
             raw = response.read()
-            event.update(status=response.status, retry_after=response.getheader("Retry-After"))
+            # A node's answers carry X-Request-Id; HAProxy's own (no node ready, node died) do not.
+            event.update(status=response.status, retry_after=response.getheader("Retry-After"),
+                         by="node" if response.getheader("X-Request-Id") else "haproxy")
             return response.status, raw
         except Exception as error:  # reset, refused, timeout: recorded, then drill.py records it too
             event["status"] = type(error).__name__
@@ -149,7 +151,7 @@ def fault(args, marks):
 def figures(events, marks):
     ok = lambda e: isinstance(e["status"], int) and 200 <= e["status"] < 300
     failed = [e for e in events if not ok(e)]
-    by_status = collections.Counter(str(e["status"]) for e in failed)
+    by_status = collections.Counter(f"{e['status']} from {e['by']}" if "by" in e else str(e["status"]) for e in failed)
     retry_after = collections.Counter(e["retry_after"] for e in events if e.get("retry_after"))
     start = marks["fault"]
     after = [e for e in failed if e["end"] >= start]
