@@ -148,6 +148,17 @@ def fault(args, marks):
             marks["upgrade_failed"] = done.stderr.strip()[-500:]
 
 
+def node_pids(dir_):
+    """The running nodes' pids: the primary-loss drill checks that none was restarted."""
+    pids = {}
+    for name in sorted(os.listdir(dir_)):
+        if name.startswith("node") and name.endswith(".pid"):
+            pid = int(open(os.path.join(dir_, name)).read())
+            if os.path.exists(f"/proc/{pid}"):
+                pids[name[:-4]] = pid
+    return pids
+
+
 def figures(events, marks):
     ok = lambda e: isinstance(e["status"], int) and 200 <= e["status"] < 300
     failed = [e for e in events if not ok(e)]
@@ -193,7 +204,7 @@ def run(args):
         for thread in readers:
             thread.start()
         time.sleep(args.warmup)
-        marks = {}
+        marks = {"nodes_before": node_pids(args.dir)}
         fault(args, marks)
         time.sleep(args.after)
         open(stop_file, "w").close()
@@ -226,7 +237,8 @@ def run(args):
     if args.scenario == "upgrade":
         checks += [("failed requests", result["failed"] == 0), ("the roll finished", "upgrade_failed" not in marks)]
     if args.scenario == "primary-loss":
-        checks += [("Patroni promoted the replica", "promoted" in marks)]
+        checks += [("Patroni promoted the replica", "promoted" in marks),
+                   ("the nodes reconnected without a restart", node_pids(args.dir) == marks["nodes_before"])]
     result["checks"] = {name: "PASS" if good else "FAIL" for name, good in checks}
     if "upgrade_failed" in marks:
         result["upgrade_error"] = marks["upgrade_failed"]
