@@ -143,7 +143,7 @@ def fault(args, marks):
         marks["fault"] = time.time()
         done = subprocess.run(["deploy/cluster", "upgrade", "--binary", args.to], capture_output=True, text=True)
         marks["rolled"] = time.time()
-        marks["what"] = f"deploy/cluster upgrade --binary {args.to}: " + " / ".join(done.stdout.strip().splitlines())
+        marks["what"] = f"deploy/cluster upgrade --binary {args.to}: " + ", ".join(done.stdout.strip().splitlines())
         if done.returncode != 0:
             marks["upgrade_failed"] = done.stderr.strip()[-500:]
 
