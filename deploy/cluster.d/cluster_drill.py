@@ -12,7 +12,8 @@ threads read the course and the learner's own account meanwhile. Every request, 
 also recorded with its time, answer and Retry-After, which gives what a client saw.
 
 HAProxy replaces X-Forwarded-For with the client's address, so the drill's clients really come
-from different addresses: drill.py's 10.a.b.c becomes the source address 127.a.b.c (loopback).
+from different addresses: drill.py's 10.a.b.c becomes the source address 127.a'.b.c (loopback),
+a' = a shifted by a number drawn for each drill.
 Prints the results as JSON on the last line; exits 1 when a check fails.
 """
 import argparse
@@ -42,6 +43,9 @@ class Recorder:
 
     def __init__(self, cafile):
         self.context = ssl.create_default_context(cafile=cafile)
+        # Each drill's addresses are its own: drill.py gives a learner the same one every run, and
+        # registrations are throttled per address for an hour.
+        self.shift = random.randrange(1, 255)
         self.events = []
         self.lock = threading.Lock()
 
@@ -49,7 +53,7 @@ class Recorder:
         """drill.request's signature, over TLS to HAProxy from the client's own loopback address."""
         headers = dict(headers or {})
         address = headers.pop("X-Forwarded-For", "10.0.0.1").split(".")
-        source = ".".join(["127"] + address[1:])
+        source = ".".join(["127", str((int(address[1]) + self.shift) % 255)] + address[2:])
         data = None if body is None else json.dumps(body).encode()
         if data is not None:
             headers["Content-Type"] = "application/json"
