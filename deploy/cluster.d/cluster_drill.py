@@ -1,7 +1,7 @@
 """The failure and upgrade drills of deploy/cluster-drill (standard library only).
 
-  cluster_drill.py run --scenario node-loss|primary-loss|upgrade --dir data/cluster --out FILE
-                   [--warmup S] [--after S] [--threads N] [--readers N] [--learners N] [--to BINARY]
+  cluster_drill.py run --scenario node-loss|primary-loss|upgrade --dir data/cluster --work FOLDER
+                   --binary PATH [--to NEW] [--warmup S] [--after S] [--threads N] [--readers N] [--learners N]
 
 Under load through HAProxy (https://127.0.0.1:8443) it does the scenario's fault, keeps the load
 going until the cluster has recovered, then checks every acknowledged write against the database
@@ -14,7 +14,8 @@ also recorded with its time, answer and Retry-After, which gives what a client s
 HAProxy replaces X-Forwarded-For with the client's address, so the drill's clients really come
 from different addresses: drill.py's 10.a.b.c becomes the source address 127.a'.b.c (loopback),
 a' = a shifted by a number drawn for each drill.
-Prints the results as JSON on the last line; exits 1 when a check fails.
+Prints a table, writes FOLDER/result-SCENARIO.json (the figures), events.jsonl (every request)
+and ledger.jsonl; exits 1 when a check fails.
 """
 import argparse
 import collections
