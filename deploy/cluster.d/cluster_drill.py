@@ -247,6 +247,10 @@ def run(args):
     result["checks"] = {name: "PASS" if good else "FAIL" for name, good in checks}
     if "upgrade_failed" in marks:
         result["upgrade_error"] = marks["upgrade_failed"]
+    # HAProxy's own line for each request (node, timings, retries, how it ended), for a failure's why.
+    with open(os.path.join(args.work, "haproxy-requests.log"), "w") as out:
+        out.write(subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "haproxy_admin.py"),
+                                  os.path.join(args.dir, "haproxy.sock"), "show events requests"], capture_output=True, text=True).stdout)
     with open(os.path.join(args.work, "events.jsonl"), "w") as out:
         for event in recorder.events:
             out.write(json.dumps(event) + "\n")
