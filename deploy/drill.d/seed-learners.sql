@@ -5,11 +5,16 @@
 -- which is base64url of the learner's UUID followed by 32 random bytes (BearerToken.make).
 -- drill.learners keeps the tokens in the clear for the load client; it is not part of the schema.
 \set ON_ERROR_STOP on
+-- :email_prefix (default drill-) lets a later drill on the same database seed learners of its own.
+\if :{?email_prefix}
+\else
+\set email_prefix drill-
+\endif
 CREATE SCHEMA drill;
 CREATE TABLE drill.learners (n integer PRIMARY KEY, learner_id uuid NOT NULL UNIQUE, email text NOT NULL, token text NOT NULL);
 
 INSERT INTO drill.learners (n, learner_id, email, token)
-SELECT n, id, 'drill-' || n || '@example.org',
+SELECT n, id, :'email_prefix' || n || '@example.org',
        translate(encode(uuid_send(id) || sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'base64'), '+/', '-_')
 FROM (SELECT n, gen_random_uuid() AS id FROM generate_series(1, :learners) AS n) AS g;
 
