@@ -117,8 +117,10 @@ public enum ReportStore {
     /// counted as the national figures are (`ReachStore.counts`, `breakdown`): the roll-up cells
     /// of the `province` and `province,group` cuts through the last month end rolled, then the
     /// first-reach and retained rows after it, pre-2025 provinces under the unit they became.
+    /// Only the rows that count are read: those after each bound up to its day (a year-to-date
+    /// report read every row of the year, 2.35 million in the province benchmark).
     struct ProvinceFigures: PostgresPreparedStatement {
-        static let name = "reports.provinceFigures"
+        static let name = "reports.provinceFigures.2"
         static let sql = """
             WITH bound AS (SELECT least($3::date, rolled_through) AS a, least($5::date, rolled_through) AS b FROM reach_rollup_state)
             SELECT level, grp, sum(at_a)::int, sum(at_b)::int FROM (
@@ -132,10 +134,10 @@ public enum ReportStore {
                        CASE WHEN r.vn_day > bound.b THEN r.people ELSE 0 END
                 FROM bound, (
                     SELECT level, vn_day, province_code, groups, 1 AS people FROM first_reach
-                    WHERE vn_day > (SELECT a FROM bound) AND vn_day <= $4::date
+                    WHERE (vn_day > (SELECT a FROM bound) AND vn_day <= $2::date) OR (vn_day > (SELECT b FROM bound) AND vn_day <= $4::date)
                     UNION ALL
                     SELECT level, vn_day, province_code, groups, people FROM reach_retained
-                    WHERE vn_day > (SELECT a FROM bound) AND vn_day <= $4::date
+                    WHERE (vn_day > (SELECT a FROM bound) AND vn_day <= $2::date) OR (vn_day > (SELECT b FROM bound) AND vn_day <= $4::date)
                 ) r
                 LEFT JOIN province_crosswalk w ON w.from_code = r.province_code
                 CROSS JOIN LATERAL unnest(ARRAY[''] || r.groups) AS g(value)
