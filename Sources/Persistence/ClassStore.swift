@@ -149,6 +149,8 @@ public enum ClassStore {
                 "UPDATE class_memberships SET joined_at = \(now), left_at = NULL WHERE learner_id = \(learnerID) AND class_id = \(classID)",
                 logger: logger
             )
+            // The membership now runs from today: its reach is recounted over the new interval.
+            try await MembershipReach.refresh([learnerID], on: connection, logger: logger)
             return .joined(classID: classID, joinedAt: now)
         }
         guard seatsTaken < capacity else { return .full }
@@ -157,17 +159,22 @@ public enum ClassStore {
             "INSERT INTO class_memberships (learner_id, class_id, joined_at) VALUES (\(learnerID), \(classID), \(now))",
             logger: logger
         )
+        try await MembershipReach.refresh([learnerID], on: connection, logger: logger)
         return .joined(classID: classID, joinedAt: now)
     }
 
     /// Records that a member left; false when they were not a current member.
     public static func leave(learnerID: UUID, classID: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
-        try await connection.run(
-            """
-            UPDATE class_memberships SET left_at = \(now)
-            WHERE learner_id = \(learnerID) AND class_id = \(classID) AND left_at IS NULL RETURNING 1
-            """,
-            logger: logger
-        ).collect().count == 1
+        let left =
+            try await connection.run(
+                """
+                UPDATE class_memberships SET left_at = \(now)
+                WHERE learner_id = \(learnerID) AND class_id = \(classID) AND left_at IS NULL RETURNING 1
+                """,
+                logger: logger
+            ).collect().count == 1
+        // An action at this very instant no longer falls inside the membership.
+        if left { try await MembershipReach.refresh([learnerID], on: connection, logger: logger) }
+        return left
     }
 }

@@ -6,7 +6,8 @@ import PostgresNIO
 /// Enrollment, lesson progress, and the activity and first-reach rows every qualifying action writes.
 public enum LearningStore {
     /// Appends the activity and writes the first-reach rows it earns (insert if absent), with the
-    /// learner's dimensions as they stand now: one statement, in the action's transaction.
+    /// learner's dimensions as they stand now, and adds the day to the reach of the memberships
+    /// held now (`MembershipReach`): one statement, in the action's transaction.
     public static func record(
         _ activity: Activity,
         learnerID: UUID,
@@ -21,23 +22,42 @@ public enum LearningStore {
         let year = VietnamCalendar.year(of: now)
         let bounds = AgeBand.lowerBounds
         let bands = AgeBand.allCases.map(\.rawValue)
-        try await connection.run(
-            """
-            WITH activity AS (
-                INSERT INTO learner_activity (learner_id, kind, course_id, occurred_at, vn_day, channel)
-                VALUES (\(learnerID), \(activity.rawValue), \(courseID), \(now), \(day)::date, \(channel))
-            )
-            INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
-            SELECT l.learner_id, level, \(now), \(day)::date, l.province_code, l.sex,
-                   CASE WHEN l.birth_year IS NULL THEN (\(bands))[8]
-                        ELSE (\(bands))[1 + (SELECT count(*) FROM unnest(\(bounds)::int[]) b WHERE \(year) - l.birth_year >= b)::int] END,
-                   l.groups, \(channel)
-            FROM learners l CROSS JOIN unnest(\(levels)::text[]) AS level
-            WHERE l.learner_id = \(learnerID)
-            ON CONFLICT (learner_id, level) DO NOTHING
-            """,
-            logger: logger
+        let memberships = MembershipReach.recordUpdate(
+            level: activity.level,
+            learner: "$1::uuid",
+            now: "$4::timestamptz",
+            day: "$5::date"
         )
+        var query = PostgresQuery(
+            unsafeSQL: """
+                WITH activity AS (
+                    INSERT INTO learner_activity (learner_id, kind, course_id, occurred_at, vn_day, channel)
+                    VALUES ($1::uuid, $2::text, $3::text, $4::timestamptz, $5::date, $6::text)
+                ), firsts AS (
+                    INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
+                    SELECT l.learner_id, level, $4::timestamptz, $5::date, l.province_code, l.sex,
+                           CASE WHEN l.birth_year IS NULL THEN ($7::text[])[8]
+                                ELSE ($7::text[])[1 + (SELECT count(*) FROM unnest($8::int[]) b WHERE $9::int - l.birth_year >= b)::int] END,
+                           l.groups, $6::text
+                    FROM learners l CROSS JOIN unnest($10::text[]) AS level
+                    WHERE l.learner_id = $1::uuid
+                    ON CONFLICT (learner_id, level) DO NOTHING
+                    RETURNING level, groups
+                )
+                \(memberships)
+                """
+        )
+        query.binds.append(learnerID)
+        query.binds.append(activity.rawValue)
+        query.binds.append(courseID)
+        query.binds.append(now)
+        query.binds.append(day)
+        query.binds.append(channel)
+        query.binds.append(bands)
+        query.binds.append(bounds)
+        query.binds.append(year)
+        query.binds.append(levels)
+        try await connection.run(query, logger: logger)
     }
 
     /// Enrolls; returns whether this call enrolled (false when already enrolled).

@@ -98,6 +98,7 @@ public enum ManagedAccountStore {
             "INSERT INTO class_memberships (learner_id, class_id, joined_at) VALUES (\(account.learnerID), \(classID), \(now))",
             logger: logger
         )
+        try await MembershipReach.refresh([account.learnerID], on: connection, logger: logger)
         if let guardian = person.guardian {
             try await recordGuardianConsent(
                 guardian,

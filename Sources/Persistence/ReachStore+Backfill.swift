@@ -13,6 +13,10 @@ extension ReachStore {
     /// learner's as they stand now (the day's own are not recorded elsewhere) and the age band is
     /// the one of that day's year. Erased people are skipped: their reach is already in the
     /// retained aggregate.
+    ///
+    /// It then recounts every membership's reach (`MembershipReach.refresh`) from the rows, the
+    /// written ones included; that also repairs memberships touched by a binary from before
+    /// migration 0018 during a rolling upgrade.
     public static func backfill(on connection: PostgresConnection, logger: Logger) async throws -> [ReachLevel: Int] {
         let earns = Activity.allCases.map { activity in
             "WHEN '\(activity.rawValue)' THEN ARRAY[\(activity.level.withLowerLevels.map { "'\($0.rawValue)'" }.joined(separator: ","))]"
@@ -45,6 +49,7 @@ extension ReachStore {
         for try await (level, count) in try await connection.run(query, logger: logger).decode((String, Int).self) {
             if let level = ReachLevel(rawValue: level) { written[level] = count }
         }
+        try await MembershipReach.refresh(nil, on: connection, logger: logger)
         return written
     }
 }

@@ -46,6 +46,8 @@ public enum ReachStore {
             """,
             logger: logger
         )
+        // Memberships no longer name the person's first reach or its groups.
+        try await MembershipReach.refresh([learnerID], on: connection, logger: logger)
     }
 }
 

@@ -78,6 +78,13 @@ struct ReportFigures: Decodable, Equatable {
         var left: Date?
     }
 
+    /// A seeded step, applied in time order.
+    enum Step {
+        case join(UUID, UUID)
+        case leave(UUID, UUID)
+        case act(UUID, Activity)
+    }
+
     struct Raw {
         var organisations: [(id: String, path: [String], province: String?)] = []
         var classes: [(id: UUID, organisation: String, name: String, startsOn: String, endsOn: String)] = []
@@ -300,8 +307,11 @@ struct ReportFigures: Decodable, Equatable {
         )
     }
 
-    /// Builds a tree with classes, people joining and leaving at various times, activity inside
-    /// and outside their memberships and the period, erased people and outside reports.
+    /// Builds a tree with classes, people joining, leaving and coming back at various times,
+    /// activity inside and outside their memberships and the period, erased people and outside
+    /// reports. Joins, leaves and actions go through the stores' own steps in time order, as the
+    /// server writes them, so the reach each membership keeps (`MembershipReach`) is the one those
+    /// steps keep; the recount reads only the raw rows.
     static func seed(_ client: some TestClientProtocol, url: String) async throws -> Session {
         let admin = try await registerAdmin(client, url: url)
         try await OrganisationFixtures.createTree(client, admin: admin)
@@ -332,6 +342,11 @@ struct ReportFigures: Decodable, Equatable {
                     Bool.random(using: &random)
                     ? min(joined.addingTimeInterval(Double(Int.random(in: 3_600...(90 * 86_400), using: &random))), now) : nil
                 memberships.append(Membership(learner: learner, classID: classes[classIndex].0, joined: joined, left: left))
+                // Some come back later: their membership then runs from the second join.
+                if let left, Int.random(in: 0..<3, using: &random) == 0 {
+                    let back = left.addingTimeInterval(Double(Int.random(in: 3_600...(30 * 86_400), using: &random)))
+                    if back < now { memberships.append(Membership(learner: learner, classID: classes[classIndex].0, joined: back, left: nil)) }
+                }
             }
         }
         var events: [(UUID, Activity, Date)] = []
@@ -355,8 +370,8 @@ struct ReportFigures: Decodable, Equatable {
                 for (id, organisation, starts, ends) in classes {
                     try await connection.query(
                         """
-                        INSERT INTO classes (class_id, organisation_id, name, course_ids, starts_on, ends_on, capacity, created_at)
-                        VALUES (\(id), \(organisation), \("Lớp " + starts), '{example-course}', \(starts)::date, \(ends)::date, 100, now())
+                        INSERT INTO classes (class_id, organisation_id, name, course_ids, starts_on, ends_on, capacity, join_code, created_at)
+                        VALUES (\(id), \(organisation), \("Lớp " + starts), '{example-course}', \(starts)::date, \(ends)::date, 100, \(id.uuidString), now())
                         """,
                         logger: logger
                     )
@@ -370,25 +385,30 @@ struct ReportFigures: Decodable, Equatable {
                         logger: logger
                     )
                 }
+                // Joins, leaves and actions in the order they happened.
+                var steps: [(Date, Step)] = seededEvents.map { ($0.2, .act($0.0, $0.1)) }
                 for membership in seededMemberships {
-                    try await connection.query(
-                        """
-                        INSERT INTO class_memberships (learner_id, class_id, joined_at, left_at)
-                        VALUES (\(membership.learner), \(membership.classID), \(membership.joined), \(membership.left))
-                        """,
-                        logger: logger
-                    )
+                    steps.append((membership.joined, .join(membership.learner, membership.classID)))
+                    if let left = membership.left { steps.append((left, .leave(membership.learner, membership.classID))) }
                 }
-                for (learner, activity, at) in seededEvents {
-                    try await LearningStore.record(
-                        activity,
-                        learnerID: learner,
-                        courseID: "c",
-                        now: at,
-                        channel: "web",
-                        on: connection,
-                        logger: logger
-                    )
+                for (at, step) in steps.sorted(by: { $0.0 < $1.0 }) {
+                    switch step {
+                    case .join(let learner, let classID):
+                        let outcome = try await ClassStore.join(code: classID.uuidString, learnerID: learner, now: at, on: connection, logger: logger)
+                        #expect(outcome == .joined(classID: classID, joinedAt: at))
+                    case .leave(let learner, let classID):
+                        #expect(try await ClassStore.leave(learnerID: learner, classID: classID, now: at, on: connection, logger: logger))
+                    case .act(let learner, let activity):
+                        try await LearningStore.record(
+                            activity,
+                            learnerID: learner,
+                            courseID: "c",
+                            now: at,
+                            channel: "web",
+                            on: connection,
+                            logger: logger
+                        )
+                    }
                 }
                 for learner in erased { try await ReachStore.retain(learnerID: learner, on: connection, logger: logger) }
                 try await connection.query(
@@ -409,9 +429,35 @@ struct ReportFigures: Decodable, Equatable {
         return admin
     }
 
+    /// Every membership's kept reach, as text.
+    static func membershipReach(_ url: String) async throws -> [String] {
+        try await TestDatabase.withDatabase(url: url) { database in
+            try await database.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT concat_ws('|', learner_id, class_id, active_reached, active_learned, active_completed_course, active_certified,
+                                     first_reached, first_learned, first_completed_course, first_certified, reach_groups, other_memberships)
+                    FROM class_memberships ORDER BY learner_id, class_id
+                    """,
+                    logger: database.logger
+                ).collect().map { try $0.decode(String.self) }
+            }
+        }
+    }
+
     @Test func everyFigureOfBothReportsEqualsABruteForceRecount() async throws {
         try await withTestApp(clock: .fixed(Self.now)) { client, url in
             let admin = try await Self.seed(client, url: url)
+            // What the steps kept on each membership is what a recount from the raw rows (the
+            // backfill of migration 0018 and `reach backfill`) writes.
+            let kept = try await Self.membershipReach(url)
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await MembershipReach.refresh(nil, on: connection, logger: database.logger)
+                }
+            }
+            #expect(kept.count > 50)
+            #expect(try await Self.membershipReach(url) == kept)
             let periods: [(String?, String?)] = [("2026-03-01", "2026-05-31"), (nil, nil), ("2025-12-15", "2026-06-15")]
             // Once counting every row, then with months rolled up and the days after them counted live.
             for rolledThrough in [nil, "2026-03-31"] as [String?] {
