@@ -79,6 +79,10 @@ extension APIHandlers {
             .init(
                 body: .json(
                     Components.Schemas.PersonalDataExport(
+                        classes: data.classes.map { .init($0, language: language) },
+                        progressReads: data.progressReads.map {
+                            .init(classId: $0.classID.uuidString.lowercased(), what: $0.what, readAt: $0.readAt)
+                        },
                         accommodation: data.accommodation.map(Components.Schemas.Accommodation.init),
                         managedAccount: data.managedAccount.map { record in
                             .init(
