@@ -54,6 +54,12 @@ extension APIHandlers {
         return .created(.init(body: .json(.init(classId: membership.classID.uuidString.lowercased(), joinedAt: membership.joinedAt))))
     }
 
+    func listMyClasses(_ input: Operations.ListMyClasses.Input) async throws -> Operations.ListMyClasses.Output {
+        let classes = try await services.classes.myClasses(try principal())
+        let language = scope.language
+        return .ok(.init(body: .json(.init(items: classes.map { .init($0, language: language) }))))
+    }
+
     func leaveClass(_ input: Operations.LeaveClass.Input) async throws -> Operations.LeaveClass.Output {
         try await services.classes.leave(input.path.classId, principal: try principal())
         return .noContent(.init())
@@ -106,6 +112,23 @@ extension Components.Schemas.Class {
             capacity: details.capacity,
             seatsTaken: cohort.seatsTaken,
             joinCode: cohort.joinCode
+        )
+    }
+}
+
+extension Components.Schemas.MyClass {
+    init(_ membership: Domain.MyClass, language: Language) {
+        self.init(
+            classId: membership.classID.uuidString.lowercased(),
+            name: membership.name,
+            organisationId: membership.organisationID,
+            organisationName: membership.organisationName.text(in: language),
+            courseIds: membership.courseIDs,
+            programId: membership.programID,
+            startsOn: membership.startsOn.text,
+            endsOn: membership.endsOn.text,
+            joinedAt: membership.joinedAt,
+            leftAt: membership.leftAt
         )
     }
 }

@@ -30,6 +30,21 @@ extension APIHandlers {
         return .noContent(.init())
     }
 
+    func addContact(_ input: Operations.AddContact.Input) async throws -> Operations.AddContact.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
+        let principal = try principal()
+        var reader = FormReader(form(body))
+        guard let text = reader.require(reader.string("contact"), "contact") else { throw Problem(.validation, errors: reader.errors) }
+        guard let identifier = ContactIdentifier.parse(text) else {
+            throw Problem.invalidField(
+                "/contact",
+                LocalizedText(vi: "Email hoặc số điện thoại chưa đúng.", en: "This is not a valid email address or phone number.")
+            )
+        }
+        try await accounts.requestContactAddition(principal, contact: identifier)
+        return .accepted(.init(body: .json(.init(status: .accepted))))
+    }
+
     func sendContactCode(_ input: Operations.SendContactCode.Input) async throws -> Operations.SendContactCode.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
@@ -64,6 +79,10 @@ extension APIHandlers {
             .init(
                 body: .json(
                     Components.Schemas.PersonalDataExport(
+                        classes: data.classes.map { .init($0, language: language) },
+                        progressReads: data.progressReads.map {
+                            .init(classId: $0.classID.uuidString.lowercased(), what: $0.what, readAt: $0.readAt)
+                        },
                         accommodation: data.accommodation.map(Components.Schemas.Accommodation.init),
                         managedAccount: data.managedAccount.map { record in
                             .init(

@@ -10,6 +10,19 @@ extension APIHandlers {
         return .created(.init(body: .json(.init(organisation, language: scope.language))))
     }
 
+    func updateOrganisation(_ input: Operations.UpdateOrganisation.Input) async throws -> Operations.UpdateOrganisation.Output {
+        guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
+        let actor = try principal()
+        let organisation = try await services.organisations.update(input.path.organisationId, form(body), by: actor.learnerID)
+        return .ok(.init(body: .json(.init(organisation, language: scope.language))))
+    }
+
+    func deleteOrganisation(_ input: Operations.DeleteOrganisation.Input) async throws -> Operations.DeleteOrganisation.Output {
+        let actor = try principal()
+        try await services.organisations.delete(input.path.organisationId, by: actor.learnerID)
+        return .noContent(.init())
+    }
+
     func assignManager(_ input: Operations.AssignManager.Input) async throws -> Operations.AssignManager.Output {
         let actor = try principal()
         try await services.organisations.assignManager(organisationID: input.path.organisationId, userID: input.path.userId, by: actor.learnerID)

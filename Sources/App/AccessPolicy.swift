@@ -52,6 +52,7 @@ struct AccessPolicy: ServerMiddleware {
         "updateMe": .signedIn,
         "eraseMe": .signedIn,
         "changePassword": .signedIn,
+        "addContact": .signedIn,
         "sendContactCode": .signedIn,
         "verifyContact": .signedIn,
         "exportMe": .signedIn,
@@ -96,6 +97,8 @@ struct AccessPolicy: ServerMiddleware {
         "importCoursePack": .role(.admin),
         "getImportReport": .role(.admin),
         "createOrganisation": .role(.admin),
+        "updateOrganisation": .role(.admin),
+        "deleteOrganisation": .role(.admin),
         "assignManager": .role(.admin),
         "removeManager": .role(.admin),
         // Organisation managers are scoped to a part of the tree, which only the service can
@@ -113,6 +116,7 @@ struct AccessPolicy: ServerMiddleware {
         "revokeJoinCode": .signedIn,
         "getClassProgress": .signedIn,
         "joinClass": .signedIn,
+        "listMyClasses": .signedIn,
         "leaveClass": .signedIn,
         // Reports: administrators and statisticians read any, managers their part of the tree
         // (or their province); only the service can tell which (ReportService).

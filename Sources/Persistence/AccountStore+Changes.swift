@@ -65,6 +65,39 @@ extension AccountStore {
         return true
     }
 
+    /// Adds a confirmed sign-in identifier to the learner's account, usable at once to sign in
+    /// and for password resets. A claim on it left unverified by someone else for
+    /// `unverifiedClaimLifetime` is released first, as at registration; any other account holding
+    /// it makes this fail with `IdentifierTaken`.
+    public static func addVerifiedSignInContact(
+        learnerID: UUID,
+        identifier: ContactIdentifier,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await connection.run(
+            """
+            DELETE FROM learner_contacts
+            WHERE purpose = 'sign-in' AND value = \(identifier.value) AND verified_at IS NULL AND learner_id <> \(learnerID)
+              AND created_at <= \(now.addingTimeInterval(-unverifiedClaimLifetime))
+            """,
+            logger: logger
+        )
+        do {
+            try await connection.run(
+                """
+                INSERT INTO learner_contacts (learner_id, purpose, kind, value, verified_at, created_at)
+                VALUES (\(learnerID), 'sign-in', \(identifier.kind), \(identifier.value), \(now), \(now))
+                ON CONFLICT (learner_id, purpose, value) DO UPDATE SET verified_at = coalesce(learner_contacts.verified_at, EXCLUDED.verified_at)
+                """,
+                logger: logger
+            )
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw IdentifierTaken()
+        }
+    }
+
     /// The learner's contact with this value, if they have one.
     public static func contact(learnerID: UUID, value: String, on connection: PostgresConnection, logger: Logger) async throws -> Account.Contact? {
         let rows = try await connection.run(

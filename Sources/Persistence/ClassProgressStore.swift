@@ -108,4 +108,17 @@ public enum ClassProgressStore {
             logger: logger
         )
     }
+
+    /// Every recorded read of `learnerID`'s progress, oldest first; who read it is the reader's
+    /// own data and is left out.
+    public static func reads(of learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [ProgressReadRecord] {
+        var reads: [ProgressReadRecord] = []
+        for try await (classID, what, at) in try await connection.run(
+            "SELECT class_id, what, read_at FROM progress_reads WHERE learner_id = \(learnerID) ORDER BY read_at, read_id",
+            logger: logger
+        ).decode((UUID, String, Date).self) {
+            reads.append(ProgressReadRecord(classID: classID, what: what, readAt: at))
+        }
+        return reads
+    }
 }

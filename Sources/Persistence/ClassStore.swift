@@ -177,4 +177,44 @@ public enum ClassStore {
         if left { try await MembershipReach.refresh([learnerID], on: connection, logger: logger) }
         return left
     }
+
+    /// The classes `learnerID` is in, newest joined first; `includingLeft` adds those they left.
+    public static func memberships(
+        of learnerID: UUID,
+        includingLeft: Bool,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [MyClass] {
+        let rows = try await connection.run(
+            """
+            SELECT c.class_id, c.name, o.organisation_id, o.name_vi, o.name_en, c.course_ids, c.program_id,
+                   c.starts_on::text, c.ends_on::text, m.joined_at, m.left_at
+            FROM class_memberships m JOIN classes c USING (class_id) JOIN organisations o ON o.organisation_id = c.organisation_id
+            WHERE m.learner_id = \(learnerID) AND (\(includingLeft) OR m.left_at IS NULL)
+            ORDER BY m.joined_at DESC, c.class_id
+            """,
+            logger: logger
+        )
+        var result: [MyClass] = []
+        for try await row in rows {
+            let (id, name, organisationID, nameVi, nameEn, courseIDs, programID, startsOn, endsOn, joinedAt, leftAt) =
+                try row.decode((UUID, String, String, String, String, [String], String?, String, String, Date, Date?).self)
+            guard let starts = VietnamDay(startsOn), let ends = VietnamDay(endsOn) else { continue }
+            result.append(
+                MyClass(
+                    classID: id,
+                    name: name,
+                    organisationID: organisationID,
+                    organisationName: LocalizedText(vi: nameVi, en: nameEn),
+                    courseIDs: courseIDs,
+                    programID: programID,
+                    startsOn: starts,
+                    endsOn: ends,
+                    joinedAt: joinedAt,
+                    leftAt: leftAt
+                )
+            )
+        }
+        return result
+    }
 }

@@ -10,6 +10,8 @@ public struct VerificationCodeStore: Sendable {
         case contact
         case guardian
         case passwordReset = "password-reset"
+        /// A contact the person asked to add to their account; it is added once confirmed.
+        case newContact = "new-contact"
     }
 
     public static let lifetime: TimeInterval = 15 * 60
@@ -89,5 +91,25 @@ public struct VerificationCodeStore: Sendable {
             logger: logger
         )
         return false
+    }
+
+    /// Whether a code for the contact is waiting, live or not: a wrong code is then a wrong code,
+    /// and no code at all means the contact was never asked for.
+    public func isPending(
+        learnerID: UUID,
+        purpose: Purpose,
+        contact: String,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws
+        -> Bool
+    {
+        try await connection.run(
+            """
+            SELECT EXISTS (SELECT 1 FROM verification_codes
+                           WHERE learner_id = \(learnerID) AND purpose = \(purpose.rawValue) AND contact = \(contact))
+            """,
+            logger: logger
+        ).collect().first?.decode(Bool.self) ?? false
     }
 }

@@ -8,7 +8,10 @@ struct OrgsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orgs",
         abstract: "Manage the organisation tree and its managers.",
-        subcommands: [CreateOrganisationCommand.self, ImportOrganisationsCommand.self, AssignManagerCommand.self]
+        subcommands: [
+            CreateOrganisationCommand.self, ImportOrganisationsCommand.self, ChangeOrganisationCommand.self, DeleteOrganisationCommand.self,
+            AssignManagerCommand.self,
+        ]
     )
 
     /// A service's refusal as one line per problem, for people at a terminal.
@@ -42,6 +45,78 @@ struct CreateOrganisationCommand: AsyncParsableCommand {
                 try await OrganisationService(context: context).create(fields)
             }
             print("Created \(organisation.id) (\(organisation.path.joined(separator: " > "))).")
+        } catch let refusal as Refusal {
+            throw ValidationError(OrgsCommand.message(refusal))
+        }
+    }
+}
+
+struct ChangeOrganisationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "change",
+        abstract: "Rename an organisation, change its kind or province, or move it with everything below it.",
+        discussion: "Only the options given change. Recorded in the audit log as done from the command line."
+    )
+
+    @OptionGroup var options: SettingsOptions
+
+    @Argument(help: "The organisation's id.") var id: String
+    @Option(help: "The id of its new parent.") var parent: String?
+    @Flag(help: "Move it to the top (the national programme and ministries only).") var top = false
+    @Option(help: "Its new kind.") var kind: String?
+    @Option(help: "Its new name in Vietnamese.") var nameVi: String?
+    @Option(help: "Its new name in English.") var nameEn: String?
+    @Option(help: "Its new province code.") var province: String?
+    @Flag(help: "Clear its province.") var noProvince = false
+
+    func run() async throws {
+        guard !(top && parent != nil), !(noProvince && province != nil) else {
+            throw ValidationError("Give either --parent or --top, and either --province or --no-province.")
+        }
+        let settings = try options.settings(forServing: false)
+        let logger = SafeSkills.bootstrapLogging(settings)
+        var form: [String: FormValue] = [:]
+        form["parentId"] = top ? .null : parent.map(FormValue.string)
+        form["province"] = noProvince ? .null : province.map(FormValue.string)
+        form["kind"] = kind.map(FormValue.string)
+        form["nameVi"] = nameVi.map(FormValue.string)
+        form["nameEn"] = nameEn.map(FormValue.string)
+        let (fields, id) = (form, id)
+        do {
+            let organisation = try await SafeSkills.withServices(settings, logger: logger) { context in
+                try await OrganisationService(context: context).update(id, fields, by: OrganisationService.commandLine)
+            }
+            print("Changed \(organisation.id) (\(organisation.path.joined(separator: " > "))).")
+        } catch let refusal as Refusal where refusal.kind == .notFound {
+            throw ValidationError("No organisation \(id).")
+        } catch let refusal as Refusal {
+            throw ValidationError(OrgsCommand.message(refusal))
+        }
+    }
+}
+
+struct DeleteOrganisationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete an organisation with nothing below it and no class that ever had a member.",
+        discussion: "Its empty classes and its managers' assignments go with it. Recorded in the audit log."
+    )
+
+    @OptionGroup var options: SettingsOptions
+
+    @Argument(help: "The organisation's id.") var id: String
+
+    func run() async throws {
+        let settings = try options.settings(forServing: false)
+        let logger = SafeSkills.bootstrapLogging(settings)
+        let id = id
+        do {
+            try await SafeSkills.withServices(settings, logger: logger) { context in
+                try await OrganisationService(context: context).delete(id, by: OrganisationService.commandLine)
+            }
+            print("Deleted \(id).")
+        } catch let refusal as Refusal where refusal.kind == .notFound {
+            throw ValidationError("No organisation \(id).")
         } catch let refusal as Refusal {
             throw ValidationError(OrgsCommand.message(refusal))
         }

@@ -136,7 +136,8 @@ extension AccountService {
         )
     }
 
-    /// Verifies one of the caller's contacts with its code; returns the account as it now stands.
+    /// Verifies one of the caller's contacts, or a contact they asked to add
+    /// (`requestContactAddition`), with its code; returns the account as it now stands.
     public func verifyContact(_ principal: Principal, identifier: ContactIdentifier, code: String) async throws -> Account {
         let now = context.clock.now()
         // The transaction commits a wrong try too, so that a code's tries are really counted.
@@ -144,7 +145,17 @@ extension AccountService {
             guard
                 let contact = try await AccountStore.contact(learnerID: principal.learnerID, value: identifier.value, on: connection, logger: logger)
             else {
-                throw Refusal(.notFound)
+                switch try await confirmContactAddition(
+                    learnerID: principal.learnerID,
+                    identifier: identifier,
+                    code: code,
+                    now: now,
+                    on: connection
+                ) {
+                case .added: return true
+                case .wrongCode: return false
+                case .notAsked: throw Refusal(.notFound)
+                }
             }
             let purpose: VerificationCodeStore.Purpose = contact.purpose == "guardian" ? .guardian : .contact
             guard

@@ -128,6 +128,13 @@ public struct ClassService: Sendable {
         }
     }
 
+    /// The classes the signed-in person is in now, newest joined first; never anyone else in them.
+    public func myClasses(_ principal: Principal) async throws -> [MyClass] {
+        try await database.withConnection { connection in
+            try await ClassStore.memberships(of: principal.learnerID, includingLeft: false, on: connection, logger: logger)
+        }
+    }
+
     /// Leaves a class the caller belongs to; their seat stays taken (see `classes.seats_taken`).
     public func leave(_ classID: String, principal: Principal) async throws {
         guard let id = UUID(uuidString: classID) else { throw Refusal(.notFound) }

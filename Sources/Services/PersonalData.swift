@@ -4,7 +4,7 @@ import Logging
 import Persistence
 
 /// A person's own data, exported on request: account, consents, devices, sessions, progress,
-/// attempts with their answers, and certificates. Answer keys, weights and feedback are never
+/// attempts with their answers, certificates, classes and managers' reads of their progress. Answer keys, weights and feedback are never
 /// in it, and an attempt's score only where its quiz's review policy shows it by now.
 public struct PersonalData: Sendable {
     let context: ServiceContext
@@ -22,6 +22,10 @@ public struct PersonalData: Sendable {
         public var certificates: [CertificationService.Described]
         public var accommodation: Accommodation?
         public var managedAccount: ManagedAccountStore.ExportRecord?
+        /// Every class the person is or was in (issue 19).
+        public var classes: [MyClass]
+        /// When managers read the person's progress, and in which class.
+        public var progressReads: [ProgressReadRecord]
     }
 
     public func export(_ principal: Principal) async throws -> Export {
@@ -64,7 +68,9 @@ public struct PersonalData: Sendable {
                 attempts: attempts,
                 certificates: certificates,
                 accommodation: try await AccommodationStore.accommodation(learnerID: principal.learnerID, on: connection, logger: logger),
-                managedAccount: try await ManagedAccountStore.exportRecord(learnerID: principal.learnerID, on: connection, logger: logger)
+                managedAccount: try await ManagedAccountStore.exportRecord(learnerID: principal.learnerID, on: connection, logger: logger),
+                classes: try await ClassStore.memberships(of: principal.learnerID, includingLeft: true, on: connection, logger: logger),
+                progressReads: try await ClassProgressStore.reads(of: principal.learnerID, on: connection, logger: logger)
             )
         }
     }

@@ -381,6 +381,8 @@ extension Components {
         public typealias ErasureRequest = RequestFields
         /// - Remark: Generated from `#/components/schemas/ContactCodeRequest`.
         public typealias ContactCodeRequest = RequestFields
+        /// - Remark: Generated from `#/components/schemas/ContactAddition`.
+        public typealias ContactAddition = RequestFields
         /// - Remark: Generated from `#/components/schemas/ContactVerification`.
         public typealias ContactVerification = RequestFields
         /// Only the fields sent change, and `null` clears an optional one. `province`, `sex` and
@@ -659,6 +661,51 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/PersonalDataExport`.
         public struct PersonalDataExport: Codable, Hashable, Sendable {
+            /// Every class the person is or was in, with when they joined and left.
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/classes`.
+            public var classes: [Components.Schemas.MyClass]
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/ProgressReadsPayload`.
+            public struct ProgressReadsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/ProgressReadsPayload/classId`.
+                public var classId: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/ProgressReadsPayload/what`.
+                public var what: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PersonalDataExport/ProgressReadsPayload/readAt`.
+                public var readAt: Foundation.Date
+                /// Creates a new `ProgressReadsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - classId:
+                ///   - what:
+                ///   - readAt:
+                public init(
+                    classId: Swift.String,
+                    what: Swift.String,
+                    readAt: Foundation.Date
+                ) {
+                    self.classId = classId
+                    self.what = what
+                    self.readAt = readAt
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case classId
+                    case what
+                    case readAt
+                }
+            }
+            /// Each time an organisation's manager read the person's own progress in a class (only
+            /// with their `organisation` consent): the class, what was read and when.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/progressReads`.
+            public typealias ProgressReadsPayload = [Components.Schemas.PersonalDataExport.ProgressReadsPayloadPayload]
+            /// Each time an organisation's manager read the person's own progress in a class (only
+            /// with their `organisation` consent): the class, what was read and when.
+            ///
+            ///
+            /// - Remark: Generated from `#/components/schemas/PersonalDataExport/progressReads`.
+            public var progressReads: Components.Schemas.PersonalDataExport.ProgressReadsPayload
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/accommodation`.
             public var accommodation: Components.Schemas.Accommodation?
             /// - Remark: Generated from `#/components/schemas/PersonalDataExport/managedAccount`.
@@ -853,6 +900,8 @@ extension Components {
             /// Creates a new `PersonalDataExport`.
             ///
             /// - Parameters:
+            ///   - classes: Every class the person is or was in, with when they joined and left.
+            ///   - progressReads: Each time an organisation's manager read the person's own progress in a class (only
             ///   - accommodation:
             ///   - managedAccount:
             ///   - certificates:
@@ -864,6 +913,8 @@ extension Components {
             ///   - devices:
             ///   - sessions:
             public init(
+                classes: [Components.Schemas.MyClass],
+                progressReads: Components.Schemas.PersonalDataExport.ProgressReadsPayload,
                 accommodation: Components.Schemas.Accommodation? = nil,
                 managedAccount: Components.Schemas.ManagedAccountRecord? = nil,
                 certificates: [Components.Schemas.CertificateVerification],
@@ -875,6 +926,8 @@ extension Components {
                 devices: Components.Schemas.PersonalDataExport.DevicesPayload,
                 sessions: Components.Schemas.PersonalDataExport.SessionsPayload
             ) {
+                self.classes = classes
+                self.progressReads = progressReads
                 self.accommodation = accommodation
                 self.managedAccount = managedAccount
                 self.certificates = certificates
@@ -887,6 +940,8 @@ extension Components {
                 self.sessions = sessions
             }
             public enum CodingKeys: String, CodingKey {
+                case classes
+                case progressReads
                 case accommodation
                 case managedAccount
                 case certificates
@@ -3367,6 +3422,10 @@ extension Components {
         public typealias OrganisationId = Swift.String
         /// - Remark: Generated from `#/components/schemas/OrganisationInput`.
         public typealias OrganisationInput = RequestFields
+        /// Only the fields sent change.
+        ///
+        /// - Remark: Generated from `#/components/schemas/OrganisationChange`.
+        public typealias OrganisationChange = RequestFields
         /// - Remark: Generated from `#/components/schemas/Organisation`.
         public struct Organisation: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Organisation/id`.
@@ -3744,6 +3803,98 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/ClassCode`.
         public typealias ClassCode = Swift.String
+        /// A class as one of its members sees it; never its other members.
+        ///
+        /// - Remark: Generated from `#/components/schemas/MyClass`.
+        public struct MyClass: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MyClass/classId`.
+            public var classId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyClass/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyClass/organisationId`.
+            public var organisationId: Swift.String
+            /// In the language of the request.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyClass/organisationName`.
+            public var organisationName: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyClass/courseIds`.
+            public var courseIds: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/MyClass/programId`.
+            public var programId: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyClass/startsOn`.
+            public var startsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyClass/endsOn`.
+            public var endsOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyClass/joinedAt`.
+            public var joinedAt: Foundation.Date
+            /// When the person left the class; only in the personal data export, which lists past classes too.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyClass/leftAt`.
+            public var leftAt: Foundation.Date?
+            /// Creates a new `MyClass`.
+            ///
+            /// - Parameters:
+            ///   - classId:
+            ///   - name:
+            ///   - organisationId:
+            ///   - organisationName: In the language of the request.
+            ///   - courseIds:
+            ///   - programId:
+            ///   - startsOn:
+            ///   - endsOn:
+            ///   - joinedAt:
+            ///   - leftAt: When the person left the class; only in the personal data export, which lists past classes too.
+            public init(
+                classId: Swift.String,
+                name: Swift.String,
+                organisationId: Swift.String,
+                organisationName: Swift.String,
+                courseIds: [Swift.String],
+                programId: Swift.String? = nil,
+                startsOn: Swift.String,
+                endsOn: Swift.String,
+                joinedAt: Foundation.Date,
+                leftAt: Foundation.Date? = nil
+            ) {
+                self.classId = classId
+                self.name = name
+                self.organisationId = organisationId
+                self.organisationName = organisationName
+                self.courseIds = courseIds
+                self.programId = programId
+                self.startsOn = startsOn
+                self.endsOn = endsOn
+                self.joinedAt = joinedAt
+                self.leftAt = leftAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case classId
+                case name
+                case organisationId
+                case organisationName
+                case courseIds
+                case programId
+                case startsOn
+                case endsOn
+                case joinedAt
+                case leftAt
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyClassList`.
+        public struct MyClassList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MyClassList/items`.
+            public var items: [Components.Schemas.MyClass]
+            /// Creates a new `MyClassList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            public init(items: [Components.Schemas.MyClass]) {
+                self.items = items
+            }
+            public enum CodingKeys: String, CodingKey {
+                case items
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Membership`.
         public struct Membership: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Membership/classId`.

@@ -154,6 +154,20 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/me/password`.
     /// - Remark: Generated from `#/paths//v1/me/password/post(changePassword)`.
     func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output
+    /// Add an email address or phone number to my account
+    ///
+    /// Sends a code (valid 15 minutes) to the contact; nothing is added until the code is
+    /// confirmed with `POST /v1/me/contacts/verify`, which makes the contact a verified sign-in
+    /// identifier, good for signing in and for password resets. This is how a managed account
+    /// adds a contact later. The answer is the same whether or not another account holds the
+    /// contact; only confirming the code says so (409). A contact already on this account is
+    /// 409. Throttled per account, together with the other codes it asks for, and per contact
+    /// (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/post(addContact)`.
+    func addContact(_ input: Operations.AddContact.Input) async throws -> Operations.AddContact.Output
     /// Send a verification code to one of my contacts
     ///
     /// Sends a code (valid 15 minutes) to the account's sign-in identifier or guardian contact.
@@ -166,6 +180,8 @@ public protocol APIProtocol: Sendable {
     /// Confirm a contact with its code
     ///
     /// Marks the contact verified. For a guardian contact this records the guardian's consent.
+    /// For a contact asked for with `POST /v1/me/contacts`, adds it to the account as a verified
+    /// sign-in identifier; when another account holds it by then, 409 and nothing is added.
     /// A wrong or expired code answers 422; a code allows five tries.
     ///
     ///
@@ -174,8 +190,9 @@ public protocol APIProtocol: Sendable {
     func verifyContact(_ input: Operations.VerifyContact.Input) async throws -> Operations.VerifyContact.Output
     /// Everything stored about me
     ///
-    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes) and
-    /// sessions. Later areas add their data here; answer keys never appear.
+    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes),
+    /// sessions, learning, certificates, the classes they are or were in and managers' reads of
+    /// their progress. Later areas add their data here; answer keys never appear.
     ///
     ///
     /// - Remark: HTTP `GET /v1/me/export`.
@@ -476,6 +493,34 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/admin/organisations`.
     /// - Remark: Generated from `#/paths//v1/admin/organisations/post(createOrganisation)`.
     func createOrganisation(_ input: Operations.CreateOrganisation.Input) async throws -> Operations.CreateOrganisation.Output
+    /// Rename, re-kind or move an organisation
+    ///
+    /// Administrators only: the tree is the national frame of every report, so organisation
+    /// managers ask an administrator (they may not rename even their own). Changes only the
+    /// fields sent. `parentId` moves the organisation with everything below it (their stored
+    /// chains of ids change in the same transaction); `null` moves it to the top, where only the
+    /// national programme and ministries stand. `province: null` clears the province, which
+    /// province departments and schools cannot be without. The tree's rules hold as at creation:
+    /// a parent that cannot hold this kind (schools have nothing below them), an unknown parent
+    /// or province, or an invalid field is 422 naming each field; a move below itself or one of
+    /// its own organisations, or a kind that the organisations below it could not stay under, is
+    /// 409. Recorded in the audit log with the organisation before and after.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/admin/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/patch(updateOrganisation)`.
+    func updateOrganisation(_ input: Operations.UpdateOrganisation.Input) async throws -> Operations.UpdateOrganisation.Output
+    /// Delete an organisation nothing depends on
+    ///
+    /// Administrators only. Refused (409, saying why) while organisations stand below it, while
+    /// one of its classes has ever had a member (their learning and the organisation's reports
+    /// hang on it), or while an outside report names it. Its classes that never had a member
+    /// and its managers' assignments are deleted with it. Recorded in the audit log.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/delete(deleteOrganisation)`.
+    func deleteOrganisation(_ input: Operations.DeleteOrganisation.Input) async throws -> Operations.DeleteOrganisation.Output
     /// Make a person a manager of an organisation
     ///
     /// Administrators. The person then manages the organisation and everything below it: its
@@ -629,6 +674,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/classes/{classId}/managed-accounts/{learnerId}/card`.
     /// - Remark: Generated from `#/paths//v1/classes/{classId}/managed-accounts/{learnerId}/card/post(reissueSignInCard)`.
     func reissueSignInCard(_ input: Operations.ReissueSignInCard.Input) async throws -> Operations.ReissueSignInCard.Output
+    /// The classes I am in
+    ///
+    /// The classes the signed-in person is a member of now (a class they left is not listed),
+    /// newest joined first: what each class is, whose it is, its dates and when they joined.
+    /// Never who else is in it.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/classes`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/get(listMyClasses)`.
+    func listMyClasses(_ input: Operations.ListMyClasses.Input) async throws -> Operations.ListMyClasses.Output
     /// Join a class with its code
     ///
     /// The signed-in person joins the class whose code they typed (case, spaces and hyphens do
@@ -957,6 +1012,28 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Add an email address or phone number to my account
+    ///
+    /// Sends a code (valid 15 minutes) to the contact; nothing is added until the code is
+    /// confirmed with `POST /v1/me/contacts/verify`, which makes the contact a verified sign-in
+    /// identifier, good for signing in and for password resets. This is how a managed account
+    /// adds a contact later. The answer is the same whether or not another account holds the
+    /// contact; only confirming the code says so (409). A contact already on this account is
+    /// 409. Throttled per account, together with the other codes it asks for, and per contact
+    /// (429).
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/me/contacts`.
+    /// - Remark: Generated from `#/paths//v1/me/contacts/post(addContact)`.
+    public func addContact(
+        headers: Operations.AddContact.Input.Headers = .init(),
+        body: Operations.AddContact.Input.Body
+    ) async throws -> Operations.AddContact.Output {
+        try await addContact(Operations.AddContact.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// Send a verification code to one of my contacts
     ///
     /// Sends a code (valid 15 minutes) to the account's sign-in identifier or guardian contact.
@@ -977,6 +1054,8 @@ extension APIProtocol {
     /// Confirm a contact with its code
     ///
     /// Marks the contact verified. For a guardian contact this records the guardian's consent.
+    /// For a contact asked for with `POST /v1/me/contacts`, adds it to the account as a verified
+    /// sign-in identifier; when another account holds it by then, 409 and nothing is added.
     /// A wrong or expired code answers 422; a code allows five tries.
     ///
     ///
@@ -993,8 +1072,9 @@ extension APIProtocol {
     }
     /// Everything stored about me
     ///
-    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes) and
-    /// sessions. Later areas add their data here; answer keys never appear.
+    /// The person's data as JSON: account, contacts, consents, linked devices (as hashes),
+    /// sessions, learning, certificates, the classes they are or were in and managers' reads of
+    /// their progress. Later areas add their data here; answer keys never appear.
     ///
     ///
     /// - Remark: HTTP `GET /v1/me/export`.
@@ -1553,6 +1633,52 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// Rename, re-kind or move an organisation
+    ///
+    /// Administrators only: the tree is the national frame of every report, so organisation
+    /// managers ask an administrator (they may not rename even their own). Changes only the
+    /// fields sent. `parentId` moves the organisation with everything below it (their stored
+    /// chains of ids change in the same transaction); `null` moves it to the top, where only the
+    /// national programme and ministries stand. `province: null` clears the province, which
+    /// province departments and schools cannot be without. The tree's rules hold as at creation:
+    /// a parent that cannot hold this kind (schools have nothing below them), an unknown parent
+    /// or province, or an invalid field is 422 naming each field; a move below itself or one of
+    /// its own organisations, or a kind that the organisations below it could not stay under, is
+    /// 409. Recorded in the audit log with the organisation before and after.
+    ///
+    ///
+    /// - Remark: HTTP `PATCH /v1/admin/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/patch(updateOrganisation)`.
+    public func updateOrganisation(
+        path: Operations.UpdateOrganisation.Input.Path,
+        headers: Operations.UpdateOrganisation.Input.Headers = .init(),
+        body: Operations.UpdateOrganisation.Input.Body
+    ) async throws -> Operations.UpdateOrganisation.Output {
+        try await updateOrganisation(Operations.UpdateOrganisation.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Delete an organisation nothing depends on
+    ///
+    /// Administrators only. Refused (409, saying why) while organisations stand below it, while
+    /// one of its classes has ever had a member (their learning and the organisation's reports
+    /// hang on it), or while an outside report names it. Its classes that never had a member
+    /// and its managers' assignments are deleted with it. Recorded in the audit log.
+    ///
+    ///
+    /// - Remark: HTTP `DELETE /v1/admin/organisations/{organisationId}`.
+    /// - Remark: Generated from `#/paths//v1/admin/organisations/{organisationId}/delete(deleteOrganisation)`.
+    public func deleteOrganisation(
+        path: Operations.DeleteOrganisation.Input.Path,
+        headers: Operations.DeleteOrganisation.Input.Headers = .init()
+    ) async throws -> Operations.DeleteOrganisation.Output {
+        try await deleteOrganisation(Operations.DeleteOrganisation.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// Make a person a manager of an organisation
     ///
     /// Administrators. The person then manages the organisation and everything below it: its
@@ -1817,6 +1943,18 @@ extension APIProtocol {
             path: path,
             headers: headers
         ))
+    }
+    /// The classes I am in
+    ///
+    /// The classes the signed-in person is a member of now (a class they left is not listed),
+    /// newest joined first: what each class is, whose it is, its dates and when they joined.
+    /// Never who else is in it.
+    ///
+    ///
+    /// - Remark: HTTP `GET /v1/me/classes`.
+    /// - Remark: Generated from `#/paths//v1/me/classes/get(listMyClasses)`.
+    public func listMyClasses(headers: Operations.ListMyClasses.Input.Headers = .init()) async throws -> Operations.ListMyClasses.Output {
+        try await listMyClasses(Operations.ListMyClasses.Input(headers: headers))
     }
     /// Join a class with its code
     ///

@@ -75,3 +75,27 @@ public enum OrganisationMessages {
         (1...200).contains(text.count) && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }
+
+/// Texts of changes to the tree (moves, kinds, deletion).
+extension OrganisationMessages {
+    public static let belowItself = LocalizedText(
+        vi: "Không thể chuyển một tổ chức xuống dưới chính nó hoặc một đơn vị con của nó.",
+        en: "An organisation cannot move below itself or one of the organisations below it."
+    )
+    public static let childrenCannotStay = LocalizedText(
+        vi: "Các tổ chức trực thuộc không thể đứng dưới loại này (trường học không có đơn vị con).",
+        en: "The organisations below this one could not stay below this kind (schools have nothing below them)."
+    )
+    public static let hasChildren = LocalizedText(
+        vi: "Tổ chức này còn đơn vị trực thuộc. Hãy chuyển hoặc xóa chúng trước.",
+        en: "This organisation still has organisations below it. Move or delete them first."
+    )
+    public static let hasMembers = LocalizedText(
+        vi: "Tổ chức này có lớp đã có học viên; lịch sử học tập và báo cáo của họ cần được giữ lại.",
+        en: "This organisation has classes that have had members; their learning and reports must be kept."
+    )
+    public static let namedByOutsideReports = LocalizedText(
+        vi: "Có báo cáo bên ngoài ghi tên tổ chức này, nên không thể xóa.",
+        en: "Outside reports name this organisation, so it cannot be deleted."
+    )
+}
