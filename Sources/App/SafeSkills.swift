@@ -72,7 +72,8 @@ public enum SafeSkills {
     }
 
     /// Checks the schema before serving: applies pending migrations when `migrate` is set, and
-    /// refuses pending or altered ones otherwise.
+    /// refuses pending or altered ones otherwise. A database a newer build has migrated further is
+    /// served (docs/operations.md, "Upgrading without downtime"), but never migrated.
     public static func prepareDatabase(_ settings: Settings, migrate: Bool, clock: WallClock = .system, logger: Logger) async throws {
         let runner = MigrationRunner(migrations: try Migration.bundled())
         try await withDatabase(settings, logger: logger) { database in
@@ -83,6 +84,14 @@ public enum SafeSkills {
                 } else {
                     let status = try await runner.status(on: connection, logger: logger)
                     guard status.isCurrent else { throw MigrationError.pending(status.pending) }
+                    if !status.newer.isEmpty {
+                        // A rolling upgrade under way, or this node rolled back: newer builds' migrations
+                        // only expand the schema until their contract steps, which wait for every node.
+                        logger.warning(
+                            "the database has migrations this build does not know; serving, as expand-only migrations allow",
+                            metadata: ["newer": "\(status.newer.joined(separator: ", "))"]
+                        )
+                    }
                 }
             }
         }

@@ -10,7 +10,13 @@ public struct MigrationRunner: Sendable {
     public struct Status: Sendable, Equatable {
         public var applied: [String]
         public var pending: [String]
+        /// Applied migrations this build does not know, `NNNN_name`: a newer build migrated during a
+        /// rolling upgrade. Migrations only expand the schema unless they are contract steps, which
+        /// run once no older build is left (scripts/check-migrations, docs/operations.md), so a
+        /// build may go on serving such a database; it may not migrate it.
+        public var newer: [String] = []
 
+        /// Nothing of this build's is missing from the database.
         public var isCurrent: Bool { pending.isEmpty }
     }
 
@@ -25,8 +31,8 @@ public struct MigrationRunner: Sendable {
 
     /// Compares the database with this build's migrations without changing anything.
     ///
-    /// Throws when an applied migration's file changed or the database knows a migration this build
-    /// does not: neither can be fixed by migrating.
+    /// Throws when an applied migration's file changed, which migrating cannot fix. Migrations the
+    /// database has and this build does not know are reported in `newer`.
     public func status(on connection: PostgresConnection, logger: Logger) async throws -> Status {
         let recorded = try await appliedMigrations(on: connection, logger: logger)
         return try compare(recorded)
@@ -60,7 +66,14 @@ public struct MigrationRunner: Sendable {
             logger: logger
         )
         // Read after taking the lock: another runner may have applied some meanwhile.
-        let status = try compare(try await appliedMigrations(on: connection, logger: logger))
+        let recorded = try await appliedMigrations(on: connection, logger: logger)
+        let status = try compare(recorded)
+        // A newer build's migrations are past this build's own: it serves such a database, but
+        // never migrates it.
+        let known = Set(migrations.map(\.version))
+        if let unknown = recorded.first(where: { !known.contains($0.version) }) {
+            throw MigrationError.unknownApplied(version: unknown.version, name: unknown.name)
+        }
         let pending = migrations.filter { status.pending.contains($0.fileName) }
         for migration in pending {
             let statements: [SQLScript.Statement]
@@ -120,9 +133,11 @@ public struct MigrationRunner: Sendable {
 
     private func compare(_ recorded: [Recorded]) throws -> Status {
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
+        var newer: [String] = []
         for row in recorded {
             guard let migration = known[row.version] else {
-                throw MigrationError.unknownApplied(version: row.version, name: row.name)
+                newer.append("\(String(format: "%04d", row.version))_\(row.name)")
+                continue
             }
             if migration.checksum != row.checksum {
                 throw MigrationError.altered(migration.fileName)
@@ -131,7 +146,8 @@ public struct MigrationRunner: Sendable {
         let appliedVersions = Set(recorded.map(\.version))
         return Status(
             applied: migrations.filter { appliedVersions.contains($0.version) }.map(\.fileName),
-            pending: migrations.filter { !appliedVersions.contains($0.version) }.map(\.fileName)
+            pending: migrations.filter { !appliedVersions.contains($0.version) }.map(\.fileName),
+            newer: newer
         )
     }
 }

@@ -67,7 +67,9 @@ public struct Maintenance: Sendable {
     /// A load balancer must hear "not ready" quickly, not wait for a connection timeout.
     public static let readinessTimeout: Duration = .seconds(2)
 
-    /// Whether the database answers within the readiness timeout with a current schema.
+    /// Whether the database answers within the readiness timeout with a current schema. Migrations
+    /// of a newer build do not make a node unready: during a rolling upgrade the nodes still on
+    /// this build must keep serving until their turn (they only expand the schema).
     public func readiness() async -> Readiness {
         do {
             let status = try await withTimeout(Self.readinessTimeout) { [database, migrations] in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Persistence
+import PostgresNIO
 import TestSupport
 import Testing
 
@@ -34,6 +35,31 @@ import Testing
                 await proxy.stop()
                 throw error
             }
+        }
+    }
+
+    /// During a rolling upgrade the new build migrates while nodes of this one still serve: a
+    /// migration this build does not know leaves it ready; an altered one of its own does not.
+    @Test func aNewerBuildsMigrationLeavesTheNodeReady() async throws {
+        try await withTestApp { client, url in
+            #expect(try await waitForReady(client), "the server never became ready")
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withConnection { connection in
+                    try await connection.query(
+                        "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, 'from_a_newer_build', 'x', now())",
+                        logger: database.logger
+                    )
+                }
+            }
+            #expect(try await client.execute(uri: "/health/ready", method: .get).status == .ok)
+
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withConnection { connection in
+                    try await connection.query("UPDATE schema_migrations SET checksum = 'altered' WHERE version = 1", logger: database.logger)
+                }
+            }
+            let altered = try await client.execute(uri: "/health/ready", method: .get, headers: [.acceptLanguage: "en"])
+            _ = try expectProblem(altered, status: .serviceUnavailable, type: "service-unavailable")
         }
     }
 }
