@@ -13,7 +13,16 @@ extension APIHandlers {
             for: try principal()
         )
         let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
-        return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
+        return .ok(
+            .init(
+                headers: .init(
+                    contentSecurityPolicy: format.contentSecurityPolicy,
+                    statisticsSource: report.source.schema,
+                    statisticsExactAsOf: report.source.exactAsOf
+                ),
+                body: body(report.value, format)
+            )
+        )
     }
 
     func getProvinceReport(_ input: Operations.GetProvinceReport.Input) async throws -> Operations.GetProvinceReport.Output {
@@ -24,7 +33,16 @@ extension APIHandlers {
             for: try principal()
         )
         let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
-        return .ok(.init(headers: .init(contentSecurityPolicy: format.contentSecurityPolicy), body: body(report, format)))
+        return .ok(
+            .init(
+                headers: .init(
+                    contentSecurityPolicy: format.contentSecurityPolicy,
+                    statisticsSource: report.source.schema,
+                    statisticsExactAsOf: report.source.exactAsOf
+                ),
+                body: body(report.value, format)
+            )
+        )
     }
 
     func getIssuedReport(_ input: Operations.GetIssuedReport.Input) async throws -> Operations.GetIssuedReport.Output {

@@ -28,20 +28,23 @@ public struct ReportService: Sendable {
     public var today: VietnamDay { VietnamDay(of: context.clock.now()) }
 
     /// The report of `scope` over the period named by `from` and `to` (`ReportPeriod.validate`;
-    /// `pointers` name the fields in a refusal), computed now.
+    /// `pointers` name the fields in a refusal), computed now where statistics are read (the
+    /// replica when there is one), with where it was read and up to when it is exact.
     public func report(
         _ scope: Scope,
         from: String?,
         to: String?,
         pointers: (from: String, to: String) = ("/query/from", "/query/to"),
         for principal: Principal
-    ) async throws -> YearlyReport {
+    ) async throws -> Sourced<YearlyReport> {
         let now = context.clock.now()
-        return try await database.withTransaction { connection in
-            try await ReportStore.snapshot(on: connection, logger: logger)
-            let name = try await checkAccess(to: scope, for: principal, issuing: false, on: connection)
-            let period = try validPeriod(from: from, to: to, pointers: pointers, now: now)
-            return try await make(scope, name: name, period: period, now: now, on: connection)
+        return try await context.statistics.withConnection { connection in
+            try await connection.transaction(logger: logger) { connection in
+                try await ReportStore.snapshot(on: connection, logger: logger)
+                let name = try await checkAccess(to: scope, for: principal, issuing: false, on: connection)
+                let period = try validPeriod(from: from, to: to, pointers: pointers, now: now)
+                return try await make(scope, name: name, period: period, now: now, on: connection)
+            }
         }
     }
 

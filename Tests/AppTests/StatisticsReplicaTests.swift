@@ -40,6 +40,19 @@ import Testing
         return bodies
     }
 
+    /// A province's yearly report, read where statistics are: its body and the source its
+    /// headers give (a report's JSON is the document that may be issued, so only headers say).
+    static func report(_ client: some TestClientProtocol, token: String) async throws -> (body: String, source: String?) {
+        let response = try await client.execute(
+            uri: "/v1/provinces/ha-noi/report?from=2025-01-01&to=2025-12-31",
+            method: .get,
+            headers: bearer(token)
+        )
+        #expect(response.status == .ok)
+        #expect(response.headers[HTTPField.Name("Statistics-Exact-As-Of")!] != nil)
+        return (String(buffer: response.body), response.headers[HTTPField.Name("Statistics-Source")!])
+    }
+
     /// (a), (e) Unset, everything is read from the primary; pointed at a database that is not in
     /// recovery (here the same one), the replica answers with lag 0 and the same figures.
     @Test func aReplicaGivesThePrimarysFiguresAndSaysSo() async throws {
@@ -48,10 +61,10 @@ import Testing
             let token = try await withTestApp(clock: Self.clock, databaseURL: url) { client, url in
                 try await registerStatistician(client, url: url).accessToken
             }
-            let primary = try await withTestApp(clock: Self.clock, databaseURL: url) { client, _ in
-                try await Self.read(client, token: token)
+            let (primary, primaryReport) = try await withTestApp(clock: Self.clock, databaseURL: url) { client, _ in
+                (try await Self.read(client, token: token), try await Self.report(client, token: token))
             }
-            let replica = try await withTestApp(clock: Self.clock, databaseURL: url, configure: { $0.statisticsDatabaseURL = url }) { client, _ in
+            let replicaReads = try await withTestApp(clock: Self.clock, databaseURL: url, configure: { $0.statisticsDatabaseURL = url }) { client, _ in
                 let csv = try await client.execute(
                     uri: "/v1/stats/funnel",
                     method: .get,
@@ -59,8 +72,13 @@ import Testing
                 )
                 #expect(csv.status == .ok && csv.headers[HTTPField.Name("Statistics-Source")!] == "replica")
                 #expect(csv.headers[HTTPField.Name("Statistics-Exact-As-Of")!] == "2026-01-01T00:00:00Z", "lag 0: exact as of now")
-                return try await Self.read(client, token: token)
+                return (try await Self.read(client, token: token), try await Self.report(client, token: token))
             }
+            let (replica, replicaReport) = (replicaReads.0, replicaReads.1)
+            #expect(primaryReport.source == "primary")
+            #expect(replicaReport.source == "replica")
+            #expect(primaryReport.body == replicaReport.body, "the replica's report is the primary's")
+            #expect(primaryReport.body.contains("\"scopeId\":\"ha-noi\""), "\(primaryReport.body.prefix(300))")
             for route in Self.routes {
                 #expect(primary[route]?.source == "primary", "\(route)")
                 #expect(replica[route]?.source == "replica", "\(route)")
@@ -89,6 +107,7 @@ import Testing
             let statistician = try await registerStatistician(client, url: url)
             let bodies = try await Self.read(client, token: statistician.accessToken)
             for route in Self.routes { #expect(bodies[route]?.source == "primary-fallback", "\(route)") }
+            #expect(try await Self.report(client, token: statistician.accessToken).source == "primary-fallback")
             #expect(bodies[Self.routes[0]]?.body.contains("\"reached\":12") == true)
             #expect(try await client.execute(uri: "/health/ready", method: .get).status == .ok, "a down replica never fails readiness")
 

@@ -16695,6 +16695,16 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         name: "Content-Security-Policy",
                         value: value.headers.contentSecurityPolicy
                     )
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Statistics-Source",
+                        value: value.headers.statisticsSource
+                    )
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Statistics-Exact-As-Of",
+                        value: value.headers.statisticsExactAsOf
+                    )
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {
                     case let .json(value):
@@ -17284,6 +17294,16 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         in: &response.headerFields,
                         name: "Content-Security-Policy",
                         value: value.headers.contentSecurityPolicy
+                    )
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Statistics-Source",
+                        value: value.headers.statisticsSource
+                    )
+                    try converter.setHeaderFieldAsURI(
+                        in: &response.headerFields,
+                        name: "Statistics-Exact-As-Of",
+                        value: value.headers.statisticsExactAsOf
                     )
                     let body: OpenAPIRuntime.HTTPBody
                     switch value.body {

@@ -18,15 +18,15 @@ public import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/headers` section of the OpenAPI document.
     public enum Headers {
-        /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
-        /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
-        /// not be reached, so the primary answered).
+        /// Which database the figures were read from (in the statistics' JSON bodies also as
+        /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+        /// `primary-fallback` (the replica could not be reached, so the primary answered).
         ///
         ///
         /// - Remark: Generated from `#/components/headers/StatisticsSource`.
         public typealias StatisticsSource = Components.Schemas.StatisticsSource
-        /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
-        /// counted in the figures; later ones may not be yet when a replica answered.
+        /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+        /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
         ///
         ///
         /// - Remark: Generated from `#/components/headers/StatisticsExactAsOf`.

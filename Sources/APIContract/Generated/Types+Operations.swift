@@ -12350,15 +12350,15 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers`.
                 public struct Headers: Sendable, Hashable {
-                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
-                    /// not be reached, so the primary answered).
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers/Statistics-Source`.
                     public var statisticsSource: Components.Headers.StatisticsSource
-                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
-                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/reach/GET/responses/200/headers/Statistics-Exact-As-Of`.
@@ -12366,8 +12366,8 @@ public enum Operations {
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
-                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
                     public init(
                         statisticsSource: Components.Headers.StatisticsSource,
                         statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
@@ -12715,15 +12715,15 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers`.
                 public struct Headers: Sendable, Hashable {
-                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
-                    /// not be reached, so the primary answered).
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers/Statistics-Source`.
                     public var statisticsSource: Components.Headers.StatisticsSource
-                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
-                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/reach/timeseries/GET/responses/200/headers/Statistics-Exact-As-Of`.
@@ -12731,8 +12731,8 @@ public enum Operations {
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
-                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
                     public init(
                         statisticsSource: Components.Headers.StatisticsSource,
                         statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
@@ -13061,15 +13061,15 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers`.
                 public struct Headers: Sendable, Hashable {
-                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
-                    /// not be reached, so the primary answered).
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers/Statistics-Source`.
                     public var statisticsSource: Components.Headers.StatisticsSource
-                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
-                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/funnel/GET/responses/200/headers/Statistics-Exact-As-Of`.
@@ -13077,8 +13077,8 @@ public enum Operations {
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
-                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
                     public init(
                         statisticsSource: Components.Headers.StatisticsSource,
                         statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
@@ -13411,15 +13411,15 @@ public enum Operations {
             public struct Ok: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers`.
                 public struct Headers: Sendable, Hashable {
-                    /// Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    /// `replica` (a streaming copy kept for statistics), or `primary-fallback` (the replica could
-                    /// not be reached, so the primary answered).
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers/Statistics-Source`.
                     public var statisticsSource: Components.Headers.StatisticsSource
-                    /// As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
-                    /// counted in the figures; later ones may not be yet when a replica answered.
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
                     ///
                     ///
                     /// - Remark: Generated from `#/paths/v1/stats/items/GET/responses/200/headers/Statistics-Exact-As-Of`.
@@ -13427,8 +13427,8 @@ public enum Operations {
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
-                    ///   - statisticsSource: Which database the figures were read from, as `source` in a JSON body: `primary`, the
-                    ///   - statisticsExactAsOf: As `exactAsOf` in a JSON body: every write committed before this moment (RFC 3339) is
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
                     public init(
                         statisticsSource: Components.Headers.StatisticsSource,
                         statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
@@ -21218,12 +21218,33 @@ public enum Operations {
                     ///
                     /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/report/GET/responses/200/headers/Content-Security-Policy`.
                     public var contentSecurityPolicy: Swift.String?
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/report/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/report/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
                     ///   - contentSecurityPolicy: The printable page's policy (inline style only; no script, no external reference).
-                    public init(contentSecurityPolicy: Swift.String? = nil) {
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    public init(
+                        contentSecurityPolicy: Swift.String? = nil,
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
                         self.contentSecurityPolicy = contentSecurityPolicy
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
                     }
                 }
                 /// Received HTTP response headers
@@ -21296,14 +21317,14 @@ public enum Operations {
                 ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
                 public init(
-                    headers: Operations.GetOrganisationReport.Output.Ok.Headers = .init(),
+                    headers: Operations.GetOrganisationReport.Output.Ok.Headers,
                     body: Operations.GetOrganisationReport.Output.Ok.Body
                 ) {
                     self.headers = headers
                     self.body = body
                 }
             }
-            /// The report.
+            /// The report, read where statistics are read (`STATISTICS_DATABASE_URL`).
             ///
             /// - Remark: Generated from `#/paths//v1/organisations/{organisationId}/report/get(getOrganisationReport)/responses/200`.
             ///
@@ -22027,12 +22048,33 @@ public enum Operations {
                     ///
                     /// - Remark: Generated from `#/paths/v1/provinces/{provinceCode}/report/GET/responses/200/headers/Content-Security-Policy`.
                     public var contentSecurityPolicy: Swift.String?
+                    /// Which database the figures were read from (in the statistics' JSON bodies also as
+                    /// `source`): `primary`, the `replica` (a streaming copy kept for statistics), or
+                    /// `primary-fallback` (the replica could not be reached, so the primary answered).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/provinces/{provinceCode}/report/GET/responses/200/headers/Statistics-Source`.
+                    public var statisticsSource: Components.Headers.StatisticsSource
+                    /// Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    /// may not be yet when a replica answered (in the statistics' JSON bodies also as `exactAsOf`).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/provinces/{provinceCode}/report/GET/responses/200/headers/Statistics-Exact-As-Of`.
+                    public var statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
                     ///   - contentSecurityPolicy: The printable page's policy (inline style only; no script, no external reference).
-                    public init(contentSecurityPolicy: Swift.String? = nil) {
+                    ///   - statisticsSource: Which database the figures were read from (in the statistics' JSON bodies also as
+                    ///   - statisticsExactAsOf: Every write committed before this moment (RFC 3339) is counted in the figures; later ones
+                    public init(
+                        contentSecurityPolicy: Swift.String? = nil,
+                        statisticsSource: Components.Headers.StatisticsSource,
+                        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+                    ) {
                         self.contentSecurityPolicy = contentSecurityPolicy
+                        self.statisticsSource = statisticsSource
+                        self.statisticsExactAsOf = statisticsExactAsOf
                     }
                 }
                 /// Received HTTP response headers
@@ -22105,14 +22147,14 @@ public enum Operations {
                 ///   - headers: Received HTTP response headers
                 ///   - body: Received HTTP response body
                 public init(
-                    headers: Operations.GetProvinceReport.Output.Ok.Headers = .init(),
+                    headers: Operations.GetProvinceReport.Output.Ok.Headers,
                     body: Operations.GetProvinceReport.Output.Ok.Body
                 ) {
                     self.headers = headers
                     self.body = body
                 }
             }
-            /// The report.
+            /// The report, read where statistics are read (`STATISTICS_DATABASE_URL`).
             ///
             /// - Remark: Generated from `#/paths//v1/provinces/{provinceCode}/report/get(getProvinceReport)/responses/200`.
             ///
