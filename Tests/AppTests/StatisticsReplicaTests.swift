@@ -64,7 +64,8 @@ import Testing
             let (primary, primaryReport) = try await withTestApp(clock: Self.clock, databaseURL: url) { client, _ in
                 (try await Self.read(client, token: token), try await Self.report(client, token: token))
             }
-            let replicaReads = try await withTestApp(clock: Self.clock, databaseURL: url, configure: { $0.statisticsDatabaseURL = url }) { client, _ in
+            let onReplica: @Sendable (inout Settings) -> Void = { $0.statisticsDatabaseURL = url }
+            let replicaReads = try await withTestApp(clock: Self.clock, databaseURL: url, configure: onReplica) { client, _ in
                 let csv = try await client.execute(
                     uri: "/v1/stats/funnel",
                     method: .get,
