@@ -33,22 +33,20 @@ extension APIHandlers {
     func addContact(_ input: Operations.AddContact.Input) async throws -> Operations.AddContact.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
-        var reader = FormReader(form(body))
-        guard let text = reader.require(reader.string("contact"), "contact") else { throw Problem(.validation, errors: reader.errors) }
-        guard let identifier = ContactIdentifier.parse(text) else {
-            throw Problem.invalidField(
-                "/contact",
-                LocalizedText(vi: "Email hoặc số điện thoại chưa đúng.", en: "This is not a valid email address or phone number.")
-            )
-        }
-        try await accounts.requestContactAddition(principal, contact: identifier)
+        try await accounts.requestContactAddition(principal, contact: try contact(form(body)))
         return .accepted(.init(body: .json(.init(status: .accepted))))
     }
 
     func sendContactCode(_ input: Operations.SendContactCode.Input) async throws -> Operations.SendContactCode.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
         let principal = try principal()
-        var reader = FormReader(form(body))
+        try await accounts.sendContactCode(principal, to: try contact(form(body)))
+        return .accepted(.init(body: .json(.init(status: .accepted))))
+    }
+
+    /// The email or phone number of a body's `contact` field, or the 422 naming it.
+    private func contact(_ fields: [String: FormValue]) throws -> ContactIdentifier {
+        var reader = FormReader(fields)
         guard let text = reader.require(reader.string("contact"), "contact") else { throw Problem(.validation, errors: reader.errors) }
         guard let identifier = ContactIdentifier.parse(text) else {
             throw Problem.invalidField(
@@ -56,8 +54,7 @@ extension APIHandlers {
                 LocalizedText(vi: "Email hoặc số điện thoại chưa đúng.", en: "This is not a valid email address or phone number.")
             )
         }
-        try await accounts.sendContactCode(principal, to: identifier)
-        return .accepted(.init(body: .json(.init(status: .accepted))))
+        return identifier
     }
 
     func verifyContact(_ input: Operations.VerifyContact.Input) async throws -> Operations.VerifyContact.Output {
