@@ -6,43 +6,35 @@ import Services
 
 extension APIHandlers {
     func getOrganisationReport(_ input: Operations.GetOrganisationReport.Input) async throws -> Operations.GetOrganisationReport.Output {
-        let report = try await services.reports.report(
-            .organisation(input.path.organisationId),
-            from: input.query.from,
-            to: input.query.to,
-            for: try principal()
-        )
-        let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
-        return .ok(
-            .init(
-                headers: .init(
-                    contentSecurityPolicy: format.contentSecurityPolicy,
-                    statisticsSource: report.source.schema,
-                    statisticsExactAsOf: report.source.exactAsOf
-                ),
-                body: body(report.value, format)
-            )
-        )
+        let accept = input.headers.accept.sortedByQuality().first?.contentType.rawValue
+        let (headers, body): (Operations.GetOrganisationReport.Output.Ok.Headers, Operations.GetOrganisationReport.Output.Ok.Body) =
+            try await liveReport(.organisation(input.path.organisationId), from: input.query.from, to: input.query.to, accepting: accept)
+        return .ok(.init(headers: headers, body: body))
     }
 
     func getProvinceReport(_ input: Operations.GetProvinceReport.Input) async throws -> Operations.GetProvinceReport.Output {
-        let report = try await services.reports.report(
-            .province(input.path.provinceCode),
-            from: input.query.from,
-            to: input.query.to,
-            for: try principal()
+        let accept = input.headers.accept.sortedByQuality().first?.contentType.rawValue
+        let (headers, body): (Operations.GetProvinceReport.Output.Ok.Headers, Operations.GetProvinceReport.Output.Ok.Body) =
+            try await liveReport(.province(input.path.provinceCode), from: input.query.from, to: input.query.to, accepting: accept)
+        return .ok(.init(headers: headers, body: body))
+    }
+
+    /// A report computed now where statistics are read, in the format the caller accepts, with
+    /// headers saying where it was read and up to when it is exact.
+    private func liveReport<Headers: LiveReportHeaders, Body: ReportBody>(
+        _ scope: ReportService.Scope,
+        from: String?,
+        to: String?,
+        accepting mediaType: String?
+    ) async throws -> (Headers, Body) {
+        let report = try await services.reports.report(scope, from: from, to: to, for: try principal())
+        let format = ReportFormat(accepting: mediaType)
+        let headers = Headers(
+            contentSecurityPolicy: format.contentSecurityPolicy,
+            statisticsSource: report.source.schema,
+            statisticsExactAsOf: report.source.exactAsOf
         )
-        let format = ReportFormat(accepting: input.headers.accept.sortedByQuality().first?.contentType.rawValue)
-        return .ok(
-            .init(
-                headers: .init(
-                    contentSecurityPolicy: format.contentSecurityPolicy,
-                    statisticsSource: report.source.schema,
-                    statisticsExactAsOf: report.source.exactAsOf
-                ),
-                body: body(report.value, format)
-            )
-        )
+        return (headers, body(report.value, format))
     }
 
     func getIssuedReport(_ input: Operations.GetIssuedReport.Input) async throws -> Operations.GetIssuedReport.Output {
@@ -120,6 +112,17 @@ protocol ReportBody {
     static func html(_ body: HTTPBody) -> Self
 }
 
+/// The headers of a live report's answer (an issued one has no statistics source).
+protocol LiveReportHeaders {
+    init(
+        contentSecurityPolicy: String?,
+        statisticsSource: Components.Headers.StatisticsSource,
+        statisticsExactAsOf: Components.Headers.StatisticsExactAsOf
+    )
+}
+
+extension Operations.GetOrganisationReport.Output.Ok.Headers: LiveReportHeaders {}
+extension Operations.GetProvinceReport.Output.Ok.Headers: LiveReportHeaders {}
 extension Operations.GetOrganisationReport.Output.Ok.Body: ReportBody {}
 extension Operations.GetProvinceReport.Output.Ok.Body: ReportBody {}
 extension Operations.GetIssuedReport.Output.Ok.Body: ReportBody {}
