@@ -76,14 +76,7 @@ extension AccountStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.run(
-            """
-            DELETE FROM learner_contacts
-            WHERE purpose = 'sign-in' AND value = \(identifier.value) AND verified_at IS NULL AND learner_id <> \(learnerID)
-              AND created_at <= \(now.addingTimeInterval(-unverifiedClaimLifetime))
-            """,
-            logger: logger
-        )
+        try await releaseStaleClaim(on: identifier, sparing: learnerID, now: now, on: connection, logger: logger)
         do {
             try await connection.run(
                 """

@@ -20,6 +20,27 @@ public enum AccountStore {
         public var fromKnownClient: Bool
     }
 
+    /// Releases someone's claim on `identifier` as a sign-in contact left unverified for
+    /// `unverifiedClaimLifetime`, so that another account may take it; `sparing` keeps that
+    /// learner's own claim.
+    static func releaseStaleClaim(
+        on identifier: ContactIdentifier,
+        sparing learnerID: UUID?,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        try await connection.run(
+            """
+            DELETE FROM learner_contacts
+            WHERE purpose = 'sign-in' AND value = \(identifier.value) AND verified_at IS NULL
+              AND (\(learnerID)::uuid IS NULL OR learner_id <> \(learnerID))
+              AND created_at <= \(now.addingTimeInterval(-unverifiedClaimLifetime))
+            """,
+            logger: logger
+        )
+    }
+
     /// Creates the learner with their contacts, consents and device, in the caller's transaction.
     public static func create(
         id: UUID,
@@ -31,14 +52,7 @@ public enum AccountStore {
         logger: Logger
     ) async throws {
         // A stale unverified claim on this identifier is released to the new registration.
-        try await connection.run(
-            """
-            DELETE FROM learner_contacts
-            WHERE purpose = 'sign-in' AND value = \(registration.identifier.value) AND verified_at IS NULL
-              AND created_at <= \(now.addingTimeInterval(-unverifiedClaimLifetime))
-            """,
-            logger: logger
-        )
+        try await releaseStaleClaim(on: registration.identifier, sparing: nil, now: now, on: connection, logger: logger)
         try await connection.run(
             """
             INSERT INTO learners (learner_id, display_name, locale, birth_year, age_confirmed, province_code, sex, groups,
