@@ -19,6 +19,17 @@ struct OrgsCommand: AsyncParsableCommand {
         let problems = refusal.errors.map { "\($0.pointer.dropFirst()): \($0.message.en)" }
         return ([refusal.detail?.en].compactMap { $0 } + problems).joined(separator: "\n")
     }
+
+    /// Runs a service step on the organisation `id`, its refusals told as terminal messages.
+    static func onOrganisation<Result>(_ id: String, _ step: () async throws -> Result) async throws -> Result {
+        do {
+            return try await step()
+        } catch let refusal as Refusal where refusal.kind == .notFound {
+            throw ValidationError("No organisation \(id).")
+        } catch let refusal as Refusal {
+            throw ValidationError(message(refusal))
+        }
+    }
 }
 
 struct CreateOrganisationCommand: AsyncParsableCommand {
@@ -82,16 +93,12 @@ struct ChangeOrganisationCommand: AsyncParsableCommand {
         form["nameVi"] = nameVi.map(FormValue.string)
         form["nameEn"] = nameEn.map(FormValue.string)
         let (fields, id) = (form, id)
-        do {
-            let organisation = try await SafeSkills.withServices(settings, logger: logger) { context in
+        let organisation = try await OrgsCommand.onOrganisation(id) {
+            try await SafeSkills.withServices(settings, logger: logger) { context in
                 try await OrganisationService(context: context).update(id, fields, by: OrganisationService.commandLine)
             }
-            print("Changed \(organisation.id) (\(organisation.path.joined(separator: " > "))).")
-        } catch let refusal as Refusal where refusal.kind == .notFound {
-            throw ValidationError("No organisation \(id).")
-        } catch let refusal as Refusal {
-            throw ValidationError(OrgsCommand.message(refusal))
         }
+        print("Changed \(organisation.id) (\(organisation.path.joined(separator: " > "))).")
     }
 }
 
@@ -110,16 +117,12 @@ struct DeleteOrganisationCommand: AsyncParsableCommand {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
         let id = id
-        do {
+        try await OrgsCommand.onOrganisation(id) {
             try await SafeSkills.withServices(settings, logger: logger) { context in
                 try await OrganisationService(context: context).delete(id, by: OrganisationService.commandLine)
             }
-            print("Deleted \(id).")
-        } catch let refusal as Refusal where refusal.kind == .notFound {
-            throw ValidationError("No organisation \(id).")
-        } catch let refusal as Refusal {
-            throw ValidationError(OrgsCommand.message(refusal))
         }
+        print("Deleted \(id).")
     }
 }
 
