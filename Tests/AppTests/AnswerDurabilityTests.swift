@@ -52,8 +52,10 @@ import Testing
                     _ = try await run("SELECT 1 FROM attempts WHERE attempt_id = '\(attempt.id)' FOR UPDATE")
                     async let saved = saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
                     // Wait until the save is blocked on the attempt's lock (a save that does not wait
-                    // for it is answered meanwhile, and the test fails below).
-                    for _ in 0..<500 where try await run("SELECT count(*)::int FROM pg_locks WHERE NOT granted").first!.decode(Int.self) == 0 {
+                    // for it is answered meanwhile, and the test fails below), and no longer: the
+                    // save's statement_timeout (30 s) runs while it waits.
+                    for _ in 0..<500 {
+                        if try await run("SELECT count(*)::int FROM pg_locks WHERE NOT granted").first!.decode(Int.self) > 0 { break }
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     _ = try await run("UPDATE attempts SET closed_at = now(), close_reason = 'submitted' WHERE attempt_id = '\(attempt.id)'")

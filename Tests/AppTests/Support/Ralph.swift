@@ -80,7 +80,8 @@ struct Ralph: Sendable {
             server.waitUntilExit()
         }
         // Python and Ralph's imports take seconds on a busy machine: up to a minute.
-        for _ in 0..<600 where (try? RawConnection(port: port)) == nil {
+        for _ in 0..<600 {
+            if (try? RawConnection(port: port)) != nil { break }
             guard server.isRunning else { throw RalphFailed(description: "Ralph's server exited with \(server.terminationStatus)") }
             try await Task.sleep(for: .milliseconds(100))
         }
