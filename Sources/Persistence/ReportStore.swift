@@ -42,53 +42,59 @@ public enum ReportStore {
     static let scopeOrganisations = "(o.path @> ARRAY[$1::text] OR o.province_code = $2::text)"
 
     /// Members' figures. A membership counts when its interval (joined, left) meets the period
-    /// [$3, $4), the Vietnam days $5 to $6; a member is active at their deepest level of activity
-    /// inside both (and at every level below), and reached a level for the first time when its
-    /// first reach fell inside both. Each membership carries its own reach (`MembershipReach`:
+    /// [$3, $4), the Vietnam days $5 to $6; a member is active at a level when they had activity
+    /// at that level or deeper on a day inside both, and reached a level for the first time when
+    /// its first reach fell inside both. Each membership carries its own reach (`MembershipReach`:
     /// the days with activity at each level while a member, the day of each first reach while a
-    /// member), so this is one scan of the memberships in scope, with no activity or first-reach
-    /// row read, counted into a few thousand cells (class, groups, deepest level, first reaches).
-    /// One row per class ('class'), then over distinct people for everyone ('' key) and per
-    /// group at first reach ('people'): a person in two classes counts once there. Only people
-    /// with other memberships have cells of their own, merged person by person.
+    /// member), so no activity or first-reach row is read.
+    ///
+    /// One row per class ('class'), then over distinct people for everyone ('' key) and per group
+    /// at first reach ('people'): a person in two classes counts once there. The memberships are
+    /// counted per class and groups (`scoped`, a few thousand groups that PostgreSQL aggregates
+    /// in parallel workers); only people with other memberships are merged person by person
+    /// (`shared`). Keying every membership by class, person, groups and levels at once made a
+    /// million-row hash table and took twice as long (Benchmarks/province-report).
     struct MemberFigures: PostgresPreparedStatement {
         static let name = "reports.memberFigures.3"
         static let sql = """
-            WITH cells AS (
-                SELECT m.class_id, CASE WHEN m.other_memberships THEN m.learner_id END AS person, m.reach_groups AS groups,
-                       \(deepest) AS d, \(firstBits) AS f, count(*) AS n
-                FROM (SELECT daterange($5::date, $6::date, '[]') AS days) p, class_memberships m
-                WHERE m.class_id IN (SELECT c.class_id FROM classes c JOIN organisations o ON o.organisation_id = c.organisation_id
-                                     WHERE \(scopeOrganisations))
-                  AND m.joined_at < $4::timestamptz AND (m.left_at IS NULL OR m.left_at > $3::timestamptz)
-                GROUP BY 1, 2, 3, 4, 5
+            WITH scoped AS MATERIALIZED (
+                SELECT m.class_id, m.reach_groups AS groups, m.other_memberships AS others, count(*) AS n,
+                       \(levels.enumerated().map { "count(*) FILTER (WHERE \($1)) AS c\($0)" }.joined(separator: ", "))
+                FROM class_memberships m
+                WHERE \(inScope)
+                GROUP BY 1, 2, 3
+            ), shared AS (
+                SELECT max(m.reach_groups) AS groups, 1 AS n,
+                       \(levels.enumerated().map { "max(CASE WHEN \($1) THEN 1 ELSE 0 END) AS c\($0)" }.joined(separator: ", "))
+                FROM class_memberships m
+                WHERE m.other_memberships AND \(inScope)
+                GROUP BY m.learner_id
             ), people AS (
-                SELECT groups, d, f, n FROM cells WHERE person IS NULL
+                SELECT groups, n, \(columns) FROM scoped WHERE NOT others
                 UNION ALL
-                SELECT max(groups), max(d), bit_or(f), 1 FROM cells WHERE person IS NOT NULL GROUP BY person
+                SELECT groups, n, \(columns) FROM shared
             )
-            SELECT 'class', class_id::text, \(figures) FROM cells GROUP BY class_id
+            SELECT 'class', class_id::text, \(sums) FROM scoped GROUP BY class_id
             UNION ALL
-            SELECT 'people', g.value, \(figures)
+            SELECT 'people', g.value, \(sums)
             FROM people CROSS JOIN LATERAL unnest(ARRAY[''] || coalesce(people.groups, '{}'::text[])) AS g(value)
             GROUP BY g.value
             """
-        /// A membership's deepest level with activity on a day of the period (0 for none); the
-        /// levels are nested, so the first level without any stops the search.
-        static let deepest =
-            "CASE "
-            + ReachLevel.allCases.enumerated().map { index, level in
-                "WHEN NOT (m.active_\(MembershipReach.column(level)) && p.days) THEN \(index)"
-            }.joined(separator: " ") + " ELSE \(ReachLevel.allCases.count) END"
-        /// The levels first reached on a day of the period, as bits (`ReachLevel.allCases` order).
-        static let firstBits = ReachLevel.allCases.enumerated().map { index, level in
-            "CASE WHEN m.first_\(MembershipReach.column(level)) <@ p.days THEN \(1 << index) ELSE 0 END"
-        }.joined(separator: " | ")
-        /// Members, active at each level or deeper, first reached each level, over cells of `n`.
-        static let figures =
-            "coalesce(sum(n), 0)::int, "
-            + (1...4).map { "coalesce(sum(n) FILTER (WHERE d >= \($0)), 0)::int" }.joined(separator: ", ") + ", "
-            + (0..<4).map { "coalesce(sum(n) FILTER (WHERE f & \(1 << $0) > 0), 0)::int" }.joined(separator: ", ")
+        /// Memberships of the scope's classes held during the period.
+        static let inScope = """
+            m.class_id IN (SELECT c.class_id FROM classes c JOIN organisations o ON o.organisation_id = c.organisation_id
+                               WHERE \(scopeOrganisations))
+              AND m.joined_at < $4::timestamptz AND (m.left_at IS NULL OR m.left_at > $3::timestamptz)
+            """
+        /// Per level (`ReachLevel.allCases` order), active on a day of the period, then per level,
+        /// first reached on a day of the period. The days are `date` parameters (`SQLDate`), so
+        /// the range is a constant of the plan.
+        static let levels =
+            ReachLevel.allCases.map { "m.active_\(MembershipReach.column($0)) && daterange($5::date, $6::date, '[]')" }
+            + ReachLevel.allCases.map { "m.first_\(MembershipReach.column($0)) BETWEEN $5::date AND $6::date" }
+        static let columns = levels.indices.map { "c\($0)" }.joined(separator: ", ")
+        /// Members, then the count for each of `levels`.
+        static let sums = (["n"] + levels.indices.map { "c\($0)" }).map { "sum(\($0))::int" }.joined(separator: ", ")
         typealias Row = (kind: String, key: String, figures: ReportCounts.Figures)
         var scope: Scope
         var start: Date
