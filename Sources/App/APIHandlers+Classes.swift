@@ -8,7 +8,12 @@ import Services
 extension APIHandlers {
     func createClass(_ input: Operations.CreateClass.Input) async throws -> Operations.CreateClass.Output {
         guard case .json(let body) = input.body else { throw Problem(.unsupportedMediaType) }
-        let cohort = try await services.classes.create(in: input.path.organisationId, form(body), by: try principal())
+        let cohort = try await services.classes.create(
+            in: input.path.organisationId,
+            form(body),
+            by: try principal(),
+            idempotencyKey: input.headers.idempotencyKey
+        )
         return .created(.init(body: .json(.init(cohort))))
     }
 

@@ -46,14 +46,26 @@ extension APIHandlers {
     func issueOrganisationReport(_ input: Operations.IssueOrganisationReport.Input) async throws -> Operations.IssueOrganisationReport.Output {
         guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
         let (from, to) = try period(form(fields))
-        let report = try await services.reports.issue(.organisation(input.path.organisationId), from: from, to: to, by: try principal())
+        let report = try await services.reports.issue(
+            .organisation(input.path.organisationId),
+            from: from,
+            to: to,
+            by: try principal(),
+            idempotencyKey: input.headers.idempotencyKey
+        )
         return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
     }
 
     func issueProvinceReport(_ input: Operations.IssueProvinceReport.Input) async throws -> Operations.IssueProvinceReport.Output {
         guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
         let (from, to) = try period(form(fields))
-        let report = try await services.reports.issue(.province(input.path.provinceCode), from: from, to: to, by: try principal())
+        let report = try await services.reports.issue(
+            .province(input.path.provinceCode),
+            from: from,
+            to: to,
+            by: try principal(),
+            idempotencyKey: input.headers.idempotencyKey
+        )
         return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
     }
 

@@ -24,11 +24,26 @@ public struct ClassService: Sendable {
 
     static let classFull = Refusal(.conflict, detail: OrganisationMessages.classFull)
 
-    /// Creates a class in an organisation the caller manages, with a fresh join code.
-    public func create(in organisationID: String, _ form: [String: FormValue], by principal: Principal) async throws -> Cohort {
+    /// Creates a class in an organisation the caller manages, with a fresh join code, at most
+    /// once per `idempotencyKey`: a facilitator's retry on a bad network gets the class it
+    /// already made, not a second one with another code.
+    public func create(
+        in organisationID: String,
+        _ form: [String: FormValue],
+        by principal: Principal,
+        idempotencyKey: String? = nil
+    ) async throws -> Cohort {
         let validated = CohortDetails.validate(form)
         let now = context.clock.now()
-        let cohort = try await database.withTransaction { connection -> Cohort in
+        let result = try await IdempotentWrite.perform(
+            key: idempotencyKey,
+            callerID: principal.learnerID.uuidString,
+            operation: "createClass \(organisationID)",
+            input: form,
+            status: 201,
+            database: database,
+            clock: context.clock
+        ) { connection -> Cohort in
             let scope = try await OrganisationService.scope(of: principal, on: connection, logger: logger)
             guard let organisation = try await OrganisationStore.organisation(organisationID, on: connection, logger: logger),
                 scope.map(organisation.isWithin) ?? true
@@ -44,8 +59,10 @@ public struct ClassService: Sendable {
             cohort.joinCode = try await newJoinCode(for: cohort.id, on: connection)
             return cohort
         }
-        logger.info("class created", metadata: ["class": "\(cohort.id)", "organisation": "\(organisationID)"])
-        return cohort
+        if !result.replayed {
+            logger.info("class created", metadata: ["class": "\(result.output.id)", "organisation": "\(organisationID)"])
+        }
+        return result.output
     }
 
     /// Refuses courses that do not exist and a programme that is not a certification.

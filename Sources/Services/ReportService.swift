@@ -49,7 +49,14 @@ public struct ReportService: Sendable {
     }
 
     /// Computes the report and stores it as issued, audited: from then on it is read as stored.
-    public func issue(_ scope: Scope, from: String?, to: String?, by principal: Principal) async throws -> YearlyReport {
+    /// At most once per `idempotencyKey`: a retry gets the report the first request issued.
+    public func issue(
+        _ scope: Scope,
+        from: String?,
+        to: String?,
+        by principal: Principal,
+        idempotencyKey: String? = nil
+    ) async throws -> YearlyReport {
         let now = context.clock.now()
         let reportID = context.random.uuid()
         // Computed in its own consistent snapshot, then stored in a second, short transaction.
@@ -63,16 +70,28 @@ public struct ReportService: Sendable {
         report.issuedAt = report.generatedAt
         let document = try Self.encode(report)
         let issued = report
-        try await database.withTransaction { connection in
+        let result = try await IdempotentWrite.perform(
+            key: idempotencyKey,
+            callerID: principal.learnerID.uuidString,
+            operation: "issueReport \(report.scope.rawValue) \(report.scopeID)",
+            input: [from, to],
+            status: 201,
+            database: database,
+            clock: context.clock
+        ) { connection -> YearlyReport in
             try await ReportStore.issue(issued, document: document, by: principal.learnerID, on: connection, logger: logger)
+            return issued
         }
-        logger.notice(
-            "report issued",
-            metadata: [
-                "report": "\(reportID)", "scope": "\(report.scope.rawValue)", "scopeId": "\(report.scopeID)", "actor": "\(principal.learnerID)",
-            ]
-        )
-        return report
+        if !result.replayed {
+            logger.notice(
+                "report issued",
+                metadata: [
+                    "report": "\(reportID)", "scope": "\(report.scope.rawValue)", "scopeId": "\(report.scopeID)",
+                    "actor": "\(principal.learnerID)",
+                ]
+            )
+        }
+        return result.output
     }
 
     /// An issued report exactly as stored, for whoever may read its scope's live report.

@@ -38,6 +38,45 @@ import Testing
         }
     }
 
+    /// A facilitator's retry on a bad network gets the class its first request made, not a
+    /// second class with another code; the same key with another body is refused.
+    @Test func aRepeatedCreationWithItsIdempotencyKeyMakesOneClass() async throws {
+        try await withTestApp { client, url in
+            let (_, school, hue) = try await setUp(client, url: url)
+            let body: [String: Any] = [
+                "name": "Lớp chiều thứ Bảy", "courseIds": ["example-course"], "startsOn": "2026-03-01", "endsOn": "2026-03-31", "capacity": 40,
+            ]
+            func create(_ session: Session, key: String, _ body: [String: Any]) async throws -> TestResponse {
+                var headers = bearer(session.accessToken)
+                headers[HTTPField.Name("Idempotency-Key")!] = key
+                return try await client.execute(uri: "/v1/organisations/truong-ha-noi/classes", method: .post, headers: headers, body: json(body))
+            }
+            let first = try await create(school, key: "lop-thu-bay-1", body)
+            #expect(first.status == .created)
+            let repeated = try await create(school, key: "lop-thu-bay-1", body)
+            #expect(repeated.status == .created)
+            let (made, again) = (try decode(ClassDocument.self, first), try decode(ClassDocument.self, repeated))
+            #expect(again.id == made.id && again.joinCode == made.joinCode, "the repeat gets the class already made")
+            #expect(try await query("SELECT count(*)::integer FROM classes", url: url) == 1)
+
+            var changed = body
+            changed["capacity"] = 45
+            let reused = try await create(school, key: "lop-thu-bay-1", changed)
+            _ = try expectProblem(reused, status: .unprocessableContent, type: "idempotency-key-reused")
+            // Keys are per caller: another branch's manager with the same key is refused as
+            // anyone else is, and learns nothing of the first class.
+            _ = try expectProblem(try await create(hue, key: "lop-thu-bay-1", body), status: .notFound, type: "not-found")
+            let unkeyed = try await client.execute(
+                uri: "/v1/organisations/truong-ha-noi/classes",
+                method: .post,
+                headers: bearer(school.accessToken),
+                body: json(body)
+            )
+            #expect(unkeyed.status == .created, "without a key, each request makes a class")
+            #expect(try await query("SELECT count(*)::integer FROM classes", url: url) == 2)
+        }
+    }
+
     @Test func aBadClassIsRefusedNamingEveryField() async throws {
         try await withTestApp { client, url in
             let (_, school, _) = try await setUp(client, url: url)

@@ -70,6 +70,34 @@ import Testing
         }
     }
 
+    /// A retry of an issue with its `Idempotency-Key` gets the report already issued, not a
+    /// second one; the key with another period, or for another scope, is refused.
+    @Test func aRepeatedIssueWithItsIdempotencyKeyIssuesOneReport() async throws {
+        try await withTestApp { client, url in
+            let (_, _, province, _) = try await setUp(client, url: url)
+            func issue(_ path: String, key: String, _ body: [String: Any]) async throws -> TestResponse {
+                var headers = bearer(province.accessToken)
+                headers[HTTPField.Name("Idempotency-Key")!] = key
+                return try await client.execute(uri: path, method: .post, headers: headers, body: json(body))
+            }
+            let first = try await issue("/v1/provinces/ha-noi/reports", key: "bao-cao-2026", ["from": "2026-01-01"])
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+            let repeated = try await issue("/v1/provinces/ha-noi/reports", key: "bao-cao-2026", ["from": "2026-01-01"])
+            #expect(repeated.status == .created)
+            let id = try #require(try object(first)["reportId"] as? String)
+            #expect(try object(repeated)["reportId"] as? String == id, "the repeat gets the report already issued")
+            #expect(repeated.headers[.location] == "/v1/reports/\(id)")
+            #expect(try await query("SELECT count(*)::integer FROM issued_reports", url: url) == 1)
+            #expect(try await query("SELECT count(*)::integer FROM admin_audit WHERE action = 'issue-report'", url: url) == 1)
+
+            let otherPeriod = try await issue("/v1/provinces/ha-noi/reports", key: "bao-cao-2026", ["from": "2026-02-01"])
+            _ = try expectProblem(otherPeriod, status: .unprocessableContent, type: "idempotency-key-reused")
+            let otherScope = try await issue("/v1/organisations/so-ha-noi/reports", key: "bao-cao-2026", ["from": "2026-01-01"])
+            _ = try expectProblem(otherScope, status: .unprocessableContent, type: "idempotency-key-reused")
+            #expect(try await query("SELECT count(*)::integer FROM issued_reports", url: url) == 1)
+        }
+    }
+
     @Test func aBadPeriodIsRefusedNamingTheField() async throws {
         try await withTestApp { client, url in
             let (admin, _, _, _) = try await setUp(client, url: url)

@@ -13771,7 +13771,9 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// courses of the catalog) and/or a certification programme (`programId`), at least one.
     /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
     /// the room; people join with it at registration (`classCode`) or later
-    /// (`POST /v1/me/classes`), up to `capacity` people.
+    /// (`POST /v1/me/classes`), up to `capacity` people. With an `Idempotency-Key`, a repeat
+    /// within 24 hours gets the class the first request made (201, the same join code as then),
+    /// and the same key with another body gets 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
@@ -13795,7 +13797,14 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     name: "organisationId",
                     as: Components.Parameters.OrganisationId.self
                 ))
-                let headers: Operations.CreateClass.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                let headers: Operations.CreateClass.Input.Headers = .init(
+                    idempotencyKey: try converter.getOptionalHeaderFieldAsURI(
+                        in: request.headerFields,
+                        name: "Idempotency-Key",
+                        as: Swift.String.self
+                    ),
+                    accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields)
+                )
                 let contentType = converter.extractContentTypeIfPresent(in: request.headerFields)
                 let body: Operations.CreateClass.Input.Body
                 let chosenContentType = try converter.bestContentType(
@@ -16945,7 +16954,8 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
     /// methodology version frozen whatever later changes. Administrators and the managers of
     /// the organisation or of one above it (not statisticians); audited. The body's `from` and
-    /// `to` are optional, with the same defaults and rules as the query.
+    /// `to` are optional, with the same defaults and rules as the query. With an
+    /// `Idempotency-Key`, a repeat within 24 hours gets the report the first request issued.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
@@ -16969,7 +16979,14 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     name: "organisationId",
                     as: Components.Parameters.OrganisationId.self
                 ))
-                let headers: Operations.IssueOrganisationReport.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                let headers: Operations.IssueOrganisationReport.Input.Headers = .init(
+                    idempotencyKey: try converter.getOptionalHeaderFieldAsURI(
+                        in: request.headerFields,
+                        name: "Idempotency-Key",
+                        as: Swift.String.self
+                    ),
+                    accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields)
+                )
                 let contentType = converter.extractContentTypeIfPresent(in: request.headerFields)
                 let body: Operations.IssueOrganisationReport.Input.Body
                 let chosenContentType = try converter.bestContentType(
@@ -17542,7 +17559,8 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     /// Issue the yearly report of a province
     ///
     /// As issuing an organisation's report: administrators and the managers who may read the
-    /// province's report (not statisticians); audited; frozen once issued.
+    /// province's report (not statisticians); audited; frozen once issued; the same
+    /// `Idempotency-Key` rule.
     ///
     ///
     /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.
@@ -17566,7 +17584,14 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                     name: "provinceCode",
                     as: Components.Parameters.ProvinceCode.self
                 ))
-                let headers: Operations.IssueProvinceReport.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))
+                let headers: Operations.IssueProvinceReport.Input.Headers = .init(
+                    idempotencyKey: try converter.getOptionalHeaderFieldAsURI(
+                        in: request.headerFields,
+                        name: "Idempotency-Key",
+                        as: Swift.String.self
+                    ),
+                    accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields)
+                )
                 let contentType = converter.extractContentTypeIfPresent(in: request.headerFields)
                 let body: Operations.IssueProvinceReport.Input.Body
                 let chosenContentType = try converter.bestContentType(

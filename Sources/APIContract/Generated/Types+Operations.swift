@@ -17293,7 +17293,9 @@ public enum Operations {
     /// courses of the catalog) and/or a certification programme (`programId`), at least one.
     /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
     /// the room; people join with it at registration (`classCode`) or later
-    /// (`POST /v1/me/classes`), up to `capacity` people.
+    /// (`POST /v1/me/classes`), up to `capacity` people. With an `Idempotency-Key`, a repeat
+    /// within 24 hours gets the class the first request made (201, the same join code as then),
+    /// and the same key with another body gets 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
@@ -17316,12 +17318,19 @@ public enum Operations {
             public var path: Operations.CreateClass.Input.Path
             /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/classes/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/classes/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateClass.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey:
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateClass.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.CreateClass.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
@@ -21594,7 +21603,8 @@ public enum Operations {
     /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
     /// methodology version frozen whatever later changes. Administrators and the managers of
     /// the organisation or of one above it (not statisticians); audited. The body's `from` and
-    /// `to` are optional, with the same defaults and rules as the query.
+    /// `to` are optional, with the same defaults and rules as the query. With an
+    /// `Idempotency-Key`, a repeat within 24 hours gets the report the first request issued.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
@@ -21617,12 +21627,19 @@ public enum Operations {
             public var path: Operations.IssueOrganisationReport.Input.Path
             /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/reports/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/organisations/{organisationId}/reports/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueOrganisationReport.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey:
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueOrganisationReport.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueOrganisationReport.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }
@@ -22421,7 +22438,8 @@ public enum Operations {
     /// Issue the yearly report of a province
     ///
     /// As issuing an organisation's report: administrators and the managers who may read the
-    /// province's report (not statisticians); audited; frozen once issued.
+    /// province's report (not statisticians); audited; frozen once issued; the same
+    /// `Idempotency-Key` rule.
     ///
     ///
     /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.
@@ -22444,12 +22462,19 @@ public enum Operations {
             public var path: Operations.IssueProvinceReport.Input.Path
             /// - Remark: Generated from `#/paths/v1/provinces/{provinceCode}/reports/POST/header`.
             public struct Headers: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/provinces/{provinceCode}/reports/POST/header/Idempotency-Key`.
+                public var idempotencyKey: Swift.String?
                 public var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueProvinceReport.AcceptableContentType>]
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
+                ///   - idempotencyKey:
                 ///   - accept:
-                public init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueProvinceReport.AcceptableContentType>] = .defaultValues()) {
+                public init(
+                    idempotencyKey: Swift.String? = nil,
+                    accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.IssueProvinceReport.AcceptableContentType>] = .defaultValues()
+                ) {
+                    self.idempotencyKey = idempotencyKey
                     self.accept = accept
                 }
             }

@@ -569,7 +569,9 @@ public protocol APIProtocol: Sendable {
     /// courses of the catalog) and/or a certification programme (`programId`), at least one.
     /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
     /// the room; people join with it at registration (`classCode`) or later
-    /// (`POST /v1/me/classes`), up to `capacity` people.
+    /// (`POST /v1/me/classes`), up to `capacity` people. With an `Idempotency-Key`, a repeat
+    /// within 24 hours gets the class the first request made (201, the same join code as then),
+    /// and the same key with another body gets 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
@@ -734,7 +736,8 @@ public protocol APIProtocol: Sendable {
     /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
     /// methodology version frozen whatever later changes. Administrators and the managers of
     /// the organisation or of one above it (not statisticians); audited. The body's `from` and
-    /// `to` are optional, with the same defaults and rules as the query.
+    /// `to` are optional, with the same defaults and rules as the query. With an
+    /// `Idempotency-Key`, a repeat within 24 hours gets the report the first request issued.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
@@ -765,7 +768,8 @@ public protocol APIProtocol: Sendable {
     /// Issue the yearly report of a province
     ///
     /// As issuing an organisation's report: administrators and the managers who may read the
-    /// province's report (not statisticians); audited; frozen once issued.
+    /// province's report (not statisticians); audited; frozen once issued; the same
+    /// `Idempotency-Key` rule.
     ///
     ///
     /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.
@@ -1761,7 +1765,9 @@ extension APIProtocol {
     /// courses of the catalog) and/or a certification programme (`programId`), at least one.
     /// It gets a join code of 8 characters without look-alikes (no 0, O, 1, I or L) to show to
     /// the room; people join with it at registration (`classCode`) or later
-    /// (`POST /v1/me/classes`), up to `capacity` people.
+    /// (`POST /v1/me/classes`), up to `capacity` people. With an `Idempotency-Key`, a repeat
+    /// within 24 hours gets the class the first request made (201, the same join code as then),
+    /// and the same key with another body gets 422.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/classes`.
@@ -2032,7 +2038,8 @@ extension APIProtocol {
     /// `GET /v1/reports/{reportId}` answers it exactly as issued, its figures, names and
     /// methodology version frozen whatever later changes. Administrators and the managers of
     /// the organisation or of one above it (not statisticians); audited. The body's `from` and
-    /// `to` are optional, with the same defaults and rules as the query.
+    /// `to` are optional, with the same defaults and rules as the query. With an
+    /// `Idempotency-Key`, a repeat within 24 hours gets the report the first request issued.
     ///
     ///
     /// - Remark: HTTP `POST /v1/organisations/{organisationId}/reports`.
@@ -2083,7 +2090,8 @@ extension APIProtocol {
     /// Issue the yearly report of a province
     ///
     /// As issuing an organisation's report: administrators and the managers who may read the
-    /// province's report (not statisticians); audited; frozen once issued.
+    /// province's report (not statisticians); audited; frozen once issued; the same
+    /// `Idempotency-Key` rule.
     ///
     ///
     /// - Remark: HTTP `POST /v1/provinces/{provinceCode}/reports`.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A class (cohort) of an organisation: who runs it, what it follows and how many it admits.
-public struct Cohort: Sendable, Equatable {
+public struct Cohort: Sendable, Equatable, Codable {
     public var id: UUID
     public var organisationID: String
     public var details: CohortDetails
@@ -19,7 +19,7 @@ public struct Cohort: Sendable, Equatable {
 }
 
 /// What a manager says about a class; checked by `CohortDetails.validate`.
-public struct CohortDetails: Sendable, Equatable {
+public struct CohortDetails: Sendable, Equatable, Codable {
     public var name: String
     public var courseIDs: [String]
     public var programID: String?
