@@ -227,10 +227,12 @@ public enum SafeSkills {
 
         let uploadPaths = Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        // Order matters: the scope (request id, language) wraps everything, CORS and security
+        // Order matters: the request's own task holds everything (so an idle connection does not
+        // keep its frames), the scope (request id, language) wraps the rest, CORS and security
         // headers reach error responses too, metrics see the final status, problems are made from
         // every error below them, the deadline covers everything that may reach the database, and
         // NUL and body limits are checked before anyone reads a body.
+        router.add(middleware: RequestTaskMiddleware())
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: SecurityHeadersMiddleware())
@@ -289,7 +291,7 @@ public enum SafeSkills {
             } ?? []
         return Application(
             router: router,
-            // An idle keep-alive connection costs about 40 KiB (Benchmarks/README.md); a phone that
+            // An idle keep-alive connection costs about 20 KiB (Benchmarks/README.md); a phone that
             // comes back after a minute opens a new one. The idle timeout also bounds how long a
             // request head may take, and the read deadline bounds its body.
             server: .http1(
