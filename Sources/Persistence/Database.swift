@@ -24,6 +24,8 @@ public struct Database: Sendable {
     private let queue: Queue
     private let admissionWait: TimeAmount
     private let sweeper = DeadlineSweeper()
+    /// Question banks of content versions read from this database (`ContentStore.questions`).
+    public let questionBanks = ContentStore.QuestionBanks()
 
     /// Refused before anything ran: too many leases already wait for a connection, or none came
     /// within the admission wait. Answered 503 with `Retry-After`; nothing was written.
