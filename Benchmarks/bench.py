@@ -52,6 +52,10 @@ class Bench:
             self.size["runs"] = args.runs
         if args.seconds:
             self.size["seconds"] = args.seconds
+        if args.burst:
+            self.size["burst"] = args.burst
+        # Only these steps run (a quicker look at one path); None: every step.
+        self.only = set(args.only.split(",")) if args.only else None
         self.base = f"http://127.0.0.1:{args.port}"
         self.files = os.path.join(args.work, "targets")
         os.makedirs(self.files, exist_ok=True)
@@ -243,6 +247,8 @@ class Bench:
         result = {}
 
         def step(name, work):
+            if self.only is not None and name not in self.only:
+                return
             value, peak = self.measured(work)
             value["rss_peak_mib"] = peak
             result[name] = value
@@ -261,6 +267,8 @@ class Bench:
         # Latency at LATENCY_LOAD of each maximum just measured, from an open-loop generator.
         for name, targets, once in (("content", self.content_targets, False), ("save", self.save_targets, False),
                                     ("submit", self.submit_targets[("open", run)], True), ("sign_in", self.sign_in_targets, False)):
+            if name not in result:
+                continue
             rate = max(1.0, LATENCY_LOAD * result[name]["rate"])
             step(f"{name}_at_70", lambda: self.openloop(targets, rate, seconds, once=once))
 
@@ -303,6 +311,12 @@ class Bench:
 
     def main(self):
         self.seed()
+        if self.only is not None:
+            # With --pg-stats, count only what the chosen steps cost PostgreSQL, not the seeding.
+            try:
+                self.psql("SELECT pg_stat_statements_reset()")
+            except RuntimeError:
+                pass
         placements = {}
         for number, placement in enumerate(self.placements):
             self.place(placement)
@@ -311,8 +325,13 @@ class Bench:
                 print(f"{placement}: run {run + 1} of {self.size['runs']}", flush=True)
                 # Each run of each placement takes its own burst learners and submit pools.
                 runs.append(self.run_once(number * self.size["runs"] + run))
-            placements[placement] = {"runs": runs, "medians": medians(runs)}
+            placements[placement] = {"runs": runs, "medians": medians(runs) if self.only is None else {}}
         self.place("shared")
+        if self.only is not None:
+            # A partial run: its figures are printed and kept in the work folder's log only.
+            for name, figures in placements.items():
+                print(f"{name}: " + json.dumps([run for run in figures["runs"]], indent=1))
+            return
         idle = self.idle()
         stamp = datetime.datetime.now(datetime.timezone.utc)
         document = {
@@ -395,4 +414,6 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--placement", choices=["shared", "pinned", "both"], default="both")
+    parser.add_argument("--only", help="comma-separated step names to run (e.g. burst); the rest are skipped")
+    parser.add_argument("--burst", type=int, help="exam starts in the burst, instead of the mode's size")
     Bench(parser.parse_args()).main()

@@ -37,8 +37,10 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(items: items))))
     }
 
+    /// The token is checked by the start itself, in its transaction (`AccessPolicy.tokenCheckedByOperation`).
     func startExam(_ input: Operations.StartExam.Input) async throws -> Operations.StartExam.Output {
-        let shown = try await services.certification.startExam(try learner(), programID: input.path.programId, channel: scope.client)
+        guard case .presented(let token) = scope.authentication else { throw Problem(.unauthorized) }
+        let shown = try await services.certification.startExam(token: token, programID: input.path.programId, channel: scope.client)
         let body = AttemptPresentation(shown, language: scope.language, publicBaseURL: publicBaseURL).document
         return shown.created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }

@@ -194,7 +194,12 @@ public enum SafeSkills {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
         let client = try makeClient(settings, logger: logger, statementTimeoutSeconds: settings.statementTimeoutSeconds)
-        let database = Database(client: client, logger: logger, admissionWait: .seconds(settings.admissionWaitSeconds))
+        let database = Database(
+            client: client,
+            logger: logger,
+            maxWaiting: settings.admissionQueue,
+            admissionWait: .seconds(settings.admissionWaitSeconds)
+        )
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
         // Learning events are queued as xAPI statements only when a learning record store is configured.

@@ -58,6 +58,9 @@ public struct Settings: Sendable {
     public var requestTimeoutSeconds: Int
     /// Seconds a request may wait for a database connection before it is refused (`ADMISSION_WAIT`).
     public var admissionWaitSeconds: Int
+    /// Most requests waiting for a database connection at once (`ADMISSION_QUEUE`); one more is
+    /// refused at once with 503 and `Retry-After`.
+    public var admissionQueue: Int
     /// Seconds in-flight requests get to finish after SIGTERM before the server stops (`DRAIN_TIMEOUT`).
     public var drainTimeoutSeconds: Int
     /// The learning record store xAPI statements go to (`XAPI_LRS_URL`); nil queues none.
@@ -129,6 +132,10 @@ public struct Settings: Sendable {
         (
             "admission.wait", "ADMISSION_WAIT", "2",
             "seconds a request may wait for a database connection; past it, 503 service-unavailable with nothing done"
+        ),
+        (
+            "admission.queue", "ADMISSION_QUEUE", "1024",
+            "most requests waiting for a database connection at once; one more gets 503 service-unavailable at once"
         ),
         ("drain.timeout", "DRAIN_TIMEOUT", "30", "seconds in-flight requests get to finish after SIGTERM before the server stops"),
         (
@@ -343,6 +350,7 @@ public struct Settings: Sendable {
             statementTimeoutSeconds: integer("database.statement.timeout", default: 30, in: 0...86400),
             requestTimeoutSeconds: integer("request.timeout", default: 10, in: 1...3600),
             admissionWaitSeconds: integer("admission.wait", default: 2, in: 0...3600),
+            admissionQueue: integer("admission.queue", default: 1024, in: 1...100_000),
             drainTimeoutSeconds: integer("drain.timeout", default: 30, in: 1...3600),
             learningRecordStore: learningRecordStore
         )
@@ -377,6 +385,7 @@ public struct Settings: Sendable {
         statementTimeoutSeconds: Int = 30,
         requestTimeoutSeconds: Int = 10,
         admissionWaitSeconds: Int = 2,
+        admissionQueue: Int = 1024,
         drainTimeoutSeconds: Int = 30,
         learningRecordStore: LRSSetting? = nil
     ) {
@@ -406,6 +415,7 @@ public struct Settings: Sendable {
         self.statementTimeoutSeconds = statementTimeoutSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.admissionWaitSeconds = admissionWaitSeconds
+        self.admissionQueue = admissionQueue
         self.drainTimeoutSeconds = drainTimeoutSeconds
         self.learningRecordStore = learningRecordStore
     }

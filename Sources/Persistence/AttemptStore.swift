@@ -159,29 +159,65 @@ public enum AttemptStore {
         ).collect().map(decodeAttempt)
     }
 
+    /// Writes the attempt and its items in one statement. Prepared once per connection: every
+    /// exam start runs it, and planning the items' `unnest` cost PostgreSQL as much as a short
+    /// statement's whole execution (Benchmarks/README.md, the exam-start burst).
+    struct InsertAttempt: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.insert"
+        static let sql = """
+            WITH attempt AS (
+                INSERT INTO attempts (learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            )
+            INSERT INTO attempt_items (learner_id, attempt_id, position, question_id, question_version, option_order, match_order)
+            SELECT $1, $2, p, q, v,
+                   CASE WHEN o = '' THEN '{}'::text[] ELSE string_to_array(o, ',') END,
+                   CASE WHEN m = '' THEN '{}'::text[] ELSE string_to_array(m, ',') END
+            FROM unnest($9::int[], $10::text[], $11::int[], $12::text[], $13::text[]) AS t(p, q, v, o, m)
+            """
+        /// Declared, since PostgreSQL would otherwise take `quiz_version` and the positions for
+        /// `int4` and read the `int8` values bound here wrongly.
+        static let bindingDataTypes: [PostgresDataType] = [
+            .uuid, .uuid, .text, .text, .int8, .int8, .timestamptz, .timestamptz, .int8Array, .textArray, .int8Array, .textArray, .textArray,
+        ]
+        typealias Row = Int
+        var attempt: Attempt
+        var items: [(questionID: String, version: Int, presented: PresentedItem)]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(attempt.learnerID)
+            bindings.append(attempt.id)
+            bindings.append(attempt.courseID)
+            bindings.append(attempt.quizID)
+            bindings.append(attempt.quizVersion)
+            bindings.append(attempt.seed)
+            bindings.append(attempt.startedAt)
+            if let deadline = attempt.deadline {
+                bindings.append(deadline)
+            } else {
+                bindings.appendNull()
+            }
+            bindings.append(Array(items.indices))
+            bindings.append(items.map(\.questionID))
+            bindings.append(items.map(\.version))
+            bindings.append(items.map { $0.presented.optionOrder.joined(separator: ",") })
+            bindings.append(items.map { $0.presented.matchOrder.joined(separator: ",") })
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    }
+
     public static func insert(
         _ attempt: Attempt,
         items: [(questionID: String, version: Int, presented: PresentedItem)],
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.run(
-            """
-            WITH attempt AS (
-                INSERT INTO attempts (learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline)
-                VALUES (\(attempt.learnerID), \(attempt.id), \(attempt.courseID), \(attempt.quizID), \(attempt.quizVersion),
-                        \(attempt.seed), \(attempt.startedAt), \(attempt.deadline))
-            )
-            INSERT INTO attempt_items (learner_id, attempt_id, position, question_id, question_version, option_order, match_order)
-            SELECT \(attempt.learnerID), \(attempt.id), p, q, v,
-                   CASE WHEN o = '' THEN '{}'::text[] ELSE string_to_array(o, ',') END,
-                   CASE WHEN m = '' THEN '{}'::text[] ELSE string_to_array(m, ',') END
-            FROM unnest(\(Array(items.indices))::int[], \(items.map(\.questionID))::text[], \(items.map(\.version))::int[],
-                        \(items.map { $0.presented.optionOrder.joined(separator: ",") })::text[],
-                        \(items.map { $0.presented.matchOrder.joined(separator: ",") })::text[]) AS t(p, q, v, o, m)
-            """,
-            logger: logger
-        )
+        // Read to the end, so the statement is done before the caller goes on.
+        for try await _ in try await connection.run(InsertAttempt(attempt: attempt, items: items), logger: logger) {}
     }
 
     static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"

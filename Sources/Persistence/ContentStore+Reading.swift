@@ -54,13 +54,20 @@ extension ContentStore {
     }
 
     /// The questions of a content version (all of them, or `ids`), with their item versions.
+    ///
+    /// With `banks`, the versions are read once per content version and then taken from there: an
+    /// exam start reads its whole bank (150 rows for the national exam, the costliest statement
+    /// of a start in the burst benchmark) though a version's items never change once imported.
     public static func questions(
         courseID: String,
         courseVersion: Int,
         ids: [String]?,
+        banks: QuestionBanks? = nil,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [String: (version: Int, question: Question)] {
+        let key = QuestionBanks.Key(courseID: courseID, courseVersion: courseVersion, ids: ids)
+        if let bank = banks?.bank(key) { return bank }
         let rows = try await connection.run(
             """
             SELECT v.item_id, v.item_version, encode(i.content_hash, 'hex') FROM course_version_items v
@@ -74,7 +81,42 @@ extension ContentStore {
         for try await (id, version, hash) in rows.decode((String, Int, String).self) {
             versions.append(QuestionVersion(id: id, version: version, hash: hash))
         }
-        return try await decoded(versions, courseID: courseID, on: connection, logger: logger)
+        let bank = try await decoded(versions, courseID: courseID, on: connection, logger: logger)
+        // Kept only whole: a question missing from the bank is not remembered as missing.
+        if bank.count == versions.count { banks?.keep(bank, for: key) }
+        return bank
+    }
+
+    /// The question banks of content versions already read from one database, decoded. A
+    /// version's items never change once imported (imports only insert `course_version_items`,
+    /// and an item version's body is fixed by its hash), but the same course and version number
+    /// can name other items in another database (every test has its own), so the memo belongs
+    /// to a `Database` rather than to the process.
+    public final class QuestionBanks: Sendable {
+        typealias Bank = [String: (version: Int, question: Question)]
+
+        struct Key: Hashable {
+            var courseID: String
+            var courseVersion: Int
+            var ids: [String]?
+        }
+
+        /// Content versions and fixed selections are few; past this many the memo starts over.
+        static let limit = 256
+        private let banks = Mutex<[Key: Bank]>([:])
+
+        public init() {}
+
+        func bank(_ key: Key) -> Bank? {
+            banks.withLock { $0[key] }
+        }
+
+        func keep(_ versions: Bank, for key: Key) {
+            banks.withLock { banks in
+                if banks.count >= Self.limit { banks.removeAll() }
+                banks[key] = versions
+            }
+        }
     }
 
     /// Questions at exact versions, by id: what an attempt showed, whatever the pack became since.

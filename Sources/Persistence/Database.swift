@@ -24,6 +24,8 @@ public struct Database: Sendable {
     private let queue: Queue
     private let admissionWait: TimeAmount
     private let sweeper = DeadlineSweeper()
+    /// Question banks of content versions read from this database (`ContentStore.questions`).
+    public let questionBanks = ContentStore.QuestionBanks()
 
     /// Refused before anything ran: too many leases already wait for a connection, or none came
     /// within the admission wait. Answered 503 with `Retry-After`; nothing was written.
@@ -71,14 +73,18 @@ public struct Database: Sendable {
     }
 
     /// `maxWaiting` bounds the leases waiting for a connection (not those holding one): with the
-    /// default, a burst queues about as much as a few hundred milliseconds of work. `admissionWait`
-    /// bounds how long one of them waits.
-    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 64, admissionWait: Duration = .seconds(2)) {
+    /// default, a burst of exam starts queues about as much as two cores serve within the default
+    /// admission wait, since a start refused early is a failed exam. `admissionWait` bounds how
+    /// long one of them waits, so the queue's length never turns into a timeout.
+    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 1024, admissionWait: Duration = .seconds(2)) {
         self.client = client
         self.logger = logger
         self.queue = Queue(limit: maxWaiting)
         self.admissionWait = .nanoseconds(Int64(admissionWait.nanoseconds))
     }
+
+    /// How many leases wait for a connection now (for tests and operators' curiosity).
+    public var waiting: Int { queue.waiting.load(ordering: .relaxed) }
 
     public func withConnection<Result>(
         isolation: isolated (any Actor)? = #isolation,

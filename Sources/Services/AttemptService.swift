@@ -125,6 +125,7 @@ public struct AttemptService: Sendable {
             courseID: live.courseID,
             courseVersion: live.courseVersion,
             ids: fixedIDs,
+            banks: database.questionBanks,
             on: connection,
             logger: logger
         )
@@ -179,7 +180,10 @@ public struct AttemptService: Sendable {
                 result: nil
             )
         }
-        return Shown(attempt: attempt, items: items, questions: bank.mapValues(\.question), created: true)
+        // The questions it shows, not the whole bank: a start copies no more than it answers with.
+        var shown: [String: Question] = [:]
+        for item in items { shown[item.questionID] = bank[item.questionID]?.question }
+        return Shown(attempt: attempt, items: items, questions: shown, created: true)
     }
 
     /// The learner's attempt as it stands (closed first if its deadline has passed).

@@ -87,31 +87,48 @@ public struct CertificationService: Sendable {
     /// prerequisite and attempt window.
     public func startExam(_ learner: Learner, programID: String, channel: String?) async throws -> AttemptService.Shown {
         try await database.withTransaction { connection in
-            guard let (_, manifest) = try await ContentStore.liveManifest(programID, on: connection, logger: logger),
-                manifest.pack.kind == .certification, let programme = manifest.pack.programme,
-                let live = try await ContentStore.liveQuiz(programme.examQuizID, on: connection, logger: logger), live.courseID == programID
-            else { throw Refusal(.notFound) }
-            guard try await prerequisiteCompleted(programme, learnerID: learner.id, on: connection) else {
+            try await startExam(learner, programID: programID, channel: channel, on: connection)
+        }
+    }
+
+    /// The same for the holder of `token`, checked in the start's own transaction: a national
+    /// exam's learners all start within minutes, and a separate check would take a second
+    /// connection lease per start, each one a place to wait or be refused.
+    public func startExam(token: BearerToken, programID: String, channel: String?) async throws -> AttemptService.Shown {
+        let now = context.clock.now()
+        return try await database.withTransaction { connection in
+            guard let principal = try await TokenStore.authenticate(token, now: now, on: connection, logger: logger) else {
+                throw Refusal(.unauthorized)
+            }
+            return try await startExam(try Learner(principal), programID: programID, channel: channel, on: connection)
+        }
+    }
+
+    func startExam(_ learner: Learner, programID: String, channel: String?, on connection: PostgresConnection) async throws -> AttemptService.Shown {
+        guard let (_, manifest) = try await ContentStore.liveManifest(programID, on: connection, logger: logger),
+            manifest.pack.kind == .certification, let programme = manifest.pack.programme,
+            let live = try await ContentStore.liveQuiz(programme.examQuizID, on: connection, logger: logger), live.courseID == programID
+        else { throw Refusal(.notFound) }
+        guard try await prerequisiteCompleted(programme, learnerID: learner.id, on: connection) else {
+            throw Refusal(
+                .conflict,
+                detail: LocalizedText(
+                    vi: "Hãy hoàn thành khóa học \(programme.prerequisiteCourse ?? "") trước khi thi.",
+                    en: "Complete the course \(programme.prerequisiteCourse ?? "") before taking the exam."
+                )
+            )
+        }
+        return try await attempts.begin(live, learner: learner, channel: channel, on: connection) { previous, now in
+            let standing = CertificationRules.standing(programme: programme, attemptStarts: previous.map(\.startedAt), now: now)
+            if standing.attemptsLeft == 0, let next = standing.nextAttemptAt {
                 throw Refusal(
                     .conflict,
                     detail: LocalizedText(
-                        vi: "Hãy hoàn thành khóa học \(programme.prerequisiteCourse ?? "") trước khi thi.",
-                        en: "Complete the course \(programme.prerequisiteCourse ?? "") before taking the exam."
-                    )
+                        vi: "Bạn đã thi đủ \(programme.attemptsPerWindow) lần trong \(programme.windowDays) ngày.",
+                        en: "You have taken the exam \(programme.attemptsPerWindow) times in \(programme.windowDays) days."
+                    ),
+                    retryAfterSeconds: max(1, Int(next.timeIntervalSince(now).rounded(.up)))
                 )
-            }
-            return try await attempts.begin(live, learner: learner, channel: channel, on: connection) { previous, now in
-                let standing = CertificationRules.standing(programme: programme, attemptStarts: previous.map(\.startedAt), now: now)
-                if standing.attemptsLeft == 0, let next = standing.nextAttemptAt {
-                    throw Refusal(
-                        .conflict,
-                        detail: LocalizedText(
-                            vi: "Bạn đã thi đủ \(programme.attemptsPerWindow) lần trong \(programme.windowDays) ngày.",
-                            en: "You have taken the exam \(programme.attemptsPerWindow) times in \(programme.windowDays) days."
-                        ),
-                        retryAfterSeconds: max(1, Int(next.timeIntervalSince(now).rounded(.up)))
-                    )
-                }
             }
         }
     }

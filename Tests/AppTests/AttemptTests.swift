@@ -270,6 +270,38 @@ import Testing
         }
     }
 
+    /// Starts take a content version's question bank from memory once read: a pack update makes
+    /// a new version, so the next start shows the new text and the open attempt keeps the old.
+    @Test func aStartAfterAPackUpdateShowsTheNewVersionAndTheOpenAttemptKeepsItsOwn() async throws {
+        try await withTestApp { client, url in
+            try await importPack(client, url: url, examplePack())
+            let first = try await register(client, "an.truoc@example.org")
+            let before = try decode(AttemptDocument.self, try await startAttempt(client, first))
+            try await importPack(
+                client,
+                url: url,
+                examplePack { files in
+                    files.files["questions/example.yaml"] = Array(
+                        files.text("questions/example.yaml")!.replacingOccurrences(of: "Bốn từ ngẫu nhiên", with: "Năm từ ngẫu nhiên").utf8
+                    )
+                }
+            )
+            let second = try await register(client, "binh.sau@example.org")
+            let after = try decode(AttemptDocument.self, try await startAttempt(client, second))
+            let optionB = { (attempt: AttemptDocument) in
+                attempt.items.first { $0.id == "ex-single" }?.options.first { $0.id == "b" }?.text
+            }
+            #expect(optionB(after) == "Năm từ ngẫu nhiên")
+            #expect(after.items.count == 6)
+            let reread = try decode(
+                AttemptDocument.self,
+                try await client.execute(uri: "/v1/attempts/\(before.id)", method: .get, headers: bearer(first.accessToken))
+            )
+            #expect(optionB(before) == "Bốn từ ngẫu nhiên")
+            #expect(optionB(reread) == "Bốn từ ngẫu nhiên")
+        }
+    }
+
     @Test func aChangedKeyDoesNotRegradeAnOpenAttempt() async throws {
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())

@@ -7,6 +7,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Persistence
 import TestSupport
 import Testing
 
@@ -241,6 +242,25 @@ import Testing
             let refused = try await Self.startExam(client, session)
             try expectProblem(refused, status: .conflict, type: "conflict")
             #expect(Int(refused.headers[.retryAfter] ?? "") == 30 * 86400)
+        }
+    }
+
+    /// The start checks the token itself, in its own transaction: one that is no longer live
+    /// gets 401 and starts nothing, and a well-formed token of nobody's is refused the same way.
+    @Test func anExamStartWithATokenNoLongerLiveIs401AndStartsNothing() async throws {
+        try await withTestApp { client, url in
+            try await Self.importProgramme(client, url: url)
+            let session = try await register(client, "het.han.thi@example.org")
+            try await Self.completePrerequisite(client, session)
+            try await query("UPDATE auth_tokens SET revoked_at = now() WHERE kind = 'access' RETURNING 1", url: url)
+            try expectProblem(try await Self.startExam(client, session), status: .unauthorized, type: "unauthorized")
+            #expect(try await query("SELECT count(*) FROM attempts", url: url, as: Int.self) == 0)
+            let stranger = try await client.execute(
+                uri: "/v1/certifications/cyber-safety-certificate/attempts",
+                method: .post,
+                headers: bearer(BearerToken.make(learnerID: UUID()).text)
+            )
+            try expectProblem(stranger, status: .unauthorized, type: "unauthorized")
         }
     }
 

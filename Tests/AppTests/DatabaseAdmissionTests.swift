@@ -2,6 +2,7 @@ import Domain
 import Hummingbird
 import Persistence
 import PostgresNIO
+import Synchronization
 import TestSupport
 import Testing
 
@@ -27,6 +28,60 @@ import Testing
                 }
                 #expect(one == 1)
             }
+        }
+    }
+
+    /// An exam-start burst queues rather than being refused early: with the one connection
+    /// held, more leases wait than the 64 the queue once allowed, and every one is served.
+    @Test(.timeLimit(.minutes(2))) func aBurstOfWaitingLeasesIsServedWhenTheyFitTheQueue() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            let served = try await withHeldConnection(database) { release in
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<200 {
+                        group.addTask {
+                            try await database.withConnection { connection in
+                                try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self) ?? 0
+                            }
+                        }
+                    }
+                    await until { database.waiting == 200 }
+                    release()
+                    return try await group.reduce(0, +)
+                }
+            }
+            #expect(served == 200)
+        }
+    }
+
+    /// Past the queue's bound the excess is refused at once (503 with `Retry-After`), and those
+    /// that fit are still served.
+    @Test(.timeLimit(.minutes(2))) func leasesPastTheQueueAreRefusedAndTheRestServed() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger, maxWaiting: 10, admissionWait: .seconds(120))
+            let refused = Count()
+            let outcomes = try await withHeldConnection(database) { release in
+                await withTaskGroup(of: Bool.self) { group in
+                    for _ in 0..<25 {
+                        group.addTask {
+                            do {
+                                try await database.withConnection { _ in }
+                                return true
+                            } catch {
+                                #expect(error is Database.Busy)
+                                refused.value.add(1, ordering: .relaxed)
+                                return false
+                            }
+                        }
+                    }
+                    // Every lease has either queued or been refused before the connection is let go.
+                    await until { database.waiting == 10 && refused.value.load(ordering: .relaxed) == 15 }
+                    release()
+                    return await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+            }
+            #expect(outcomes.filter { $0 }.count == 10)
+            #expect(outcomes.filter { !$0 }.count == 15)
         }
     }
 
@@ -117,6 +172,39 @@ import Testing
                 }
             }
         }
+    }
+
+    private final class Count: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// Waits until `condition` holds (no deadline: the test's own time limit ends a hang).
+    private func until(_ condition: () -> Bool) async {
+        while !condition() { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
+    /// Runs `body` while a lease holds the pool's one connection; `body` calls its argument to
+    /// let the connection go.
+    private func withHeldConnection<Result: Sendable>(
+        _ database: Database,
+        _ body: (@Sendable () -> Void) async throws -> Result
+    ) async throws -> Result {
+        // The connection is opened first, with time to spare on a busy machine.
+        _ = try await database.withConnection { connection in try await connection.query("SELECT 1", logger: TestDatabase.logger).collect() }
+        let holding = AsyncStream.makeStream(of: Void.self)
+        let release = AsyncStream.makeStream(of: Void.self)
+        async let held: Void = {
+            defer { holding.continuation.finish() }
+            try await database.withConnection { _ in
+                holding.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }()
+        for await _ in holding.stream { break }
+        let result = try await body { release.continuation.yield() }
+        release.continuation.yield()
+        try await held
+        return result
     }
 
     private func withOneConnectionPool(_ body: (PostgresClient) async throws -> Void) async throws {
