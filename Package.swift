@@ -192,6 +192,7 @@ let package = Package(
         .testTarget(
             name: "PersistenceTests",
             dependencies: [
+                "Domain",
                 "Persistence",
                 "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
