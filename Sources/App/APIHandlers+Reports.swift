@@ -45,28 +45,25 @@ extension APIHandlers {
 
     func issueOrganisationReport(_ input: Operations.IssueOrganisationReport.Input) async throws -> Operations.IssueOrganisationReport.Output {
         guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
-        let (from, to) = try period(form(fields))
-        let report = try await services.reports.issue(
-            .organisation(input.path.organisationId),
-            from: from,
-            to: to,
-            by: try principal(),
-            idempotencyKey: input.headers.idempotencyKey
-        )
-        return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
+        let (location, report) = try await issue(.organisation(input.path.organisationId), form(fields), key: input.headers.idempotencyKey)
+        return .created(.init(headers: .init(location: location), body: .json(report)))
     }
 
     func issueProvinceReport(_ input: Operations.IssueProvinceReport.Input) async throws -> Operations.IssueProvinceReport.Output {
         guard case .json(let fields) = input.body else { throw Problem(.unsupportedMediaType) }
-        let (from, to) = try period(form(fields))
-        let report = try await services.reports.issue(
-            .province(input.path.provinceCode),
-            from: from,
-            to: to,
-            by: try principal(),
-            idempotencyKey: input.headers.idempotencyKey
-        )
-        return .created(.init(headers: .init(location: location(report)), body: .json(.init(report, language: scope.language))))
+        let (location, report) = try await issue(.province(input.path.provinceCode), form(fields), key: input.headers.idempotencyKey)
+        return .created(.init(headers: .init(location: location), body: .json(report)))
+    }
+
+    /// Issues the report of `reportScope` over the body's period, at most once per `key`.
+    private func issue(
+        _ reportScope: ReportService.Scope,
+        _ form: [String: FormValue],
+        key: String?
+    ) async throws -> (location: String, report: Components.Schemas.YearlyReport) {
+        let (from, to) = try period(form)
+        let report = try await services.reports.issue(reportScope, from: from, to: to, by: try principal(), idempotencyKey: key)
+        return ("/v1/reports/\(report.reportID?.uuidString.lowercased() ?? "")", .init(report, language: scope.language))
     }
 
     /// `from` and `to` of a request body; a field of the wrong type is refused with the period's
@@ -83,10 +80,6 @@ extension APIHandlers {
             throw Problem(.validation, errors: errors)
         }
         return (from, to)
-    }
-
-    private func location(_ report: YearlyReport) -> String {
-        "/v1/reports/\(report.reportID?.uuidString.lowercased() ?? "")"
     }
 
     /// The report as JSON (the default), CSV or the printable page, as the caller accepts.

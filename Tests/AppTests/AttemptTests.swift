@@ -277,15 +277,7 @@ import Testing
             try await importPack(client, url: url, examplePack())
             let first = try await register(client, "an.truoc@example.org")
             let before = try decode(AttemptDocument.self, try await startAttempt(client, first))
-            try await importPack(
-                client,
-                url: url,
-                examplePack { files in
-                    files.files["questions/example.yaml"] = Array(
-                        files.text("questions/example.yaml")!.replacingOccurrences(of: "Bốn từ ngẫu nhiên", with: "Năm từ ngẫu nhiên").utf8
-                    )
-                }
-            )
+            try await importChangedExample(client, url: url, replacing: "Bốn từ ngẫu nhiên", with: "Năm từ ngẫu nhiên")
             let second = try await register(client, "binh.sau@example.org")
             let after = try decode(AttemptDocument.self, try await startAttempt(client, second))
             let optionB = { (attempt: AttemptDocument) in
@@ -308,15 +300,7 @@ import Testing
             let session = try await register(client, "khoa.doi@example.org")
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
             _ = try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]])
-            try await importPack(
-                client,
-                url: url,
-                examplePack { files in
-                    files.files["questions/example.yaml"] = Array(
-                        files.text("questions/example.yaml")!.replacingOccurrences(of: "answer: b", with: "answer: c").utf8
-                    )
-                }
-            )
+            try await importChangedExample(client, url: url, replacing: "answer: b", with: "answer: c")
             let result = try object(try await submit(client, session, attempt: attempt.id))
             #expect(abs((result["score"] as? Double ?? 0) - 1.0 / 6.0) < 1e-9, "graded against the key the attempt showed")
         }
@@ -332,5 +316,16 @@ import Testing
             try expectProblem(try await startAttempt(client, session, quiz: "certification-exam"), status: .forbidden, type: "forbidden")
             try expectProblem(try await startAttempt(client, session, quiz: "no-such-quiz"), status: .notFound, type: "not-found")
         }
+    }
+
+    /// Imports the example pack again with one change to its questions: a new content version.
+    private func importChangedExample(_ client: some TestClientProtocol, url: String, replacing old: String, with new: String) async throws {
+        try await importPack(
+            client,
+            url: url,
+            examplePack { files in
+                files.files["questions/example.yaml"] = Array(files.text("questions/example.yaml")!.replacingOccurrences(of: old, with: new).utf8)
+            }
+        )
     }
 }

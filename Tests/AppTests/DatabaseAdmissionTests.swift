@@ -104,28 +104,15 @@ import Testing
     /// queueing until the holder is done.
     @Test func aLeaseWaitsNoLongerThanTheAdmissionWait() async throws {
         try await withOneConnectionPool { client in
-            // The connection is opened first, with time to spare: on a busy machine opening it
+            // The connection is opened and held by a patient lease: on a busy machine opening it
             // can take longer than the 200 ms under test, and the holder would be refused.
             let patient = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
-            _ = try await patient.withConnection { connection in try await connection.query("SELECT 1", logger: TestDatabase.logger).collect() }
             let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .milliseconds(200))
-            let holding = AsyncStream.makeStream(of: Void.self)
-            let release = AsyncStream.makeStream(of: Void.self)
-            async let held: Void = {
-                // Ends the wait below whatever happens, so a refused holder fails the test
-                // instead of leaving it waiting for ever.
-                defer { holding.continuation.finish() }
-                try await database.withConnection { _ in
-                    holding.continuation.yield()
-                    for await _ in release.stream { break }
+            try await withHeldConnection(patient) { _ in
+                await #expect(throws: Database.Busy.self) {
+                    try await database.withConnection { _ in }
                 }
-            }()
-            for await _ in holding.stream { break }
-            await #expect(throws: Database.Busy.self) {
-                try await database.withConnection { _ in }
             }
-            release.continuation.yield()
-            try await held
             // The refused lease was withdrawn: the connection serves the next one.
             let one = try await database.withConnection { connection in
                 try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self)
@@ -194,6 +181,8 @@ import Testing
         let holding = AsyncStream.makeStream(of: Void.self)
         let release = AsyncStream.makeStream(of: Void.self)
         async let held: Void = {
+            // Ends the wait below whatever happens, so a refused holder fails the test instead of
+            // leaving it waiting for ever.
             defer { holding.continuation.finish() }
             try await database.withConnection { _ in
                 holding.continuation.yield()
