@@ -83,7 +83,7 @@ public struct Database: Sendable {
         self.admissionWait = .nanoseconds(Int64(admissionWait.nanoseconds))
     }
 
-    /// How many leases wait for a connection now (for tests and operators' curiosity).
+    /// How many leases wait for a connection now (the admission tests wait on it).
     public var waiting: Int { queue.waiting.load(ordering: .relaxed) }
 
     public func withConnection<Result>(
