@@ -83,17 +83,10 @@ public struct CertificationService: Sendable {
         return try await LearningStore.progress(learnerID: learnerID, courseID: course, on: connection, logger: logger).first?.completedAt != nil
     }
 
-    /// Starts the programme's exam (or returns the learner's open attempt), within its
-    /// prerequisite and attempt window.
-    public func startExam(_ learner: Learner, programID: String, channel: String?) async throws -> AttemptService.Shown {
-        try await database.withTransaction { connection in
-            try await startExam(learner, programID: programID, channel: channel, on: connection)
-        }
-    }
-
-    /// The same for the holder of `token`, checked in the start's own transaction: a national
-    /// exam's learners all start within minutes, and a separate check would take a second
-    /// connection lease per start, each one a place to wait or be refused.
+    /// Starts the programme's exam for the holder of `token` (or returns their open attempt),
+    /// within its prerequisite and attempt window. The token is checked in the start's own
+    /// transaction: a national exam's learners all start within minutes, and a separate check
+    /// would take a second connection lease per start, each one a place to wait or be refused.
     public func startExam(token: BearerToken, programID: String, channel: String?) async throws -> AttemptService.Shown {
         let now = context.clock.now()
         return try await database.withTransaction { connection in
