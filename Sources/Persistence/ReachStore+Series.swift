@@ -48,7 +48,7 @@ extension ReachStore {
                     SELECT level, month_end, v1, v2, people FROM reach_rollup_cells
                     WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
                     UNION ALL
-                    \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: true))
+                    \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", period: .month))
                 ) t GROUP BY month_end, level, v1, v2 ORDER BY month_end
                 """
         )
@@ -68,26 +68,39 @@ extension ReachStore {
     /// since a year without figures of its own carries the latest earlier ones forward.
     public static func yearFigures(through: Int, on connection: PostgresConnection, logger: Logger) async throws -> YearFigures {
         var users: [Int: ReachReport.InternetUsers] = [:]
-        for try await (year, count, source, status) in try await connection.run(
-            """
-            SELECT year, users, source, status FROM internet_users
-            WHERE scope = 'national' AND year <= \(through)
-            """,
-            logger: logger
-        ).decode((Int, Int, String, String).self) {
-            users[year] = ReachReport.InternetUsers(year: year, users: count, source: source, status: status)
-        }
         var targets: [Int: Double] = [:]
-        for try await (year, rate) in try await connection.run(
-            """
-            SELECT year, target_rate::float8 FROM reach_targets
-            WHERE target_rate IS NOT NULL AND year <= \(through)
-            """,
-            logger: logger
-        ).decode((Int, Double).self) {
-            targets[year] = rate
+        for try await row in try await connection.run(YearFiguresThrough(year: through), logger: logger) {
+            if let count = row.users, let source = row.source, let status = row.status {
+                users[row.year] = ReachReport.InternetUsers(year: row.year, users: count, source: source, status: status)
+            }
+            if let rate = row.target { targets[row.year] = rate }
         }
         return YearFigures(internetUsers: users, targets: targets)
+    }
+
+    /// Both in one statement, prepared once per connection: every reach read runs it.
+    struct YearFiguresThrough: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.yearFiguresThrough"
+        static let sql = """
+            SELECT year, users, source, status, NULL::float8 FROM internet_users WHERE scope = 'national' AND year <= $1
+            UNION ALL
+            SELECT year, NULL, NULL, NULL, target_rate::float8 FROM reach_targets WHERE target_rate IS NOT NULL AND year <= $1
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.int8]
+        typealias Row = (year: Int, users: Int?, source: String?, status: String?, target: Double?)
+        var year: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(year)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (year, users, source, status, target) = try row.decode((Int, Int?, String?, String?, Double?).self)
+            return (year, users, source, status, target)
+        }
     }
 }
 
@@ -99,15 +112,30 @@ extension ReachStore {
         logger: Logger
     ) async throws -> [String: (year: Int, users: Int)] {
         var users: [String: (year: Int, users: Int)] = [:]
-        for try await (scope, figureYear, count) in try await connection.run(
-            """
-            SELECT DISTINCT ON (scope) scope, year, users FROM internet_users
-            WHERE year <= \(year) AND scope <> 'national' ORDER BY scope, year DESC
-            """,
-            logger: logger
-        ).decode((String, Int, Int).self) {
+        for try await (scope, figureYear, count) in try await connection.run(ProvinceUsersThrough(year: year), logger: logger) {
             users[scope] = (figureYear, count)
         }
         return users
+    }
+
+    /// Prepared once per connection: every reach read by province runs it.
+    struct ProvinceUsersThrough: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.provinceUsersThrough"
+        static let sql = """
+            SELECT DISTINCT ON (scope) scope, year, users FROM internet_users
+            WHERE year <= $1 AND scope <> 'national' ORDER BY scope, year DESC
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.int8]
+        typealias Row = (String, Int, Int)
+        var year: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(year)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (String, Int, Int) { try row.decode((String, Int, Int).self) }
     }
 }

@@ -6,33 +6,59 @@ import PostgresNIO
 
 /// Reach counts and the reference data they are judged against.
 public enum ReachStore {
-    /// People per level reached on or before `day` (`YYYY-MM-DD`, Vietnam): the first-reach rows
-    /// plus what erased people left in the retained aggregate. Whole rolled months come from the
-    /// roll-up's `sex` cut (one value per person, so its cells sum to everyone), the days after
-    /// them from the rows.
-    public static func counts(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> [ReachLevel: Int] {
-        let monthEnd = ReachDimension.monthEnd(onOrBefore: day)
-        let rows = try await connection.run(
-            """
-            WITH bound AS (SELECT least(\(monthEnd)::date, rolled_through) AS day FROM reach_rollup_state)
-            SELECT level, sum(people)::int FROM (
-                SELECT level, sum(people) AS people FROM reach_rollup_cells
-                WHERE cut = 'sex' AND month_end <= (SELECT day FROM bound) GROUP BY level
-                UNION ALL
-                SELECT level, count(*) FROM first_reach
-                WHERE vn_day > (SELECT day FROM bound) AND vn_day <= \(day)::date GROUP BY level
-                UNION ALL
-                SELECT level, sum(people) FROM reach_retained
-                WHERE vn_day > (SELECT day FROM bound) AND vn_day <= \(day)::date GROUP BY level
-            ) counted GROUP BY level
-            """,
-            logger: logger
-        )
+    /// People per level reached on or before `day` (Vietnam): the first-reach rows plus what
+    /// erased people left in the retained aggregate (`CountsUpTo`).
+    public static func counts(upTo day: VietnamDay, on connection: PostgresConnection, logger: Logger) async throws -> [ReachLevel: Int] {
         var counts: [ReachLevel: Int] = [:]
-        for try await (level, people) in rows.decode((String, Int).self) {
+        for try await (level, people) in try await connection.run(CountsUpTo(day: day), logger: logger) {
             if let level = ReachLevel(rawValue: level) { counts[level] = people }
         }
         return counts
+    }
+
+    // Every reach read runs the statements below, most of them twice: prepared once per
+    // connection, they skip PostgreSQL's parsing and planning, which cost more than running them.
+
+    /// For the last rolled day or later, the totals of the `sex` cut (one value per person, so
+    /// its cells sum to everyone) plus the rows after them; for an earlier day, the rolled months
+    /// through its month end plus the `sex` cut's day cells after them, which are kept for every
+    /// rolled day for this. Planned once for any day: the rows' bounds come from the state row.
+    struct CountsUpTo: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.countsUpTo"
+        static let sql = """
+            WITH state AS (SELECT least($2, rolled_through) AS months, days_rolled_through AS days, $1 >= days_rolled_through AS latest
+                           FROM reach_rollup_state)
+            SELECT level, sum(people)::int FROM (
+                SELECT level, sum(people) AS people FROM reach_rollup_totals
+                WHERE cut = 'sex' AND (SELECT latest FROM state) GROUP BY level
+                UNION ALL
+                SELECT level, sum(people) FROM reach_rollup_cells
+                WHERE cut = 'sex' AND NOT (SELECT latest FROM state) AND month_end <= (SELECT months FROM state) GROUP BY level
+                UNION ALL
+                SELECT level, sum(people) FROM reach_rollup_days
+                WHERE cut = 'sex' AND NOT (SELECT latest FROM state) AND day > (SELECT months FROM state) AND day <= $1
+                GROUP BY level
+                UNION ALL
+                SELECT level, count(*) FROM first_reach
+                WHERE vn_day > (SELECT days FROM state) AND vn_day <= $1 GROUP BY level
+                UNION ALL
+                SELECT level, sum(people) FROM reach_retained
+                WHERE vn_day > (SELECT days FROM state) AND vn_day <= $1 GROUP BY level
+            ) counted GROUP BY level
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.date, .date]
+        typealias Row = (String, Int)
+        var day: VietnamDay
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(SQLDate(day))
+            bindings.append(SQLDate(day.monthEndOnOrBefore))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (String, Int) { try row.decode((String, Int).self) }
     }
 
     /// On erasure: the person's first-reach rows become anonymous counts, so no figure moves.
@@ -65,8 +91,8 @@ extension ReachStore {
     }
 
     /// People per level and combination of dimension values, reached on or before `day` (a
-    /// month end): the rolled-up months plus the rows after them. A person in several groups
-    /// counts once in each of them.
+    /// month end): the rolled-up months and days plus the rows after them. A person in several
+    /// groups counts once in each of them.
     public static func breakdown(
         _ dimensions: [ReachDimension],
         upTo day: String,
@@ -77,11 +103,18 @@ extension ReachStore {
         let ordered = cutOrder(dimensions)
         var query = PostgresQuery(
             unsafeSQL: """
+                WITH \(rolledBounds(monthEnd: "$2::date"))
                 SELECT level, v1, v2, sum(people)::int FROM (
-                    SELECT level, v1, v2, people FROM reach_rollup_cells
-                    WHERE cut = $1 AND month_end <= least($2::date, (SELECT rolled_through FROM reach_rollup_state))
+                    SELECT level, v1, v2, people FROM reach_rollup_totals
+                    WHERE cut = $1 AND (SELECT latest FROM bound)
                     UNION ALL
-                    \(cells(ordered, after: "(SELECT rolled_through FROM reach_rollup_state)", through: "$2::date", monthly: false))
+                    SELECT level, v1, v2, people FROM reach_rollup_cells
+                    WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND month_end <= (SELECT months FROM bound)
+                    UNION ALL
+                    SELECT level, v1, v2, people FROM reach_rollup_days
+                    WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND day > (SELECT rolled FROM bound) AND day <= (SELECT days FROM bound)
+                    UNION ALL
+                    \(cells(ordered, after: "(SELECT rows_after FROM bound)", through: "$2::date", period: nil))
                 ) t GROUP BY level, v1, v2
                 """
         )
@@ -95,6 +128,27 @@ extension ReachStore {
         return result
     }
 
+    /// A `bound` CTE for a breakdown at `monthEnd` (an SQL date expression). A figure for the
+    /// last rolled day or later (`latest`, nearly every read) is the totals of everything rolled
+    /// plus the rows after it; an earlier one sums the rolled months through it (`months`), the
+    /// rolled days after them (those after `rolled` through `days`) and the rows after those.
+    /// `rows_after` is the day after which rows are counted. Day cells are read only after the
+    /// rolled months, never from the stored state alone: the `sex` cut keeps them for every day,
+    /// and a node still on the binary before day roll-ups may roll a month without dropping its
+    /// day cells (it never touches the totals, which stay exact through their day).
+    static func rolledBounds(monthEnd: String) -> String {
+        """
+        state AS (SELECT rolled_through, days_rolled_through, least(\(monthEnd), days_rolled_through) AS days,
+                         \(monthEnd) >= days_rolled_through AS latest
+                  FROM reach_rollup_state),
+        bound AS (SELECT least(\(monthEnd), rolled_through) AS months, rolled_through AS rolled, days, latest,
+                         CASE WHEN latest THEN days_rolled_through
+                              WHEN days > rolled_through THEN days
+                              ELSE least(\(monthEnd), rolled_through) END AS rows_after
+                  FROM state)
+        """
+    }
+
     /// The dimensions in the fixed order their roll-up cut stores them.
     static func cutOrder(_ dimensions: [ReachDimension]) -> [ReachDimension] {
         dimensions.sorted { ReachDimension.allCases.firstIndex(of: $0)! < ReachDimension.allCases.firstIndex(of: $1)! }
@@ -106,38 +160,116 @@ extension ReachStore {
     }
 
     /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut
-    /// and the course funnel; running it again changes nothing. Call it in a transaction: the
-    /// state row's lock keeps two instances from rolling the same months. `rebuild` starts from
-    /// scratch, for when past inputs changed (a backfill, a new crosswalk); without `monthEnd` it
-    /// goes as far as the months already rolled.
-    public static func rollUp(through monthEnd: String? = nil, rebuild: Bool = false, on connection: PostgresConnection, logger: Logger) async throws
-    {
-        let from =
-            try await connection.run("SELECT rolled_through::text FROM reach_rollup_state FOR UPDATE", logger: logger)
-            .collect().first?.decode(String.self) ?? "1999-12-31"
+    /// and the course funnel, then every whole day after the rolled months through `lastDay`,
+    /// and sums them into the totals; running it again changes nothing. Call it in a transaction: the state row's lock keeps two
+    /// instances from rolling the same months. `rebuild` starts from scratch, for when past inputs
+    /// changed (a backfill, a new crosswalk); without `monthEnd` or `lastDay` it goes as far as the
+    /// months or days already rolled.
+    public static func rollUp(
+        through monthEnd: String? = nil,
+        daysThrough lastDay: String? = nil,
+        rebuild: Bool = false,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        let state = try await connection.run(
+            "SELECT rolled_through::text, days_rolled_through::text FROM reach_rollup_state FOR UPDATE",
+            logger: logger
+        ).collect().first?.decode((String, String).self)
+        let (from, daysFrom) = state ?? ("1999-12-31", "1999-12-31")
         let monthEnd = monthEnd ?? from
+        let lastDay = lastDay ?? daysFrom
         if rebuild {
             try await connection.run("DELETE FROM reach_rollup_cells", logger: logger)
             try await connection.run("DELETE FROM funnel_rollup_cells", logger: logger)
+            try await connection.run("DELETE FROM reach_rollup_days", logger: logger)
         }
         let start = rebuild ? "1999-12-31" : from
-        guard start < monthEnd else { return }
+        if start < monthEnd {
+            try await insertCells(
+                into: "reach_rollup_cells (cut, level, month_end, v1, v2, people)",
+                after: start,
+                through: monthEnd,
+                period: .month,
+                on: connection,
+                logger: logger
+            )
+            try await StatisticsStore.rollUpFunnel(after: start, through: monthEnd, on: connection, logger: logger)
+        }
+        let months = max(start, monthEnd)
+        let days = max(months, lastDay, rebuild ? months : daysFrom)
+        // Days already in a rolled month are read from it now, but for the `sex` cut's, which
+        // the national count of any day reads; the rest keep their cells.
+        try await connection.run("DELETE FROM reach_rollup_days WHERE day <= \(months)::date AND cut <> 'sex'", logger: logger)
+        let others = rebuild ? months : max(months, daysFrom)
+        if others < days {
+            try await insertCells(
+                into: "reach_rollup_days (cut, level, day, v1, v2, people)",
+                cuts: cuts.filter { $0 != [.sex] },
+                after: others,
+                through: days,
+                period: .day,
+                on: connection,
+                logger: logger
+            )
+        }
+        let sexFrom = rebuild ? "1999-12-31" : daysFrom
+        if sexFrom < days {
+            try await insertCells(
+                into: "reach_rollup_days (cut, level, day, v1, v2, people)",
+                cuts: [[.sex]],
+                after: sexFrom,
+                through: days,
+                period: .day,
+                on: connection,
+                logger: logger
+            )
+        }
+        // Most hourly runs find no new whole day: nothing to write.
+        guard rebuild || months != from || days != daysFrom else { return }
+        try await connection.run(
+            "UPDATE reach_rollup_state SET rolled_through = \(months)::date, days_rolled_through = \(days)::date",
+            logger: logger
+        )
+        try await connection.run("DELETE FROM reach_rollup_totals", logger: logger)
+        try await connection.run(
+            """
+            INSERT INTO reach_rollup_totals (cut, level, v1, v2, people)
+            SELECT cut, level, v1, v2, sum(people) FROM (
+                SELECT cut, level, v1, v2, people FROM reach_rollup_cells
+                UNION ALL
+                SELECT cut, level, v1, v2, people FROM reach_rollup_days WHERE day > \(months)::date
+            ) rolled GROUP BY cut, level, v1, v2
+            """,
+            logger: logger
+        )
+    }
+
+    /// One statement per cut of `cuts`: people per level, period and values for the rows after
+    /// `after` through `through` (days, `YYYY-MM-DD`).
+    static func insertCells(
+        into table: String,
+        cuts: [[ReachDimension]] = cuts,
+        after: String,
+        through: String,
+        period: Period,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         for cut in cuts {
             var insert = PostgresQuery(
                 unsafeSQL: """
-                    INSERT INTO reach_rollup_cells (cut, level, month_end, v1, v2, people)
-                    SELECT $1, level, month_end, v1, v2, sum(people)::int FROM (
-                        \(cells(cut, after: "$2::date", through: "$3::date", monthly: true))
-                    ) t GROUP BY level, month_end, v1, v2
+                    INSERT INTO \(table)
+                    SELECT $1, level, period, v1, v2, sum(people)::int FROM (
+                        \(cells(cut, after: "$2::date", through: "$3::date", period: period))
+                    ) t GROUP BY level, period, v1, v2
                     """
             )
             insert.binds.append(Self.cut(cut))
-            insert.binds.append(start)
-            insert.binds.append(monthEnd)
+            insert.binds.append(after)
+            insert.binds.append(through)
             try await connection.run(insert, logger: logger)
         }
-        try await StatisticsStore.rollUpFunnel(after: start, through: monthEnd, on: connection, logger: logger)
-        try await connection.run("UPDATE reach_rollup_state SET rolled_through = \(monthEnd)::date", logger: logger)
     }
 
     /// Every one- and two-dimension cut, dimensions in their fixed order.
@@ -150,14 +282,28 @@ extension ReachStore {
         dimensions.map(\.rawValue).joined(separator: ",")
     }
 
+    /// The span a roll-up cell counts.
+    enum Period {
+        case month, day
+
+        /// The SQL for the last day of the period of a row's `vn_day`.
+        var end: String {
+            switch self {
+            case .month: "(date_trunc('month', r.vn_day) + interval '1 month - 1 day')::date"
+            case .day: "r.vn_day"
+            }
+        }
+    }
+
     /// One row per person (or retained count) and value combination reached after `after` and
-    /// on or before `through` (SQL date expressions), with the month end when `monthly`.
-    static func cells(_ dimensions: [ReachDimension], after: String, through: String, monthly: Bool) -> String {
-        let month = monthly ? "(date_trunc('month', r.vn_day) + interval '1 month - 1 day')::date AS month_end, " : ""
+    /// on or before `through` (SQL date expressions), with the end of its `period` as `period`
+    /// when one is given.
+    static func cells(_ dimensions: [ReachDimension], after: String, through: String, period: Period?) -> String {
+        let end = period.map { "\($0.end) AS period, " } ?? ""
         let second = dimensions.count == 2 ? expression(dimensions[1]) : "''"
         let groups = dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : ""
         return """
-            SELECT r.level, \(month)\(expression(dimensions[0])) AS v1, \(second) AS v2, r.people
+            SELECT r.level, \(end)\(expression(dimensions[0])) AS v1, \(second) AS v2, r.people
             FROM (SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 AS people FROM first_reach
                   WHERE vn_day > \(after) AND vn_day <= \(through)
                   UNION ALL
@@ -200,14 +346,26 @@ extension ReachStore {
     }
 
     /// Anonymous devices active on or before `day` and not linked to an account by then.
-    public static func devices(upTo day: String, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        try await connection.run(
-            """
-            SELECT count(*)::int FROM device_reach
-            WHERE first_day <= \(day)::date AND (linked_day IS NULL OR linked_day > \(day)::date)
-            """,
-            logger: logger
-        ).collect().first?.decode(Int.self) ?? 0
+    public static func devices(upTo day: VietnamDay, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        for try await count in try await connection.run(DevicesUpTo(day: day), logger: logger) { return count }
+        return 0
+    }
+
+    struct DevicesUpTo: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.devicesUpTo"
+        static let sql = "SELECT count(*)::int FROM device_reach WHERE first_day <= $1 AND (linked_day IS NULL OR linked_day > $1)"
+        static let bindingDataTypes: [PostgresDataType] = [.date]
+        typealias Row = Int
+        var day: VietnamDay
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(SQLDate(day))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     }
 
     public static func recordOutsideReport(
@@ -229,20 +387,34 @@ extension ReachStore {
         )
     }
 
-    /// Outside reports whose period ended in `year` on or before `day`: how many, and their sum.
+    /// Outside reports whose period ended in `day`'s year on or before it: how many, and their sum.
     public static func outsideReports(
-        year: Int,
-        upTo day: String,
+        upTo day: VietnamDay,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> (reports: Int, people: Int) {
-        let row = try await connection.run(
-            """
+        for try await figures in try await connection.run(OutsideReportsUpTo(day: day), logger: logger) { return figures }
+        return (0, 0)
+    }
+
+    struct OutsideReportsUpTo: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.outsideReportsUpTo"
+        static let sql = """
             SELECT count(*)::int, coalesce(sum(people), 0)::int FROM outside_reports
-            WHERE period_end <= \(day)::date AND extract(year FROM period_end) = \(year)
-            """,
-            logger: logger
-        ).collect().first
-        return try row?.decode((Int, Int).self) ?? (0, 0)
+            WHERE period_end <= $1 AND period_end >= $2
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.date, .date]
+        typealias Row = (Int, Int)
+        var day: VietnamDay
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(SQLDate(day))
+            bindings.append(SQLDate(.firstDay(of: day.year)))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> (Int, Int) { try row.decode((Int, Int).self) }
     }
 }

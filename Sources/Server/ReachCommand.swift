@@ -15,26 +15,40 @@ struct ReachCommand: AsyncParsableCommand {
 struct RollUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roll-up",
-        abstract: "Roll reach up to the last whole month now (the server also does it every hour).",
+        abstract: "Roll reach up to the last whole month and day now (the server also does it every hour).",
         discussion: """
-            Figures are exact with or without roll-ups; they only make breakdowns fast. Use --rebuild
+            Figures are exact with or without roll-ups; they only make reads fast. Use --rebuild
             after anything changed past months: a backfill of first reach or a new province crosswalk.
+            With --rebuild --as-of DAY the roll-ups end where the server's would during that Vietnam
+            day (months two days after their end, days one day after), to measure or check a read as
+            of that day; later figures stay exact, read from the rows.
             """
     )
 
     @OptionGroup var options: SettingsOptions
 
-    @Flag(help: "Discard every rolled month and roll them up again.")
+    @Flag(help: "Discard every rolled month and day and roll them up again.")
     var rebuild = false
+
+    @Option(name: .customLong("as-of"), help: "Roll up as the server would during this Vietnam day (YYYY-MM-DD) instead of today.")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, VietnamDay(asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not a day written YYYY-MM-DD.") }
+    }
 
     func run() async throws {
         let settings = try options.settings(forServing: false)
         let logger = SafeSkills.bootstrapLogging(settings)
         let rebuild = rebuild
-        let through = try await SafeSkills.withServices(settings, logger: logger) { context in
-            try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).rollUp(rebuild: rebuild)
+        let day = asOf.flatMap { VietnamDay($0) }
+        let horizon = try await SafeSkills.withServices(settings, logger: logger) { context in
+            try await Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled())).rollUp(
+                rebuild: rebuild,
+                on: day
+            )
         }
-        print("Reach rolled up through \(through).")
+        print("Reach rolled up through the month ending \(horizon.monthEnd) and the day \(horizon.lastDay).")
     }
 }
 

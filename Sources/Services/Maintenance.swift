@@ -17,33 +17,41 @@ public struct Maintenance: Sendable {
     var database: Database { context.database }
     var logger: Logger { context.logger }
 
-    /// The last whole month end as of now. A month counts as whole two Vietnam days after its
-    /// end, so an action committed just after midnight is never left out of a rolled month.
-    public var rollUpMonthEnd: VietnamDay {
-        VietnamDay(of: context.clock.now()).plus(days: -2).monthEndOnOrBefore
-    }
-
-    /// Rolls reach up to the last whole month, so breakdowns read a few thousand cells instead
+    /// Rolls reach up to the last whole month and then the last whole day
+    /// (`RollUpHorizon`), so a read sums a few thousand cells and the last day's rows instead
     /// of every person; `rebuild` starts again after past months changed. Figures are exact
-    /// either way; returns the month end rolled through.
+    /// either way. `day` replays the roll-up as it would stand during that Vietnam day (for
+    /// benchmarks and for checking a past day's figures); returns the horizon rolled to.
     @discardableResult
-    public func rollUp(rebuild: Bool) async throws -> VietnamDay {
-        let through = rollUpMonthEnd
+    public func rollUp(rebuild: Bool, on day: VietnamDay? = nil) async throws -> RollUpHorizon {
+        let horizon = day.map(RollUpHorizon.init(on:)) ?? RollUpHorizon(at: context.clock.now())
         try await database.withTransaction { connection in
-            try await ReachStore.rollUp(through: through.text, rebuild: rebuild, on: connection, logger: logger)
+            try await ReachStore.rollUp(
+                through: horizon.monthEnd.text,
+                daysThrough: horizon.lastDay.text,
+                rebuild: rebuild,
+                on: connection,
+                logger: logger
+            )
         }
-        return through
+        return horizon
     }
 
     /// Writes first-reach rows missing for recorded activity, then rebuilds the roll-ups if any
     /// were missing (past months changed), all in one transaction; says how many per level.
     public func backfill() async throws -> [ReachLevel: Int] {
-        let through = rollUpMonthEnd
+        let horizon = RollUpHorizon(at: context.clock.now())
         return try await database.withTransaction { connection in
             let written = try await ReachStore.backfill(on: connection, logger: logger)
             if !written.isEmpty {
                 logger.warning("first-reach rows were missing and are now written", metadata: ["rows": "\(written)"])
-                try await ReachStore.rollUp(through: through.text, rebuild: true, on: connection, logger: logger)
+                try await ReachStore.rollUp(
+                    through: horizon.monthEnd.text,
+                    daysThrough: horizon.lastDay.text,
+                    rebuild: true,
+                    on: connection,
+                    logger: logger
+                )
             }
             return written
         }

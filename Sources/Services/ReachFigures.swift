@@ -80,7 +80,7 @@ public struct ReachFigures: Sendable {
         let report = ReachReport(
             asOf: day.text,
             year: day.year,
-            counts: try await ReachStore.counts(upTo: day.text, on: connection, logger: logger),
+            counts: try await ReachStore.counts(upTo: day, on: connection, logger: logger),
             figures: try await ReachStore.yearFigures(through: day.year, on: connection, logger: logger),
             exact: exact
         )
@@ -93,7 +93,7 @@ public struct ReachFigures: Sendable {
                 year: day.year,
                 reached: report.people[.reached].flatMap { $0 } ?? 0,
                 reachedAtWindowStart: try await ReachStore.counts(
-                    upTo: day.plus(days: -ReachProjection.windowDays).text,
+                    upTo: day.plus(days: -ReachProjection.windowDays),
                     on: connection,
                     logger: logger
                 )[.reached] ?? 0,
@@ -102,8 +102,8 @@ public struct ReachFigures: Sendable {
         return Day(
             report: report,
             projection: projection,
-            devices: try await ReachStore.devices(upTo: day.text, on: connection, logger: logger),
-            outside: try await ReachStore.outsideReports(year: day.year, upTo: day.text, on: connection, logger: logger)
+            devices: try await ReachStore.devices(upTo: day, on: connection, logger: logger),
+            outside: try await ReachStore.outsideReports(upTo: day, on: connection, logger: logger)
         )
     }
 
@@ -117,7 +117,7 @@ public struct ReachFigures: Sendable {
         let monthEnds = VietnamDay.monthEnds(from: from, through: through)
         let read = try await statistics.withConnection { connection in
             (
-                try await ReachStore.counts(upTo: from.plus(days: -1).text, on: connection, logger: logger),
+                try await ReachStore.counts(upTo: from.plus(days: -1), on: connection, logger: logger),
                 try await ReachStore.dailyIncrements(from: from.text, through: through.text, on: connection, logger: logger),
                 try await ReachStore.yearFigures(through: through.year, on: connection, logger: logger),
                 dimensions.isEmpty || monthEnds.isEmpty

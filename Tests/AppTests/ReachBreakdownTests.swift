@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Persistence
 import PostgresNIO
+import Services
 import TestSupport
 import Testing
 
@@ -91,7 +92,7 @@ import Testing
             try await ReachFixtures.seed(url, people)
             let pairs = ReachDimension.allCases.flatMap { a in ReachDimension.allCases.filter { $0 != a }.map { [a, $0] } }
             let cuts = ReachDimension.allCases.map { [$0] } + pairs
-            let days = ["2025-03-31", "2025-06-30", "2025-11-30"]
+            let days = ["2025-03-31", "2025-06-30", "2025-08-31", "2025-11-30"]
             func everything() async throws -> [String: Int] {
                 try await TestDatabase.withDatabase(url: url) { database in
                     try await database.withConnection { connection in
@@ -120,17 +121,83 @@ import Testing
             let erased = try await query("SELECT learner_id FROM first_reach WHERE vn_day <= '2025-06-30' LIMIT 1", url: url, as: UUID.self)
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withTransaction { connection in
-                    try await ReachStore.retain(learnerID: erased, on: connection, logger: database.logger)
-                    try await ReachStore.rollUp(through: "2025-10-31", on: connection, logger: database.logger)
+                    try await ReachStore.rollUp(through: "2025-06-30", daysThrough: "2025-09-14", on: connection, logger: database.logger)
                 }
             }
-            #expect(try await everything() == counted, "after an erasure and a second roll-up")
+            #expect(try await query("SELECT count(*)::int FROM reach_rollup_days", url: url) > 0)
+            #expect(try await everything() == counted, "months through June, days through 14 September, live after")
+            let lateDay = try await query(
+                "SELECT learner_id FROM first_reach WHERE vn_day BETWEEN '2025-07-01' AND '2025-09-14' LIMIT 1",
+                url: url,
+                as: UUID.self
+            )
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withTransaction { connection in
-                    try await ReachStore.rollUp(through: "2025-11-30", rebuild: true, on: connection, logger: database.logger)
+                    try await ReachStore.retain(learnerID: erased, on: connection, logger: database.logger)
+                    try await ReachStore.retain(learnerID: lateDay, on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await everything() == counted, "after erasures from rolled months and rolled days")
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(through: "2025-10-31", daysThrough: "2025-11-20", on: connection, logger: database.logger)
+                }
+            }
+            #expect(
+                try await query("SELECT count(*)::int FROM reach_rollup_days WHERE day <= '2025-10-31' AND cut <> 'sex'", url: url) == 0,
+                "a rolled month's days are dropped, but for the national counts' cut"
+            )
+            #expect(try await everything() == counted, "after a second roll-up of months and days")
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.rollUp(
+                        through: "2025-11-30",
+                        daysThrough: "2025-12-05",
+                        rebuild: true,
+                        on: connection,
+                        logger: database.logger
+                    )
                 }
             }
             #expect(try await everything() == counted, "rebuilt from scratch")
+        }
+    }
+
+    /// The hourly roll-up goes to the last whole month and day by the clock, and a rebuild as of a
+    /// past day stops where it would have then; the figures stay those of the rows.
+    @Test func theHourlyRollUpRollsWholeMonthsAndDaysByTheClock() async throws {
+        try await withTestApp { _, url in
+            try await ReachFixtures.seed(url, ReachFixtures.people)
+            try await TestDatabase.withDatabase(url: url) { database in
+                // 2025-09-04 00:30 in Vietnam: 3 September is not whole for another half hour.
+                let context = ServiceContext(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_756_920_600)))
+                let maintenance = Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled()))
+                let counted = try await database.withConnection { connection in
+                    try await ReachStore.breakdown([.province], upTo: "2025-09-30", on: connection, logger: database.logger)
+                }
+                let horizon = try await maintenance.rollUp(rebuild: false)
+                #expect(horizon.monthEnd.text == "2025-08-31" && horizon.lastDay.text == "2025-09-02")
+                #expect(try await query("SELECT count(*)::int FROM reach_rollup_days WHERE day = '2025-09-02'", url: url) > 0)
+                #expect(try await query("SELECT count(*)::int FROM reach_rollup_days WHERE day > '2025-09-02'", url: url) == 0)
+                let replayed = try await maintenance.rollUp(rebuild: true, on: VietnamDay("2025-09-01"))
+                #expect(replayed.monthEnd.text == "2025-07-31" && replayed.lastDay.text == "2025-08-31")
+                #expect(
+                    try await query(
+                        "SELECT (rolled_through::text || ' ' || days_rolled_through::text) FROM reach_rollup_state",
+                        url: url,
+                        as: String.self
+                    )
+                        == "2025-07-31 2025-08-31"
+                )
+                try await database.withConnection { connection in
+                    let read = try await ReachStore.breakdown([.province], upTo: "2025-09-30", on: connection, logger: database.logger)
+                    #expect(read.map { "\($0)" }.sorted() == counted.map { "\($0)" }.sorted())
+                    #expect(
+                        try await ReachStore.counts(upTo: try #require(VietnamDay("2025-09-02")), on: connection, logger: database.logger)[.reached]
+                            == 31
+                    )
+                }
+            }
         }
     }
 

@@ -74,15 +74,21 @@ import Testing
                     )
                 }
             }
-            // Once counting every row, then with February rolled up and the days after it counted live.
-            for rolledThrough in [nil, "2025-02-28"] as [String?] {
-                if let rolledThrough {
+            // Once counting every row, then rolled up as the hourly job goes: months, then whole
+            // days after them (some before, some among the days read), then the next month, which
+            // takes the place of its days.
+            let rollUps: [(months: String, days: String)?] = [
+                nil, ("2025-01-31", "2025-02-26"), ("2025-01-31", "2025-03-02"), ("2025-02-28", "2025-03-03"),
+            ]
+            for rollUp in rollUps {
+                if let rollUp {
                     try await TestDatabase.withDatabase(url: url) { database in
                         try await database.withTransaction { connection in
-                            try await ReachStore.rollUp(through: rolledThrough, on: connection, logger: database.logger)
+                            try await ReachStore.rollUp(through: rollUp.months, daysThrough: rollUp.days, on: connection, logger: database.logger)
                         }
                     }
                 }
+                let rolledThrough = rollUp.map { "months through \($0.months), days through \($0.days)" }
                 for dayOffset in -3...3 {
                     let day = VietnamCalendar.day(of: vietnamMidnight.addingTimeInterval(Double(dayOffset) * 86_400))
                     var firstDay: [ReachLevel: [UUID: String]] = [:]
