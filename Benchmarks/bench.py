@@ -12,6 +12,7 @@ import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -112,8 +113,11 @@ class Bench:
         """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
 
         Also notes the CPU the server and PostgreSQL spent on it, which tells which one a
-        scenario is bound by (backends that exited are in the postmaster's children's time)."""
+        scenario is bound by (backends that exited are in the postmaster's children's time), and
+        the CPU everything else on the machine spent meanwhile: a busy machine stretches a path
+        that needs milliseconds of CPU long before it delays the trivial route at a low rate."""
         cpu_before, started = self.cpu_seconds(), time.monotonic()
+        busy_before, own_before = machine_busy_seconds(), own_seconds()
         peak, stop = [self.rss_mib()], threading.Event()
 
         def sample():
@@ -128,7 +132,9 @@ class Bench:
             stop.set()
             sampler.join()
         cpu_after = self.cpu_seconds()
-        result["cpu_seconds"] = {"server": round(cpu_after[0] - cpu_before[0], 2), "postgres": round(cpu_after[1] - cpu_before[1], 2)}
+        server, postgres = cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+        others = machine_busy_seconds() - busy_before - server - postgres - (own_seconds() - own_before)
+        result["cpu_seconds"] = {"server": round(server, 2), "postgres": round(postgres, 2), "others": round(max(0.0, others), 2)}
         result["wall_seconds"] = round(time.monotonic() - started, 2)
         return result, round(max(peak[0], self.rss_mib()), 1)
 
@@ -246,8 +252,9 @@ class Bench:
         size, seconds, clients = self.size, self.size["seconds"], self.size["clients"]
         result = {}
 
-        def step(name, work):
-            if self.only is not None and name not in self.only:
+        def step(name, work, also=None):
+            # A step named in --only runs; so does one that goes with a step named (`also`).
+            if self.only is not None and name not in self.only and also not in self.only:
                 return
             value, peak = self.measured(work)
             value["rss_peak_mib"] = peak
@@ -264,13 +271,18 @@ class Bench:
         step("sign_in", lambda: self.wrk(self.sign_in_targets, size["sign_in_clients"], "count"))
         step("argon2", lambda: argon2_rate(self.password_phc, PASSWORD, threads=self.cores, seconds=min(seconds, 5)))
 
-        # Latency at LATENCY_LOAD of each maximum just measured, from an open-loop generator.
+        # Latency at LATENCY_LOAD of each maximum just measured, from an open-loop generator. Right
+        # after each, the trivial route at the same rate and for as long: its p99 is what the
+        # machine and the generator alone add at that load, so a row whose trivial p99 passes the
+        # row's target was measured on a busy machine and says nothing about the path.
         for name, targets, once in (("content", self.content_targets, False), ("save", self.save_targets, False),
                                     ("submit", self.submit_targets[("open", run)], True), ("sign_in", self.sign_in_targets, False)):
             if name not in result:
                 continue
             rate = max(1.0, LATENCY_LOAD * result[name]["rate"])
             step(f"{name}_at_70", lambda: self.openloop(targets, rate, seconds, once=once))
+            step(trivial_beside(name), lambda: self.openloop(self.trivial_targets, rate, seconds),
+                 also=f"{name}_at_70")
 
         burst_rate = size["burst"] / size["burst_seconds"]
         step("burst", lambda: self.openloop(self.burst_targets[run], burst_rate, size["burst_seconds"], once=True,
@@ -360,6 +372,29 @@ class Bench:
             sys.exit(1)
 
 
+def machine_busy_seconds():
+    """CPU time all cores have spent running processes so far (user, nice, system), plus the time
+    the hypervisor took (steal), which the machine's work waited for too. Interrupt time is left
+    out: loopback networking's share of it belongs to the benchmark, not to anyone else."""
+    with open("/proc/stat") as stat:
+        user, nice, system, _idle, _iowait, _irq, _softirq, steal = (int(f) for f in stat.readline().split()[1:9])
+    return (user + nice + system + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds():
+    """CPU time of this process and of the children it waited for (the load generators)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def trivial_beside(name):
+    """The step that loads the trivial route at the rate of `name`'s latency step."""
+    return f"trivial_at_{name}_rate"
+
+
+LATENCY_STEPS = ("content", "save", "submit", "sign_in")
+
+
 def ratio(a, b):
     return a / b if a and b else None
 
@@ -384,12 +419,18 @@ def medians(runs):
         if "rate" in runs[0][name]:
             out[f"{name}.rate"] = each(lambda run: run[name]["rate"])
         out[f"{name}.rss_peak_mib"] = each(lambda run: run[name]["rss_peak_mib"])
-    for name in ("content_at_70", "save_at_70", "submit_at_70", "sign_in_at_70", "burst"):
+    open_loop = [f"{name}_at_70" for name in LATENCY_STEPS] + [trivial_beside(name) for name in LATENCY_STEPS] + ["burst"]
+    for name in open_loop:
+        if name not in runs[0]:
+            continue  # results from before the trivial route ran beside each latency step
         for p in ("p50", "p99", "p999"):
             out[f"{name}.{p}_ms"] = each(lambda run: run[name]["latency_ms"][p])
         for key in ("timeouts", "errors", "ok", "sent", "retry_after", "generator_lag_ms"):
             out[f"{name}.{key}"] = each(lambda run: run[name][key])
         out[f"{name}.rejected"] = each(lambda run: run[name]["statuses"].get("429", 0) + run[name]["statuses"].get("503", 0))
+        # Cores' worth of CPU that other processes took meanwhile (None before it was kept).
+        out[f"{name}.others_cores"] = each(lambda run: run[name]["cpu_seconds"].get("others") / run[name]["wall_seconds"]
+                                           if "others" in run[name].get("cpu_seconds", {}) else None)
     # CPU per request in the server and in PostgreSQL: which side a path is bound by.
     for name in ("trivial", "content", "save", "save_pgbench", "submit", "submit_pgbench", "sign_in"):
         for side in ("server", "postgres"):

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +87,13 @@ static request_t *read_targets(const char *path, int port, size_t *count) {
 
 /* Counts, kept for the JSON at the end. */
 static double *latencies;
-static size_t answered, timeouts, errors, retry_after, statuses[600];
+static size_t answered, timeouts, errors, retry_after, statuses[600], opened;
+/* Where the tail is in time: answers slower than SLOW_MS, counted by the second they fell due
+   in. One stall shows as one bad second; a saturated core as slow answers in every second. */
+#define SLOW_MS 25.0
+#define SLOW_SECONDS 600
+static uint64_t begin;
+static size_t slow_by_second[SLOW_SECONDS];
 
 static int epoll_fd;
 static struct sockaddr_in address;
@@ -114,6 +121,7 @@ static int open_connection(connection_t *c) {
     }
     struct epoll_event event = {.events = EPOLLIN | EPOLLOUT | EPOLLET, .data.ptr = c};
     epoll_ctl(epoll_fd, EPOLL_CTL_ADD, c->fd, &event);
+    opened++;
     return 0;
 }
 
@@ -175,7 +183,10 @@ static void try_read(connection_t *c, uint64_t now) {
             int status, close_after;
             size_t before = retry_after;
             if (c->busy && complete(c, &status, &close_after)) {
-                latencies[answered++] = (double)(now - c->due) / 1e6;
+                double latency = (double)(now - c->due) / 1e6;
+                latencies[answered++] = latency;
+                size_t second = (size_t)((c->due - begin) / 1000000000u);
+                if (latency > SLOW_MS && second < SLOW_SECONDS) slow_by_second[second]++;
                 statuses[status > 0 && status < 600 ? status : 0]++;
                 c->busy = 0;
                 c->used = 0;
@@ -232,7 +243,8 @@ int main(int argc, char **argv) {
     size_t *waiting = malloc((total + 1) * sizeof *waiting), head = 0, tail = 0;
 
     uint64_t interval = (uint64_t)(1e9 / rate), timeout_ns = (uint64_t)(timeout * 1e9);
-    uint64_t begin = now_ns() + 1000000, last_check = 0, worst_lag = 0;
+    begin = now_ns() + 1000000;
+    uint64_t last_check = 0, worst_lag = 0;
     size_t next = 0;
     struct epoll_event events[512];
     for (;;) {
@@ -289,9 +301,18 @@ int main(int argc, char **argv) {
         separator = ", ";
         if (s > 0 && s < 400) ok += statuses[s];
     }
+    /* The generator's own CPU: on the pinned placement it shares the server's core. */
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double cpu = (double)usage.ru_utime.tv_sec + (double)usage.ru_stime.tv_sec
+                 + ((double)usage.ru_utime.tv_usec + (double)usage.ru_stime.tv_usec) / 1e6;
     printf("}, \"ok\": %zu, \"timeouts\": %zu, \"errors\": %zu, \"retry_after\": %zu, "
-           "\"latency_ms\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}}\n",
+           "\"latency_ms\": {\"p50\": %.3f, \"p99\": %.3f, \"p999\": %.3f, \"max\": %.3f}, "
+           "\"generator_cpu_seconds\": %.2f, \"connections_opened\": %zu, \"over_25_ms_by_second\": [",
            ok, timeouts, errors, retry_after, percentile(50), percentile(99), percentile(99.9),
-           answered ? latencies[answered - 1] : -1.0);
+           answered ? latencies[answered - 1] : -1.0, cpu, opened);
+    size_t seconds_due = (size_t)seconds + 1 < SLOW_SECONDS ? (size_t)seconds + 1 : SLOW_SECONDS;
+    for (size_t i = 0; i < seconds_due; i++) printf("%s%zu", i ? ", " : "", slow_by_second[i]);
+    printf("]}\n");
     return 0;
 }
