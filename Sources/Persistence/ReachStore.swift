@@ -161,10 +161,10 @@ extension ReachStore {
 
     /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut
     /// and the course funnel, then every whole day after the rolled months through `lastDay`,
-    /// and sums them into the totals; running it again changes nothing. Call it in a transaction: the state row's lock keeps two
-    /// instances from rolling the same months. `rebuild` starts from scratch, for when past inputs
-    /// changed (a backfill, a new crosswalk); without `monthEnd` or `lastDay` it goes as far as the
-    /// months or days already rolled.
+    /// and sums them into the totals; running it again changes nothing. Call it in a
+    /// transaction: the state row's lock keeps two instances from rolling the same months.
+    /// `rebuild` starts from scratch, for when past inputs changed (a backfill, a new crosswalk);
+    /// without `monthEnd` or `lastDay` it goes as far as the months or days already rolled.
     public static func rollUp(
         through monthEnd: String? = nil,
         daysThrough lastDay: String? = nil,
