@@ -324,7 +324,7 @@ public enum SafeSkills {
                     try await services.attempts.closeOverdue()
                 },
                 // Reads are exact before the first roll-up too, only slower, so it waits one interval.
-                PeriodicService.job("reach roll-up", every: .seconds(3600), logger: logger) {
+                PeriodicService.job("reach roll-up", every: .seconds(Int64(RollUpHorizon.runInterval)), logger: logger) {
                     try await services.maintenance.rollUp(rebuild: false)
                 },
             ] + replicaServices + statementDelivery + metricsListener,

@@ -20,31 +20,38 @@ public enum ReachStore {
     // connection, they skip PostgreSQL's parsing and planning, which cost more than running them.
 
     /// For the last rolled day or later, the totals of the `sex` cut (one value per person, so
-    /// its cells sum to everyone) plus the rows after them; for an earlier day, the rolled months
-    /// through its month end plus the `sex` cut's day cells after them, which are kept for every
-    /// rolled day for this. Planned once for any day: the rows' bounds come from the state row.
+    /// its cells sum to everyone) plus the rows after them, of which those reached before
+    /// `hours_before` come from the hour cells when the day reaches that far; for an earlier day,
+    /// the rolled months through its month end plus the `sex` cut's day cells after them, which
+    /// are kept for every rolled day for this. Planned once for any day: the rows' bounds come
+    /// from the state row.
     struct CountsUpTo: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "reach.countsUpTo"
         static let sql = """
-            WITH state AS (SELECT least($2, rolled_through) AS months, days_rolled_through AS days, $1 >= days_rolled_through AS latest
-                           FROM reach_rollup_state)
+            WITH \(ReachStore.rolledState(day: "$1::date")),
+            bound AS (SELECT least($2, rolled_through) AS months, days_rolled_through AS days, latest, hours, rows_from FROM state)
             SELECT level, sum(people)::int FROM (
                 SELECT level, sum(people) AS people FROM reach_rollup_totals
-                WHERE cut = 'sex' AND (SELECT latest FROM state) GROUP BY level
+                WHERE cut = 'sex' AND (SELECT latest FROM bound) GROUP BY level
+                UNION ALL
+                SELECT level, sum(people) FROM reach_rollup_hours
+                WHERE cut = 'sex' AND (SELECT hours FROM bound) GROUP BY level
                 UNION ALL
                 SELECT level, sum(people) FROM reach_rollup_cells
-                WHERE cut = 'sex' AND NOT (SELECT latest FROM state) AND month_end <= (SELECT months FROM state) GROUP BY level
+                WHERE cut = 'sex' AND NOT (SELECT latest FROM bound) AND month_end <= (SELECT months FROM bound) GROUP BY level
                 UNION ALL
                 SELECT level, sum(people) FROM reach_rollup_days
-                WHERE cut = 'sex' AND NOT (SELECT latest FROM state) AND day > (SELECT months FROM state) AND day <= $1
+                WHERE cut = 'sex' AND NOT (SELECT latest FROM bound) AND day > (SELECT months FROM bound) AND day <= $1
                 GROUP BY level
                 UNION ALL
                 SELECT level, count(*) FROM first_reach
-                WHERE vn_day > (SELECT days FROM state) AND vn_day <= $1 GROUP BY level
+                WHERE vn_day > (SELECT days FROM bound) AND vn_day <= $1 AND reached_at >= (SELECT rows_from FROM bound)
+                GROUP BY level
                 UNION ALL
                 SELECT level, sum(people) FROM reach_retained
-                WHERE vn_day > (SELECT days FROM state) AND vn_day <= $1 GROUP BY level
+                WHERE vn_day > (SELECT days FROM bound) AND vn_day <= $1 AND coalesce(reached_hour, 'infinity') >= (SELECT rows_from FROM bound)
+                GROUP BY level
             ) counted GROUP BY level
             """
         static let bindingDataTypes: [PostgresDataType] = [.date, .date]
@@ -62,13 +69,14 @@ public enum ReachStore {
     }
 
     /// On erasure: the person's first-reach rows become anonymous counts, so no figure moves.
+    /// They keep the hour they were reached in, which is all the hour cells need.
     public static func retain(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.run(
             """
             WITH moved AS (DELETE FROM first_reach WHERE learner_id = \(learnerID)
-                           RETURNING level, vn_day, province_code, sex, age_band, groups, channel)
-            INSERT INTO reach_retained (level, vn_day, province_code, sex, age_band, groups, channel, people)
-            SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 FROM moved
+                           RETURNING level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
+            INSERT INTO reach_retained (level, reached_hour, vn_day, province_code, sex, age_band, groups, channel, people)
+            SELECT level, date_trunc('hour', reached_at, 'UTC'), vn_day, province_code, sex, age_band, groups, channel, 1 FROM moved
             """,
             logger: logger
         )
@@ -91,59 +99,111 @@ extension ReachStore {
     }
 
     /// People per level and combination of dimension values, reached on or before `day` (a
-    /// month end): the rolled-up months and days plus the rows after them. A person in several
-    /// groups counts once in each of them.
+    /// month end): the rolled-up months, days and hours plus the rows after them. A person in
+    /// several groups counts once in each of them.
     public static func breakdown(
         _ dimensions: [ReachDimension],
-        upTo day: String,
+        upTo day: VietnamDay,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [(level: ReachLevel, values: [String], people: Int)] {
         precondition((1...2).contains(dimensions.count))
-        let ordered = cutOrder(dimensions)
-        var query = PostgresQuery(
-            unsafeSQL: """
-                WITH \(rolledBounds(monthEnd: "$2::date"))
-                SELECT level, v1, v2, sum(people)::int FROM (
-                    SELECT level, v1, v2, people FROM reach_rollup_totals
-                    WHERE cut = $1 AND (SELECT latest FROM bound)
-                    UNION ALL
-                    SELECT level, v1, v2, people FROM reach_rollup_cells
-                    WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND month_end <= (SELECT months FROM bound)
-                    UNION ALL
-                    SELECT level, v1, v2, people FROM reach_rollup_days
-                    WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND day > (SELECT rolled FROM bound) AND day <= (SELECT days FROM bound)
-                    UNION ALL
-                    \(cells(ordered, after: "(SELECT rows_after FROM bound)", through: "$2::date", period: nil))
-                ) t GROUP BY level, v1, v2
-                """
-        )
-        query.binds.append(cut(ordered))
-        query.binds.append(day)
         var result: [(ReachLevel, [String], Int)] = []
-        for try await (level, first, second, people) in try await connection.run(query, logger: logger).decode((String, String, String, Int).self) {
+        for try await (level, first, second, people) in try await connection.run(Breakdown(cut: cutOrder(dimensions), day: day), logger: logger) {
             guard let level = ReachLevel(rawValue: level) else { continue }
             result.append((level, values(first, second, asked: dimensions), people))
         }
         return result
     }
 
-    /// A `bound` CTE for a breakdown at `monthEnd` (an SQL date expression). A figure for the
-    /// last rolled day or later (`latest`, nearly every read) is the totals of everything rolled
-    /// plus the rows after it; an earlier one sums the rolled months through it (`months`), the
-    /// rolled days after them (those after `rolled` through `days`) and the rows after those.
-    /// `rows_after` is the day after which rows are counted. Day cells are read only after the
-    /// rolled months, never from the stored state alone: the `sex` cut keeps them for every day,
-    /// and a node still on the binary before day roll-ups may roll a month without dropping its
-    /// day cells (it never touches the totals, which stay exact through their day).
+    /// Every grouped read runs it: one statement for every cut, prepared once per connection,
+    /// so PostgreSQL neither parses nor plans it again (which cost more than running it). The
+    /// cut's dimensions are parameters, chosen from the rows by `chosen`.
+    struct Breakdown: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "reach.breakdown"
+        static let sql = """
+            WITH \(ReachStore.rolledBounds(monthEnd: "$2::date"))
+            SELECT level, v1, v2, sum(people)::int FROM (
+                SELECT level, v1, v2, people FROM reach_rollup_totals
+                WHERE cut = $1 AND (SELECT latest FROM bound)
+                UNION ALL
+                SELECT level, v1, v2, people FROM reach_rollup_hours
+                WHERE cut = $1 AND (SELECT hours FROM bound)
+                UNION ALL
+                SELECT level, v1, v2, people FROM reach_rollup_cells
+                WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND month_end <= (SELECT months FROM bound)
+                UNION ALL
+                SELECT level, v1, v2, people FROM reach_rollup_days
+                WHERE cut = $1 AND NOT (SELECT latest FROM bound) AND day > (SELECT rolled FROM bound) AND day <= (SELECT days FROM bound)
+                UNION ALL
+                \(ReachStore.rows(
+                    v1: ReachStore.chosen("$3"),
+                    v2: ReachStore.chosen("$4"),
+                    groups: "CROSS JOIN LATERAL unnest(CASE WHEN 'group' IN ($3, $4) THEN r.groups ELSE ARRAY[NULL::text] END) AS g(value)",
+                    after: "(SELECT rows_after FROM bound)",
+                    through: "$2::date",
+                    reachedFrom: "(SELECT rows_from FROM bound)"
+                ))
+            ) t GROUP BY level, v1, v2
+            """
+        static let bindingDataTypes: [PostgresDataType] = [.text, .date, .text, .text]
+        typealias Row = (String, String, String, Int)
+        /// The dimensions in cut order.
+        var cut: [ReachDimension]
+        var day: VietnamDay
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ReachStore.cut(cut))
+            bindings.append(SQLDate(day))
+            bindings.append(cut[0].rawValue)
+            bindings.append(cut.count == 2 ? cut[1].rawValue : "")
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// The SQL for the value of the dimension an SQL text expression names (a `ReachDimension`'s
+    /// raw value), `''` for none.
+    static func chosen(_ dimension: String) -> String {
+        let cases = ReachDimension.allCases.map { "WHEN '\($0.rawValue)' THEN \(expression($0))" }.joined(separator: " ")
+        return "CASE \(dimension) \(cases) ELSE '' END"
+    }
+
+    /// A `state` CTE for a figure reached on or before `day` (an SQL date expression): the state
+    /// row, whether the figure is for the last rolled day or later (`latest`: it adds the totals
+    /// of everything rolled), whether it reaches the day of `hours_before` with hour cells still
+    /// written after the last rolled day (`hours`: it adds them), and from when it counts rows
+    /// one by one (`rows_from`: `hours_before` when it adds the hour cells).
+    static func rolledState(day: String) -> String {
+        """
+        state AS (SELECT rolled_through, days_rolled_through, latest, hours,
+                         CASE WHEN hours THEN hours_before ELSE '-infinity' END AS rows_from
+                  FROM (SELECT rolled_through, days_rolled_through, hours_before, \(day) >= days_rolled_through AS latest,
+                               coalesce(\(day) >= days_rolled_through AND hours_after = days_rolled_through
+                                        AND \(day) >= (hours_before AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false) AS hours
+                        FROM reach_rollup_state) s)
+        """
+    }
+
+    /// A `bound` CTE for a breakdown at `monthEnd` (an SQL date expression), after
+    /// `rolledState`. A figure for the last rolled day or later is the totals of everything
+    /// rolled, the hour cells when it reaches them, and the rows after; an earlier one sums the
+    /// rolled months through it (`months`), the rolled days after them (those after `rolled`
+    /// through `days`) and the rows after those. `rows_after` is the day after which rows are
+    /// counted. Day cells are read only after the rolled months, never from the stored state
+    /// alone: the `sex` cut keeps them for every day, and a node still on the binary before day
+    /// roll-ups may roll a month without dropping its day cells (it never touches the totals,
+    /// which stay exact through their day).
     static func rolledBounds(monthEnd: String) -> String {
         """
-        state AS (SELECT rolled_through, days_rolled_through, least(\(monthEnd), days_rolled_through) AS days,
-                         \(monthEnd) >= days_rolled_through AS latest
-                  FROM reach_rollup_state),
-        bound AS (SELECT least(\(monthEnd), rolled_through) AS months, rolled_through AS rolled, days, latest,
+        \(rolledState(day: monthEnd)),
+        bound AS (SELECT least(\(monthEnd), rolled_through) AS months, rolled_through AS rolled,
+                         least(\(monthEnd), days_rolled_through) AS days, latest, hours, rows_from,
                          CASE WHEN latest THEN days_rolled_through
-                              WHEN days > rolled_through THEN days
+                              WHEN least(\(monthEnd), days_rolled_through) > rolled_through THEN least(\(monthEnd), days_rolled_through)
                               ELSE least(\(monthEnd), rolled_through) END AS rows_after
                   FROM state)
         """
@@ -161,13 +221,16 @@ extension ReachStore {
 
     /// Rolls up every whole month after the last one rolled, through `monthEnd`, for every cut
     /// and the course funnel, then every whole day after the rolled months through `lastDay`,
-    /// and sums them into the totals; running it again changes nothing. Call it in a
-    /// transaction: the state row's lock keeps two instances from rolling the same months.
-    /// `rebuild` starts from scratch, for when past inputs changed (a backfill, a new crosswalk);
-    /// without `monthEnd` or `lastDay` it goes as far as the months or days already rolled.
+    /// and sums them into the totals; with `rowsBefore` (on the hour), it then rewrites the hour
+    /// cells: the rows after the last rolled day reached before then. Running it again changes
+    /// nothing. Call it in a transaction: the state row's lock keeps two instances from rolling
+    /// the same months. `rebuild` starts from scratch, for when past inputs changed (a backfill,
+    /// a new crosswalk); without `monthEnd` or `lastDay` it goes as far as the months or days
+    /// already rolled, and without `rowsBefore` it drops the hour cells if anything changed.
     public static func rollUp(
         through monthEnd: String? = nil,
         daysThrough lastDay: String? = nil,
+        rowsBefore: Date? = nil,
         rebuild: Bool = false,
         on connection: PostgresConnection,
         logger: Logger
@@ -225,49 +288,82 @@ extension ReachStore {
                 logger: logger
             )
         }
-        // Most hourly runs find no new whole day: nothing to write.
-        guard rebuild || months != from || days != daysFrom else { return }
-        try await connection.run(
-            "UPDATE reach_rollup_state SET rolled_through = \(months)::date, days_rolled_through = \(days)::date",
+        let changed = rebuild || months != from || days != daysFrom
+        // Most hourly runs find no new whole day: the totals stay.
+        if changed {
+            try await connection.run(
+                "UPDATE reach_rollup_state SET rolled_through = \(months)::date, days_rolled_through = \(days)::date",
+                logger: logger
+            )
+            try await connection.run("DELETE FROM reach_rollup_totals", logger: logger)
+            try await connection.run(
+                """
+                INSERT INTO reach_rollup_totals (cut, level, v1, v2, people)
+                SELECT cut, level, v1, v2, sum(people) FROM (
+                    SELECT cut, level, v1, v2, people FROM reach_rollup_cells
+                    UNION ALL
+                    SELECT cut, level, v1, v2, people FROM reach_rollup_days WHERE day > \(months)::date
+                ) rolled GROUP BY cut, level, v1, v2
+                """,
+                logger: logger
+            )
+        }
+        if let rowsBefore {
+            try await rollUpHours(after: days, before: rowsBefore, on: connection, logger: logger)
+        } else if changed {
+            // Cells of rows now in a rolled day, or counted before a rebuild: read the rows.
+            try await connection.run("DELETE FROM reach_rollup_hours", logger: logger)
+            try await connection.run("UPDATE reach_rollup_state SET hours_after = NULL, hours_before = NULL", logger: logger)
+        }
+    }
+
+    /// Rewrites the hour cells: every cut's people per level and values for the rows after the
+    /// day `after` reached before `before`, which is on the hour, as retained rows keep only that.
+    static func rollUpHours(after: String, before: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        precondition(before.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0, "hour cells end on the hour")
+        try await connection.run("DELETE FROM reach_rollup_hours", logger: logger)
+        try await insertCells(
+            into: "reach_rollup_hours (cut, level, v1, v2, people)",
+            after: after,
+            through: VietnamDay(of: before).text,
+            period: nil,
+            reachedBefore: before,
+            on: connection,
             logger: logger
         )
-        try await connection.run("DELETE FROM reach_rollup_totals", logger: logger)
         try await connection.run(
-            """
-            INSERT INTO reach_rollup_totals (cut, level, v1, v2, people)
-            SELECT cut, level, v1, v2, sum(people) FROM (
-                SELECT cut, level, v1, v2, people FROM reach_rollup_cells
-                UNION ALL
-                SELECT cut, level, v1, v2, people FROM reach_rollup_days WHERE day > \(months)::date
-            ) rolled GROUP BY cut, level, v1, v2
-            """,
+            "UPDATE reach_rollup_state SET hours_after = \(after)::date, hours_before = \(before)",
             logger: logger
         )
     }
 
-    /// One statement per cut of `cuts`: people per level, period and values for the rows after
-    /// `after` through `through` (days, `YYYY-MM-DD`).
+    /// One statement per cut of `cuts`: people per level, period (if any) and values for the
+    /// rows after `after` through `through` (days, `YYYY-MM-DD`), and reached before
+    /// `reachedBefore` if given.
     static func insertCells(
         into table: String,
         cuts: [[ReachDimension]] = cuts,
         after: String,
         through: String,
-        period: Period,
+        period: Period?,
+        reachedBefore: Date? = nil,
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
+        let periodColumn = period == nil ? "" : "period, "
         for cut in cuts {
             var insert = PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO \(table)
-                    SELECT $1, level, period, v1, v2, sum(people)::int FROM (
-                        \(cells(cut, after: "$2::date", through: "$3::date", period: period))
-                    ) t GROUP BY level, period, v1, v2
+                    SELECT $1, level, \(periodColumn)v1, v2, sum(people)::int FROM (
+                        \(cells(cut, after: "$2::date", through: "$3::date", period: period, reachedBefore: reachedBefore == nil ? nil : "$4::timestamptz"))
+                    ) t GROUP BY level, \(periodColumn)v1, v2
                     """
             )
             insert.binds.append(Self.cut(cut))
             insert.binds.append(after)
             insert.binds.append(through)
+            if let reachedBefore { insert.binds.append(reachedBefore) }
             try await connection.run(insert, logger: logger)
         }
     }
@@ -295,20 +391,54 @@ extension ReachStore {
         }
     }
 
-    /// One row per person (or retained count) and value combination reached after `after` and
-    /// on or before `through` (SQL date expressions), with the end of its `period` as `period`
-    /// when one is given.
-    static func cells(_ dimensions: [ReachDimension], after: String, through: String, period: Period?) -> String {
+    /// One row per person (or retained count) and value combination of `dimensions` reached
+    /// after `after` and on or before `through` (SQL date expressions), as `rows` selects them.
+    static func cells(
+        _ dimensions: [ReachDimension],
+        after: String,
+        through: String,
+        period: Period? = nil,
+        reachedBefore: String? = nil
+    ) -> String {
+        rows(
+            v1: expression(dimensions[0]),
+            v2: dimensions.count == 2 ? expression(dimensions[1]) : "''",
+            groups: dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : "",
+            after: after,
+            through: through,
+            period: period,
+            reachedBefore: reachedBefore
+        )
+    }
+
+    /// One row per person (or retained count) and values `v1`, `v2` (SQL over the row `r`, the
+    /// crosswalk `w` and a group `g` from the `groups` join) reached after `after` and on or
+    /// before `through` (SQL date expressions), with the end of its `period` as `period` when
+    /// one is given, and only those reached from `reachedFrom` or before `reachedBefore` (SQL
+    /// timestamptz expressions on the hour) when given. Retained rows keep only the hour; those
+    /// retained before it was kept have none: never rolled into hour cells, always counted as rows.
+    static func rows(
+        v1: String,
+        v2: String,
+        groups: String,
+        after: String,
+        through: String,
+        period: Period? = nil,
+        reachedFrom: String? = nil,
+        reachedBefore: String? = nil
+    ) -> String {
         let end = period.map { "\($0.end) AS period, " } ?? ""
-        let second = dimensions.count == 2 ? expression(dimensions[1]) : "''"
-        let groups = dimensions.contains(.group) ? "CROSS JOIN LATERAL unnest(r.groups) AS g(value)" : ""
+        let reached = (reachedFrom.map { " AND reached_at >= \($0)" } ?? "") + (reachedBefore.map { " AND reached_at < \($0)" } ?? "")
+        let retained =
+            (reachedFrom.map { " AND coalesce(reached_hour, 'infinity') >= \($0)" } ?? "")
+            + (reachedBefore.map { " AND reached_hour < \($0)" } ?? "")
         return """
-            SELECT r.level, \(end)\(expression(dimensions[0])) AS v1, \(second) AS v2, r.people
+            SELECT r.level, \(end)\(v1) AS v1, \(v2) AS v2, r.people
             FROM (SELECT level, vn_day, province_code, sex, age_band, groups, channel, 1 AS people FROM first_reach
-                  WHERE vn_day > \(after) AND vn_day <= \(through)
+                  WHERE vn_day > \(after) AND vn_day <= \(through)\(reached)
                   UNION ALL
                   SELECT level, vn_day, province_code, sex, age_band, groups, channel, people FROM reach_retained
-                  WHERE vn_day > \(after) AND vn_day <= \(through)) r
+                  WHERE vn_day > \(after) AND vn_day <= \(through)\(retained)) r
             LEFT JOIN province_crosswalk w ON w.from_code = r.province_code
             \(groups)
             """

@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Domain
+import Foundation
 import Persistence
 import Services
 
@@ -19,9 +20,10 @@ struct RollUpCommand: AsyncParsableCommand {
         discussion: """
             Figures are exact with or without roll-ups; they only make reads fast. Use --rebuild
             after anything changed past months: a backfill of first reach or a new province crosswalk.
-            With --rebuild --as-of DAY the roll-ups end where the server's would during that Vietnam
-            day (months two days after their end, days one day after), to measure or check a read as
-            of that day; later figures stay exact, read from the rows.
+            With --rebuild --as-of DAY the roll-ups end where the server's last run during that
+            Vietnam day leaves them (months two days after their end, days one day after, the rows
+            of the day until 22:00), to measure or check a read as of that day; later figures stay
+            exact, read from the rows.
             """
     )
 
@@ -48,7 +50,8 @@ struct RollUpCommand: AsyncParsableCommand {
                 on: day
             )
         }
-        print("Reach rolled up through the month ending \(horizon.monthEnd) and the day \(horizon.lastDay).")
+        let rows = Date.ISO8601FormatStyle(timeZone: VietnamCalendar.timeZone).format(horizon.rowsBefore)
+        print("Reach rolled up through the month ending \(horizon.monthEnd), the day \(horizon.lastDay) and the rows reached before \(rows).")
     }
 }
 

@@ -17,9 +17,9 @@ public struct Maintenance: Sendable {
     var database: Database { context.database }
     var logger: Logger { context.logger }
 
-    /// Rolls reach up to the last whole month and then the last whole day
-    /// (`RollUpHorizon`), so a read sums a few thousand cells and the last day's rows instead
-    /// of every person; `rebuild` starts again after past months changed. Figures are exact
+    /// Rolls reach up to the last whole month, then the last whole day, then the rows reached
+    /// until a few minutes ago (`RollUpHorizon`), so a read sums a few thousand cells and about
+    /// an hour's rows instead of every person; `rebuild` starts again after past months changed. Figures are exact
     /// either way. `day` replays the roll-up as it would stand during that Vietnam day (for
     /// benchmarks and for checking a past day's figures); returns the horizon rolled to.
     @discardableResult
@@ -29,6 +29,7 @@ public struct Maintenance: Sendable {
             try await ReachStore.rollUp(
                 through: horizon.monthEnd.text,
                 daysThrough: horizon.lastDay.text,
+                rowsBefore: horizon.rowsBefore,
                 rebuild: rebuild,
                 on: connection,
                 logger: logger
@@ -48,6 +49,7 @@ public struct Maintenance: Sendable {
                 try await ReachStore.rollUp(
                     through: horizon.monthEnd.text,
                     daysThrough: horizon.lastDay.text,
+                    rowsBefore: horizon.rowsBefore,
                     rebuild: true,
                     on: connection,
                     logger: logger

@@ -66,7 +66,7 @@ public struct ReachFigures: Sendable {
         let read = try await statistics.withConnection { connection in
             (
                 try await Self.day(day, exact: exact, on: connection, logger: logger),
-                dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: grouped.text, on: connection, logger: logger),
+                dimensions.isEmpty ? [] : try await ReachStore.breakdown(dimensions, upTo: grouped, on: connection, logger: logger),
                 dimensions == [.province] ? try await ReachStore.provinceInternetUsers(year: grouped.year, on: connection, logger: logger) : [:]
             )
         }
@@ -175,7 +175,7 @@ public struct ReachFigures: Sendable {
             let firstYear = ([self.today.year] + years.internetUsers.keys + years.targets.keys).min()!
             let monthly = try await ReachStore.monthlyBreakdown([.sex], through: lastMonthEnd.text, on: connection, logger: logger)
             let provinceUsers = try await ReachStore.provinceInternetUsers(year: lastMonthEnd.year, on: connection, logger: logger)
-            let provinceCells = try await ReachStore.breakdown([.province], upTo: lastMonthEnd.text, on: connection, logger: logger)
+            let provinceCells = try await ReachStore.breakdown([.province], upTo: lastMonthEnd, on: connection, logger: logger)
             var names: [String: String] = [:]
             if case .provinces(let rows) = try await ReferenceStore.rows(.provinces, on: connection, logger: logger) {
                 names = Dictionary(rows.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -92,7 +92,7 @@ import Testing
             try await ReachFixtures.seed(url, people)
             let pairs = ReachDimension.allCases.flatMap { a in ReachDimension.allCases.filter { $0 != a }.map { [a, $0] } }
             let cuts = ReachDimension.allCases.map { [$0] } + pairs
-            let days = ["2025-03-31", "2025-06-30", "2025-08-31", "2025-11-30"]
+            let days = ["2025-03-31", "2025-06-30", "2025-08-31", "2025-11-30"].compactMap { VietnamDay($0) }
             func everything() async throws -> [String: Int] {
                 try await TestDatabase.withDatabase(url: url) { database in
                     try await database.withConnection { connection in
@@ -163,6 +163,110 @@ import Testing
         }
     }
 
+    /// Hour cells (the rows after the rolled days reached before a moment) change no figure: for
+    /// a read of their day or later, of an earlier day, after erasures on either side of the
+    /// moment, and after a node on the previous binary rolled a day without rewriting them.
+    @Test func hourCellsChangeNoFigure() async throws {
+        try await withTestApp { _, url in
+            var random = SeededRandom(seed: 11)
+            let people = (0..<240).map { _ in
+                (
+                    province: ["quang-nam-pre2025", "da-nang", "hue", nil].randomElement(using: &random)!,
+                    sex: ["female", "male", nil].randomElement(using: &random)!,
+                    groups: [[], ["older-person"]].randomElement(using: &random)!,
+                    day: "2025-09-0\(Int.random(in: 1...5, using: &random))"
+                )
+            }
+            try await ReachFixtures.seed(url, people)
+            // Spread over each day's hours, as people come, keeping each row's Vietnam day.
+            try await execute(
+                """
+                UPDATE first_reach SET reached_at = (vn_day + (get_byte(uuid_send(learner_id), 0) % 24) * interval '1 hour'
+                                                     + interval '17 minutes') AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                """,
+                url: url
+            )
+            let days = (1...6).compactMap { VietnamDay("2025-09-0\($0)") }
+            let monthEnd = try #require(VietnamDay("2025-09-30"))
+            let cuts = ReachDimension.allCases.map { [$0] } + [[.province, .sex], [.group, .channel]]
+            func everything() async throws -> [String: Int] {
+                try await TestDatabase.withDatabase(url: url) { database in
+                    try await database.withConnection { connection in
+                        var all: [String: Int] = [:]
+                        for cut in cuts {
+                            for cell in try await ReachStore.breakdown(cut, upTo: monthEnd, on: connection, logger: database.logger) {
+                                all["\(cut) \(cell.level) \(cell.values)"] = cell.people
+                            }
+                        }
+                        for day in days {
+                            let counts = try await ReachStore.counts(upTo: day, on: connection, logger: database.logger)
+                            for (level, people) in counts { all["\(day) \(level)"] = people }
+                        }
+                        return all
+                    }
+                }
+            }
+            func rollUp(daysThrough lastDay: String, rowsBefore: Date?) async throws {
+                try await TestDatabase.withDatabase(url: url) { database in
+                    try await database.withTransaction { connection in
+                        try await ReachStore.rollUp(
+                            through: "2025-08-31",
+                            daysThrough: lastDay,
+                            rowsBefore: rowsBefore,
+                            on: connection,
+                            logger: database.logger
+                        )
+                    }
+                }
+            }
+            let counted = try await everything()
+            #expect(counted["2025-09-06 reached"] == 240)
+            // 2025-09-04 13:00 in Vietnam: the rows of the 3rd, and of the 4th until then.
+            let moment = Date(timeIntervalSince1970: 1_756_965_600)
+            try await rollUp(daysThrough: "2025-09-02", rowsBefore: moment)
+            let inHours = try await query(
+                "SELECT count(*)::int FROM first_reach WHERE level = 'reached' AND vn_day > '2025-09-02' AND reached_at < '2025-09-04T06:00:00Z'",
+                url: url
+            )
+            #expect(inHours > 0)
+            #expect(
+                try await query("SELECT sum(people)::int FROM reach_rollup_hours WHERE cut = 'sex' AND level = 'reached'", url: url) == inHours
+            )
+            #expect(try await everything() == counted, "months, days through the 2nd, hours until 13:00 on the 4th, rows after")
+
+            let before = try await query(
+                "SELECT learner_id FROM first_reach WHERE vn_day = '2025-09-04' AND reached_at < '2025-09-04T06:00:00Z' LIMIT 1",
+                url: url,
+                as: UUID.self
+            )
+            let after = try await query(
+                "SELECT learner_id FROM first_reach WHERE reached_at >= '2025-09-04T06:00:00Z' LIMIT 1",
+                url: url,
+                as: UUID.self
+            )
+            try await TestDatabase.withDatabase(url: url) { database in
+                try await database.withTransaction { connection in
+                    try await ReachStore.retain(learnerID: before, on: connection, logger: database.logger)
+                    try await ReachStore.retain(learnerID: after, on: connection, logger: database.logger)
+                }
+            }
+            #expect(try await query("SELECT count(*)::int FROM reach_retained WHERE reached_hour IS NOT NULL", url: url) >= 2)
+            #expect(try await everything() == counted, "after erasing someone rolled into the hour cells and someone after them")
+
+            // What a node on the previous binary leaves: the 3rd rolled as a day, the hour cells
+            // (which hold it) as they were.
+            try await execute("CREATE TABLE kept AS SELECT * FROM reach_rollup_hours", url: url)
+            try await rollUp(daysThrough: "2025-09-03", rowsBefore: nil)
+            #expect(try await query("SELECT count(*)::int FROM reach_rollup_hours", url: url) == 0, "a roll-up without a moment drops them")
+            try await execute("INSERT INTO reach_rollup_hours SELECT * FROM kept", url: url)
+            try await execute("UPDATE reach_rollup_state SET hours_after = '2025-09-02', hours_before = '2025-09-04T06:00:00Z'", url: url)
+            #expect(try await everything() == counted, "stale hour cells are not read")
+
+            try await rollUp(daysThrough: "2025-09-04", rowsBefore: moment.addingTimeInterval(86_400))
+            #expect(try await everything() == counted, "the next day's run")
+        }
+    }
+
     /// The hourly roll-up goes to the last whole month and day by the clock, and a rebuild as of a
     /// past day stops where it would have then; the figures stay those of the rows.
     @Test func theHourlyRollUpRollsWholeMonthsAndDaysByTheClock() async throws {
@@ -172,11 +276,16 @@ import Testing
                 // 2025-09-04 00:30 in Vietnam: 3 September is not whole for another half hour.
                 let context = ServiceContext(database: database, clock: .fixed(Date(timeIntervalSince1970: 1_756_920_600)))
                 let maintenance = Maintenance(context: context, migrations: MigrationRunner(migrations: try Migration.bundled()))
+                let monthEnd = try #require(VietnamDay("2025-09-30"))
                 let counted = try await database.withConnection { connection in
-                    try await ReachStore.breakdown([.province], upTo: "2025-09-30", on: connection, logger: database.logger)
+                    try await ReachStore.breakdown([.province], upTo: monthEnd, on: connection, logger: database.logger)
                 }
                 let horizon = try await maintenance.rollUp(rebuild: false)
                 #expect(horizon.monthEnd.text == "2025-08-31" && horizon.lastDay.text == "2025-09-02")
+                #expect(
+                    try await query("SELECT sum(people)::int FROM reach_rollup_hours WHERE cut = 'sex' AND level = 'reached'", url: url) == 20,
+                    "the 3rd's 20 people, reached at 09:00, are in the hour cells by 00:30 the next day"
+                )
                 #expect(try await query("SELECT count(*)::int FROM reach_rollup_days WHERE day = '2025-09-02'", url: url) > 0)
                 #expect(try await query("SELECT count(*)::int FROM reach_rollup_days WHERE day > '2025-09-02'", url: url) == 0)
                 let replayed = try await maintenance.rollUp(rebuild: true, on: VietnamDay("2025-09-01"))
@@ -190,7 +299,7 @@ import Testing
                         == "2025-07-31 2025-08-31"
                 )
                 try await database.withConnection { connection in
-                    let read = try await ReachStore.breakdown([.province], upTo: "2025-09-30", on: connection, logger: database.logger)
+                    let read = try await ReachStore.breakdown([.province], upTo: monthEnd, on: connection, logger: database.logger)
                     #expect(read.map { "\($0)" }.sorted() == counted.map { "\($0)" }.sorted())
                     #expect(
                         try await ReachStore.counts(upTo: try #require(VietnamDay("2025-09-02")), on: connection, logger: database.logger)[.reached]
@@ -208,6 +317,15 @@ import Testing
             let response = try await client.execute(uri: "/v1/stats/reach?groupBy=\(groupBy)", method: .get, headers: bearer(session.accessToken))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.pointer == "/query/groupBy")
+        }
+    }
+}
+
+/// Runs one SQL statement on the test database.
+private func execute(_ sql: String, url: String) async throws {
+    try await TestDatabase.withDatabase(url: url) { database in
+        try await database.withConnection { connection in
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: database.logger).collect()
         }
     }
 }

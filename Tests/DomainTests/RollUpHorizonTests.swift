@@ -27,4 +27,16 @@ import Testing
         #expect(RollUpHorizon(at: midnight.addingTimeInterval(3599)).monthEnd == Self.day("2025-11-30"))
         #expect(RollUpHorizon(at: midnight.addingTimeInterval(3600)).monthEnd == Self.day("2025-12-31"))
     }
+
+    @Test func rowsAreRolledUntilTheLastHourEndedTenMinutesBeforeARun() {
+        // 2026-01-02 00:00 in Vietnam is 2026-01-01 17:00 UTC.
+        let midnight = Date(timeIntervalSince1970: 1_767_286_800)
+        #expect(RollUpHorizon(at: midnight.addingTimeInterval(600)).rowsBefore == midnight)
+        #expect(RollUpHorizon(at: midnight.addingTimeInterval(599)).rowsBefore == midnight.addingTimeInterval(-3600))
+        #expect(RollUpHorizon(at: midnight.addingTimeInterval(4199)).rowsBefore == midnight, "00:59:59 ends at midnight too")
+        let replayed = RollUpHorizon(on: Self.day("2026-01-01"))
+        #expect(replayed.rowsBefore == midnight.addingTimeInterval(-7200), "the day's last run at 23:00 rolls its rows until 22:00")
+        #expect(VietnamDay(of: replayed.rowsBefore) == Self.day("2026-01-01"))
+        #expect(replayed.lastDay == Self.day("2025-12-31"), "the day itself is not whole until an hour after it ends")
+    }
 }
