@@ -18,10 +18,11 @@ public struct Maintenance: Sendable {
     var logger: Logger { context.logger }
 
     /// Rolls reach up to the last whole month, then the last whole day, then the rows reached
-    /// until a few minutes ago (`RollUpHorizon`), so a read sums a few thousand cells and about
-    /// an hour's rows instead of every person; `rebuild` starts again after past months changed. Figures are exact
-    /// either way. `day` replays the roll-up as it would stand during that Vietnam day (for
-    /// benchmarks and for checking a past day's figures); returns the horizon rolled to.
+    /// before the last hour that ended ten minutes ago (`RollUpHorizon`), so a read sums a few
+    /// thousand cells and at most two hours' rows instead of every person; `rebuild` starts
+    /// again after past months changed. Figures are exact either way. `day` replays the roll-up
+    /// as that Vietnam day's last run leaves it (for benchmarks and for checking a past day's
+    /// figures); returns the horizon rolled to.
     @discardableResult
     public func rollUp(rebuild: Bool, on day: VietnamDay? = nil) async throws -> RollUpHorizon {
         let horizon = day.map(RollUpHorizon.init(on:)) ?? RollUpHorizon(at: context.clock.now())

@@ -131,12 +131,7 @@ import Testing
                 url: url,
                 as: UUID.self
             )
-            try await TestDatabase.withDatabase(url: url) { database in
-                try await database.withTransaction { connection in
-                    try await ReachStore.retain(learnerID: erased, on: connection, logger: database.logger)
-                    try await ReachStore.retain(learnerID: lateDay, on: connection, logger: database.logger)
-                }
-            }
+            try await erase([erased, lateDay], url: url)
             #expect(try await everything() == counted, "after erasures from rolled months and rolled days")
             try await TestDatabase.withDatabase(url: url) { database in
                 try await database.withTransaction { connection in
@@ -244,12 +239,7 @@ import Testing
                 url: url,
                 as: UUID.self
             )
-            try await TestDatabase.withDatabase(url: url) { database in
-                try await database.withTransaction { connection in
-                    try await ReachStore.retain(learnerID: before, on: connection, logger: database.logger)
-                    try await ReachStore.retain(learnerID: after, on: connection, logger: database.logger)
-                }
-            }
+            try await erase([before, after], url: url)
             #expect(try await query("SELECT count(*)::int FROM reach_retained WHERE reached_hour IS NOT NULL", url: url) >= 2)
             #expect(try await everything() == counted, "after erasing someone rolled into the hour cells and someone after them")
 
@@ -317,6 +307,15 @@ import Testing
             let response = try await client.execute(uri: "/v1/stats/reach?groupBy=\(groupBy)", method: .get, headers: bearer(session.accessToken))
             let problem = try expectProblem(response, status: .unprocessableContent, type: "validation")
             #expect(problem.errors?.first?.pointer == "/query/groupBy")
+        }
+    }
+}
+
+/// Moves these learners' first reach into the retained aggregate, as erasure does.
+private func erase(_ learners: [UUID], url: String) async throws {
+    try await TestDatabase.withDatabase(url: url) { database in
+        try await database.withTransaction { connection in
+            for learner in learners { try await ReachStore.retain(learnerID: learner, on: connection, logger: database.logger) }
         }
     }
 }
