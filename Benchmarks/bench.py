@@ -271,15 +271,15 @@ class Bench:
         step("sign_in", lambda: self.wrk(self.sign_in_targets, size["sign_in_clients"], "count"))
         step("argon2", lambda: argon2_rate(self.password_phc, PASSWORD, threads=self.cores, seconds=min(seconds, 5)))
 
-        # Latency at LATENCY_LOAD of each maximum just measured, from an open-loop generator. Right
-        # after each, the trivial route at the same rate and for as long: its p99 is what the
-        # machine and the generator alone add at that load, so a row whose trivial p99 passes the
-        # row's target was measured on a busy machine and says nothing about the path.
+        # Latency at LATENCY_LOAD (or --load) of each maximum just measured, from an open-loop
+        # generator. Right after each, the trivial route at the same rate and for as long: its p99
+        # is what the machine and the generator alone add at that load, so a row whose trivial p99
+        # passes the row's target was measured on a busy machine and says nothing about the path.
         for name, targets, once in (("content", self.content_targets, False), ("save", self.save_targets, False),
                                     ("submit", self.submit_targets[("open", run)], True), ("sign_in", self.sign_in_targets, False)):
             if name not in result:
                 continue
-            rate = max(1.0, LATENCY_LOAD * result[name]["rate"])
+            rate = max(1.0, self.args.load * result[name]["rate"])
             step(f"{name}_at_70", lambda: self.openloop(targets, rate, seconds, once=once))
             step(trivial_beside(name), lambda: self.openloop(self.trivial_targets, rate, seconds),
                  also=f"{name}_at_70")
@@ -395,6 +395,14 @@ def trivial_beside(name):
 LATENCY_STEPS = ("content", "save", "submit", "sign_in")
 
 
+def load_fraction(text):
+    """A --load value: a fraction of a maximum, above 0 and at most 1."""
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"--load {text}: a fraction above 0 and at most 1, such as 0.5")
+    return value
+
+
 def ratio(a, b):
     return a / b if a and b else None
 
@@ -457,4 +465,6 @@ if __name__ == "__main__":
     parser.add_argument("--placement", choices=["shared", "pinned", "both"], default="both")
     parser.add_argument("--only", help="comma-separated step names to run (e.g. burst); the rest are skipped")
     parser.add_argument("--burst", type=int, help="exam starts in the burst, instead of the mode's size")
+    parser.add_argument("--load", type=load_fraction, default=LATENCY_LOAD,
+                        help="the open-loop latency steps at this fraction of each maximum (only with --only)")
     Bench(parser.parse_args()).main()
