@@ -16,23 +16,23 @@ struct ReachCommand: AsyncParsableCommand {
 struct RollUpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roll-up",
-        abstract: "Roll reach up to the last whole month and day now (the server also does it every hour).",
+        abstract: "Roll reach up to the last whole month, day and hour now (the server also does it every hour).",
         discussion: """
-            Figures are exact with or without roll-ups; they only make reads fast. Use --rebuild
-            after anything changed past months: a backfill of first reach or a new province crosswalk.
-            With --rebuild --as-of DAY the roll-ups end where the server's last run during that
-            Vietnam day leaves them (months two days after their end, days one day after, the rows
-            of the day until 22:00), to measure or check a read as of that day; later figures stay
+            Figures are exact with or without roll-ups; they only make reads fast. Use --rebuild \
+            after anything changed past months: a backfill of first reach or a new province crosswalk. \
+            With --rebuild --as-of DAY the roll-ups end where the server's last run during that \
+            Vietnam day leaves them (months two days after their end, days one day after, the rows \
+            of the day until 22:00), to measure or check a read as of that day; later figures stay \
             exact, read from the rows.
             """
     )
 
     @OptionGroup var options: SettingsOptions
 
-    @Flag(help: "Discard every rolled month and day and roll them up again.")
+    @Flag(help: "Discard every rolled month, day and hour and roll them up again.")
     var rebuild = false
 
-    @Option(name: .customLong("as-of"), help: "Roll up as the server would during this Vietnam day (YYYY-MM-DD) instead of today.")
+    @Option(name: .customLong("as-of"), help: "Roll up as the server's last run of this Vietnam day (YYYY-MM-DD) would, instead of now.")
     var asOf: String?
 
     func validate() throws {
@@ -60,8 +60,8 @@ struct BackfillCommand: AsyncParsableCommand {
         commandName: "backfill",
         abstract: "Check first reach against the recorded activity and write any rows missing.",
         discussion: """
-            Learning and certification write first reach themselves, so nothing should be missing;
-            this finds out, and repairs it (dated by the earliest activity, with the learner's present
+            Learning and certification write first reach themselves, so nothing should be missing; \
+            this finds out, and repairs it (dated by the earliest activity, with the learner's present \
             province, sex and groups), rebuilding the roll-ups in the same transaction.
             """
     )
