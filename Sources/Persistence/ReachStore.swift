@@ -30,7 +30,7 @@ public enum ReachStore {
         static let name = "reach.countsUpTo"
         static let sql = """
             WITH \(ReachStore.rolledState(day: "$1::date")),
-            bound AS (SELECT least($2, rolled_through) AS months, days_rolled_through AS days, latest, hours, rows_from FROM state)
+            bound AS (SELECT least($2, rolled_through) AS months, days, latest, hours, rows_from FROM state)
             SELECT level, sum(people)::int FROM (
                 SELECT level, sum(people) AS people FROM reach_rollup_totals
                 WHERE cut = 'sex' AND (SELECT latest FROM bound) GROUP BY level
@@ -173,13 +173,14 @@ extension ReachStore {
     }
 
     /// A `state` CTE for a figure reached on or before `day` (an SQL date expression): the state
-    /// row, whether the figure is for the last rolled day or later (`latest`: it adds the totals
-    /// of everything rolled), whether it reaches the day of `hours_before` with hour cells still
-    /// written after the last rolled day (`hours`: it adds them), and from when it counts rows
-    /// one by one (`rows_from`: `hours_before` when it adds the hour cells).
+    /// row, the last rolled day the figure reaches (`days`), whether the figure is for the last
+    /// rolled day or later (`latest`: it adds the totals of everything rolled), whether it
+    /// reaches the day of `hours_before` with hour cells still written after the last rolled day
+    /// (`hours`: it adds them), and from when it counts rows one by one (`rows_from`:
+    /// `hours_before` when it adds the hour cells).
     static func rolledState(day: String) -> String {
         """
-        state AS (SELECT rolled_through, days_rolled_through, latest, hours,
+        state AS (SELECT rolled_through, days_rolled_through, least(\(day), days_rolled_through) AS days, latest, hours,
                          CASE WHEN hours THEN hours_before ELSE '-infinity' END AS rows_from
                   FROM (SELECT rolled_through, days_rolled_through, hours_before, \(day) >= days_rolled_through AS latest,
                                coalesce(\(day) >= days_rolled_through AND hours_after = days_rolled_through
@@ -200,10 +201,9 @@ extension ReachStore {
     static func rolledBounds(monthEnd: String) -> String {
         """
         \(rolledState(day: monthEnd)),
-        bound AS (SELECT least(\(monthEnd), rolled_through) AS months, rolled_through AS rolled,
-                         least(\(monthEnd), days_rolled_through) AS days, latest, hours, rows_from,
+        bound AS (SELECT least(\(monthEnd), rolled_through) AS months, rolled_through AS rolled, days, latest, hours, rows_from,
                          CASE WHEN latest THEN days_rolled_through
-                              WHEN least(\(monthEnd), days_rolled_through) > rolled_through THEN least(\(monthEnd), days_rolled_through)
+                              WHEN days > rolled_through THEN days
                               ELSE least(\(monthEnd), rolled_through) END AS rows_after
                   FROM state)
         """
@@ -315,6 +315,18 @@ extension ReachStore {
             try await connection.run("DELETE FROM reach_rollup_hours", logger: logger)
             try await connection.run("UPDATE reach_rollup_state SET hours_after = NULL, hours_before = NULL", logger: logger)
         }
+    }
+
+    /// Rolls up as far as `horizon` goes: its months, days and hours.
+    public static func rollUp(to horizon: RollUpHorizon, rebuild: Bool, on connection: PostgresConnection, logger: Logger) async throws {
+        try await rollUp(
+            through: horizon.monthEnd.text,
+            daysThrough: horizon.lastDay.text,
+            rowsBefore: horizon.rowsBefore,
+            rebuild: rebuild,
+            on: connection,
+            logger: logger
+        )
     }
 
     /// Rewrites the hour cells: every cut's people per level and values for the rows after the

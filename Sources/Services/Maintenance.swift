@@ -27,14 +27,7 @@ public struct Maintenance: Sendable {
     public func rollUp(rebuild: Bool, on day: VietnamDay? = nil) async throws -> RollUpHorizon {
         let horizon = day.map(RollUpHorizon.init(on:)) ?? RollUpHorizon(at: context.clock.now())
         try await database.withTransaction { connection in
-            try await ReachStore.rollUp(
-                through: horizon.monthEnd.text,
-                daysThrough: horizon.lastDay.text,
-                rowsBefore: horizon.rowsBefore,
-                rebuild: rebuild,
-                on: connection,
-                logger: logger
-            )
+            try await ReachStore.rollUp(to: horizon, rebuild: rebuild, on: connection, logger: logger)
         }
         return horizon
     }
@@ -47,14 +40,7 @@ public struct Maintenance: Sendable {
             let written = try await ReachStore.backfill(on: connection, logger: logger)
             if !written.isEmpty {
                 logger.warning("first-reach rows were missing and are now written", metadata: ["rows": "\(written)"])
-                try await ReachStore.rollUp(
-                    through: horizon.monthEnd.text,
-                    daysThrough: horizon.lastDay.text,
-                    rowsBefore: horizon.rowsBefore,
-                    rebuild: true,
-                    on: connection,
-                    logger: logger
-                )
+                try await ReachStore.rollUp(to: horizon, rebuild: true, on: connection, logger: logger)
             }
             return written
         }
