@@ -6,16 +6,30 @@ import PostgresNIO
 /// Extra exam time granted to people, and the audit of every grant and withdrawal.
 public enum AccommodationStore {
     public static func accommodation(learnerID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Accommodation? {
-        let rows = try await connection.run(
-            "SELECT time_percent, reason, granted_at, granted_by FROM learner_accommodations WHERE learner_id = \(learnerID)",
-            logger: logger
-        )
-        for try await (percent, reason, at, by) in rows.decode((Int, String, Date, UUID).self) {
+        for try await (percent, reason, at, by) in try await connection.run(Current(learnerID: learnerID), logger: logger) {
             // The table's check admits only known reasons.
             guard let reason = Accommodation.Reason(rawValue: reason) else { return nil }
             return Accommodation(timePercent: percent, reason: reason, grantedAt: at, grantedBy: by)
         }
         return nil
+    }
+
+    /// Every start of a timed exam runs this: prepared once per connection, it skips PostgreSQL's
+    /// parsing and planning (Benchmarks/README.md, the exam-start burst).
+    struct Current: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "accommodations.granted"
+        static let sql = "SELECT time_percent, reason, granted_at, granted_by FROM learner_accommodations WHERE learner_id = $1"
+        typealias Row = (Int, String, Date, UUID)
+        var learnerID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Grants (or replaces) the learner's accommodation and records who did it; false when there

@@ -31,22 +31,153 @@ public enum AttemptStore {
     /// Queues this transaction behind any other start by the learner on the same quiz, so
     /// attempt limits hold under parallel starts (released at commit).
     public static func serializeStarts(learnerID: UUID, quizID: String, on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run("SELECT pg_advisory_xact_lock(hashtext(\(learnerID.uuidString + "|" + quizID)))", logger: logger)
+        for try await _ in try await connection.run(SerializeStarts(key: learnerID.uuidString + "|" + quizID), logger: logger) {}
     }
 
-    /// The learner's attempt, or nil (also for another learner's attempt id).
-    public static func attempt(
-        learnerID: UUID,
-        id: UUID,
-        forUpdate: Bool = false,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Attempt? {
-        let query: PostgresQuery =
-            forUpdate
-            ? "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id) FOR UPDATE"
-            : "SELECT \(unescaped: columns) FROM attempts WHERE learner_id = \(learnerID) AND attempt_id = \(id)"
-        return try await connection.run(query, logger: logger).collect().first.map(decodeAttempt)
+    // Every start runs the two statements below. Prepared once per connection, they skip
+    // PostgreSQL's parsing and planning, which cost more than running them (Benchmarks/README.md,
+    // the exam-start burst).
+
+    struct SerializeStarts: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.serializeStarts"
+        static let sql = "SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))"
+        typealias Row = Int
+        var key: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(key)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    }
+
+    struct AttemptsOnQuiz: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.onQuiz"
+        static let sql = """
+            SELECT \(columns) FROM attempts
+            WHERE learner_id = $1 AND course_id = $2 AND quiz_id = $3 ORDER BY started_at DESC
+            """
+        typealias Row = Attempt
+        var learnerID: UUID
+        var courseID: String
+        var quizID: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(courseID)
+            bindings.append(quizID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
+    }
+
+    /// The learner's attempt, locked for the caller's transaction, or nil (also for another
+    /// learner's attempt id).
+    public static func lockedAttempt(learnerID: UUID, id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
+        for try await attempt in try await connection.run(LockedAttempt(learnerID: learnerID, attemptID: id), logger: logger) { return attempt }
+        return nil
+    }
+
+    // Every submit, read and review of an attempt runs the statements below (and the two of
+    // `close`): prepared once per connection, they skip PostgreSQL's parsing and planning.
+
+    struct LockedAttempt: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.locked"
+        static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2 FOR UPDATE"
+        typealias Row = Attempt
+        var learnerID: UUID
+        var attemptID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
+    }
+
+    struct Items: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.items"
+        static let sql = "SELECT \(itemColumns) FROM attempt_items WHERE learner_id = $1 AND attempt_id = $2 ORDER BY position"
+        typealias Row = PostgresRow
+        var learnerID: UUID
+        var attemptID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+    }
+
+    struct GradeItems: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.gradeItems"
+        static let sql = """
+            UPDATE attempt_items i SET earned = r.earned, correct = r.correct
+            FROM unnest($3::int8[], $4::float8[], $5::bool[]) AS r(p, earned, correct)
+            WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.position = r.p
+            """
+        typealias Row = Int
+        var learnerID: UUID
+        var attemptID: UUID
+        var results: [Scoring.ItemResult]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            bindings.append(Array(results.indices))
+            bindings.append(results.map(\.earned))
+            bindings.append(results.map(\.correct))
+            return bindings
+        }
+
+        /// The statement returns no rows.
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
+    }
+
+    struct CloseAttempt: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.close"
+        static let sql = """
+            UPDATE attempts SET closed_at = $3, close_reason = $4, score = $5, passed = $6
+            WHERE learner_id = $1 AND attempt_id = $2 AND closed_at IS NULL
+            """
+        typealias Row = Int
+        var learnerID: UUID
+        var attemptID: UUID
+        var closedAt: Date
+        var reason: Attempt.CloseReason
+        var score: Double
+        var passed: Bool
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            bindings.append(closedAt)
+            bindings.append(reason.rawValue)
+            bindings.append(score)
+            bindings.append(passed)
+            return bindings
+        }
+
+        /// The statement returns no rows.
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
     // Every answer save runs these two statements: prepared once per connection, they skip
@@ -142,13 +273,11 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [Attempt] {
-        try await connection.run(
-            """
-            SELECT \(unescaped: columns) FROM attempts
-            WHERE learner_id = \(learnerID) AND course_id = \(courseID) AND quiz_id = \(quizID) ORDER BY started_at DESC
-            """,
-            logger: logger
-        ).collect().map(decodeAttempt)
+        var attempts: [Attempt] = []
+        for try await attempt in try await connection.run(AttemptsOnQuiz(learnerID: learnerID, courseID: courseID, quizID: quizID), logger: logger) {
+            attempts.append(attempt)
+        }
+        return attempts
     }
 
     /// The learner's attempts on all quizzes, newest first (for the personal data export).
@@ -236,13 +365,11 @@ public enum AttemptStore {
     }
 
     public static func items(learnerID: UUID, attemptID: UUID, on connection: PostgresConnection, logger: Logger) async throws -> [Attempt.Item] {
-        let rows = try await connection.run(
-            "SELECT \(unescaped: itemColumns) FROM attempt_items WHERE learner_id = \(learnerID) AND attempt_id = \(attemptID) ORDER BY position",
-            logger: logger
-        )
         var items: [Attempt.Item] = []
         let decoder = JSONDecoder()
-        for try await row in rows { items.append(try decodeItem(row, decoder: decoder)) }
+        for try await row in try await connection.run(Items(learnerID: learnerID, attemptID: attemptID), logger: logger) {
+            items.append(try decodeItem(row, decoder: decoder))
+        }
         return items
     }
 
@@ -299,21 +426,17 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.run(
-            """
-            UPDATE attempt_items i SET earned = r.earned, correct = r.correct
-            FROM unnest(\(Array(results.indices))::int[], \(results.map(\.earned))::float8[], \(results.map(\.correct))::bool[]) AS r(p, earned, correct)
-            WHERE i.learner_id = \(attempt.learnerID) AND i.attempt_id = \(attempt.id) AND i.position = r.p
-            """,
-            logger: logger
+        let grading = GradeItems(learnerID: attempt.learnerID, attemptID: attempt.id, results: results)
+        for try await _ in try await connection.run(grading, logger: logger) {}
+        let closing = CloseAttempt(
+            learnerID: attempt.learnerID,
+            attemptID: attempt.id,
+            closedAt: closedAt,
+            reason: reason,
+            score: score,
+            passed: passed
         )
-        try await connection.run(
-            """
-            UPDATE attempts SET closed_at = \(closedAt), close_reason = \(reason.rawValue), score = \(score), passed = \(passed)
-            WHERE learner_id = \(attempt.learnerID) AND attempt_id = \(attempt.id) AND closed_at IS NULL
-            """,
-            logger: logger
-        )
+        for try await _ in try await connection.run(closing, logger: logger) {}
     }
 
     /// Open attempts whose deadline and grace have passed, for the job that closes them.

@@ -16,30 +16,104 @@ extension ContentStore {
 
     /// The quiz with this id in the live version of whichever pack has it.
     public static func liveQuiz(_ quizID: String, on connection: PostgresConnection, logger: Logger) async throws -> LiveQuiz? {
-        let rows = try await connection.run(
-            """
-            SELECT c.course_id, c.kind, c.live_version, i.item_version, i.body::text
-            FROM courses c
-            JOIN course_version_items v ON v.course_id = c.course_id AND v.version = c.live_version AND v.kind = 'quiz' AND v.item_id = \(quizID)
-            JOIN content_items i ON i.course_id = v.course_id AND i.kind = 'quiz' AND i.item_id = v.item_id AND i.item_version = v.item_version
-            ORDER BY c.course_id LIMIT 1
-            """,
-            logger: logger
-        )
-        for try await (course, kind, version, quizVersion, body) in rows.decode((String, String, Int, Int, String).self) {
+        for try await found in try await connection.run(LiveQuizVersion(quizID: quizID), logger: logger) {
+            guard
+                let quiz = try await decodedQuiz(
+                    found.hash,
+                    courseID: found.courseID,
+                    quizID: quizID,
+                    version: found.quizVersion,
+                    on: connection,
+                    logger: logger
+                )
+            else { return nil }
             return LiveQuiz(
-                courseID: course,
-                kind: CoursePack.Kind(rawValue: kind) ?? .course,
-                courseVersion: version,
-                quizVersion: quizVersion,
-                quiz: try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
+                courseID: found.courseID,
+                kind: found.kind,
+                courseVersion: found.courseVersion,
+                quizVersion: found.quizVersion,
+                quiz: quiz
             )
         }
         return nil
     }
 
+    /// Every start of a quiz or exam runs this: prepared once per connection, it skips
+    /// PostgreSQL's parsing and planning, which cost more than running it (Benchmarks/README.md,
+    /// the exam-start burst). It reads the quiz's content hash, not its body.
+    struct LiveQuizVersion: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "content.liveQuizVersion"
+        static let sql = """
+            SELECT c.course_id, c.kind, c.live_version, i.item_version, encode(i.content_hash, 'hex')
+            FROM courses c
+            JOIN course_version_items v ON v.course_id = c.course_id AND v.version = c.live_version AND v.kind = 'quiz' AND v.item_id = $1
+            JOIN content_items i ON i.course_id = v.course_id AND i.kind = 'quiz' AND i.item_id = v.item_id AND i.item_version = v.item_version
+            ORDER BY c.course_id LIMIT 1
+            """
+        typealias Row = (courseID: String, kind: CoursePack.Kind, courseVersion: Int, quizVersion: Int, hash: String)
+        var quizID: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(quizID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row {
+            let (course, kind, version, quizVersion, hash) = try row.decode((String, String, Int, Int, String).self)
+            return (course, CoursePack.Kind(rawValue: kind) ?? .course, version, quizVersion, hash)
+        }
+    }
+
     /// A quiz at an exact version (what an attempt showed).
     public static func quiz(courseID: String, quizID: String, version: Int, on connection: PostgresConnection, logger: Logger) async throws -> Quiz? {
+        for try await hash in try await connection.run(QuizHash(courseID: courseID, quizID: quizID, version: version), logger: logger) {
+            return try await decodedQuiz(hash, courseID: courseID, quizID: quizID, version: version, on: connection, logger: logger)
+        }
+        return nil
+    }
+
+    /// Every submit and review runs this (through `quiz`): prepared, as `LiveQuizVersion` is.
+    struct QuizHash: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "content.quizHash"
+        static let sql = """
+            SELECT encode(content_hash, 'hex') FROM content_items
+            WHERE course_id = $1 AND kind = 'quiz' AND item_id = $2 AND item_version = $3
+            """
+        /// Declared, since PostgreSQL would otherwise take the version for `int4` and read the
+        /// `int8` bound here wrongly.
+        static let bindingDataTypes: [PostgresDataType] = [.text, .text, .int8]
+        typealias Row = String
+        var courseID: String
+        var quizID: String
+        var version: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(courseID)
+            bindings.append(quizID)
+            bindings.append(version)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+    }
+
+    /// Quizzes decoded once per process, by content hash, as questions are (`decodedQuestions`):
+    /// a start, submit or review reads the hash and decodes the body only the first time.
+    static let decodedQuizzes = Mutex<[String: Quiz]>([:])
+
+    static func decodedQuiz(
+        _ hash: String,
+        courseID: String,
+        quizID: String,
+        version: Int,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Quiz? {
+        if let hit = decodedQuizzes.withLock({ $0[hash] }) { return hit }
         let rows = try await connection.run(
             """
             SELECT body::text FROM content_items
@@ -48,7 +122,9 @@ extension ContentStore {
             logger: logger
         )
         for try await body in rows.decode(String.self) {
-            return try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
+            let quiz = try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
+            decodedQuizzes.withLock { $0[hash] = quiz }
+            return quiz
         }
         return nil
     }
@@ -126,20 +202,35 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [String: Question] {
-        let rows = try await connection.run(
-            """
-            SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i
-            JOIN unnest(\(versions.map(\.id))::text[], \(versions.map(\.version))::int[]) AS w(id, version)
-              ON i.item_id = w.id AND i.item_version = w.version
-            WHERE i.course_id = \(courseID) AND i.kind = 'question'
-            """,
-            logger: logger
-        )
         var found: [QuestionVersion] = []
-        for try await (id, version, hash) in rows.decode((String, Int, String).self) {
+        for try await (id, version, hash) in try await connection.run(QuestionHashes(courseID: courseID, versions: versions), logger: logger) {
             found.append(QuestionVersion(id: id, version: version, hash: hash))
         }
         return try await decoded(found, courseID: courseID, on: connection, logger: logger).mapValues(\.question)
+    }
+
+    /// Every submit, attempt read and review runs this: prepared, as `LiveQuizVersion` is.
+    struct QuestionHashes: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "content.questionHashes"
+        static let sql = """
+            SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i
+            JOIN unnest($2::text[], $3::int8[]) AS w(id, version) ON i.item_id = w.id AND i.item_version = w.version
+            WHERE i.course_id = $1 AND i.kind = 'question'
+            """
+        typealias Row = (String, Int, String)
+        var courseID: String
+        var versions: [(id: String, version: Int)]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(courseID)
+            bindings.append(versions.map(\.id))
+            bindings.append(versions.map(\.version))
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// One question at the version and content hash an attempt showed (an answer save reads
@@ -219,18 +310,31 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> (version: Int, manifest: CourseManifest)? {
-        let rows = try await connection.run(
-            """
-            SELECT c.live_version, encode(v.content_hash, 'hex') FROM courses c
-            JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
-            WHERE c.course_id = \(courseID)
-            """,
-            logger: logger
-        )
-        for try await (version, hash) in rows.decode((Int, String).self) {
+        for try await (version, hash) in try await connection.run(LiveManifestVersion(courseID: courseID), logger: logger) {
             return try await manifest(courseID, version: version, contentHash: hash, on: connection, logger: logger).map { (version, $0) }
         }
         return nil
+    }
+
+    /// Every exam start, submit and lesson step runs this: prepared, as `LiveQuizVersion` is.
+    struct LiveManifestVersion: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "content.liveManifestVersion"
+        static let sql = """
+            SELECT c.live_version, encode(v.content_hash, 'hex') FROM courses c
+            JOIN course_versions v ON v.course_id = c.course_id AND v.version = c.live_version
+            WHERE c.course_id = $1
+            """
+        typealias Row = (Int, String)
+        var courseID: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(courseID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// The manifest of one content version, whose pack content hash is `contentHash`: the one

@@ -17,47 +17,63 @@ public enum LearningStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        let levels = activity.level.withLowerLevels.map(\.rawValue)
-        let day = VietnamCalendar.day(of: now)
-        let year = VietnamCalendar.year(of: now)
-        let bounds = AgeBand.lowerBounds
-        let bands = AgeBand.allCases.map(\.rawValue)
-        let memberships = MembershipReach.recordUpdate(
-            level: activity.level,
-            learner: "$1::uuid",
-            now: "$4::timestamptz",
-            day: "$5::date"
-        )
-        var query = PostgresQuery(
-            unsafeSQL: """
-                WITH activity AS (
-                    INSERT INTO learner_activity (learner_id, kind, course_id, occurred_at, vn_day, channel)
-                    VALUES ($1::uuid, $2::text, $3::text, $4::timestamptz, $5::date, $6::text)
-                ), firsts AS (
-                    INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
-                    SELECT l.learner_id, level, $4::timestamptz, $5::date, l.province_code, l.sex,
-                           CASE WHEN l.birth_year IS NULL THEN ($7::text[])[8]
-                                ELSE ($7::text[])[1 + (SELECT count(*) FROM unnest($8::int[]) b WHERE $9::int - l.birth_year >= b)::int] END,
-                           l.groups, $6::text
-                    FROM learners l CROSS JOIN unnest($10::text[]) AS level
-                    WHERE l.learner_id = $1::uuid
-                    ON CONFLICT (learner_id, level) DO NOTHING
-                    RETURNING level, groups
-                )
-                \(memberships)
-                """
-        )
-        query.binds.append(learnerID)
-        query.binds.append(activity.rawValue)
-        query.binds.append(courseID)
-        query.binds.append(now)
-        query.binds.append(day)
-        query.binds.append(channel)
-        query.binds.append(bands)
-        query.binds.append(bounds)
-        query.binds.append(year)
-        query.binds.append(levels)
-        try await connection.run(query, logger: logger)
+        let statement = Record(activity: activity, learnerID: learnerID, courseID: courseID, now: now, channel: channel)
+        for try await _ in try await connection.run(statement, logger: logger) {}
+    }
+
+    /// Prepared once per connection: every start, lesson step and enrolment runs it, and parsing
+    /// and planning it cost PostgreSQL twice its execution (Benchmarks/README.md, the exam-start
+    /// burst). The activity's level is a parameter (`$11`, its depth), so one statement serves all.
+    struct Record: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "learning.record"
+        static let sql = """
+            WITH activity AS (
+                INSERT INTO learner_activity (learner_id, kind, course_id, occurred_at, vn_day, channel)
+                VALUES ($1, $2, $3, $4, $5, $6)
+            ), firsts AS (
+                INSERT INTO first_reach (learner_id, level, reached_at, vn_day, province_code, sex, age_band, groups, channel)
+                SELECT l.learner_id, level, $4, $5, l.province_code, l.sex,
+                       CASE WHEN l.birth_year IS NULL THEN ($7::text[])[8]
+                            ELSE ($7::text[])[1 + (SELECT count(*) FROM unnest($8::int8[]) b WHERE $9 - l.birth_year >= b)::int] END,
+                       l.groups, $6
+                FROM learners l CROSS JOIN unnest($10::text[]) AS level
+                WHERE l.learner_id = $1
+                ON CONFLICT (learner_id, level) DO NOTHING
+                RETURNING level, groups
+            )
+            \(MembershipReach.recordUpdate(depth: "$11", learner: "$1", now: "$4", day: "$5"))
+            """
+        /// Declared, so each parameter has the type bound here (PostgreSQL would take the year
+        /// and the depth for `int4` and read the `int8` values wrongly).
+        static let bindingDataTypes: [PostgresDataType] = [
+            .uuid, .text, .text, .timestamptz, .date, .text, .textArray, .int8Array, .int8, .textArray, .int8,
+        ]
+        typealias Row = Int
+        var activity: Activity
+        var learnerID: UUID
+        var courseID: String
+        var now: Date
+        var channel: String?
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(activity.rawValue)
+            bindings.append(courseID)
+            bindings.append(now)
+            bindings.append(SQLDate(VietnamDay(of: now)))
+            if let channel { bindings.append(channel) } else { bindings.appendNull() }
+            bindings.append(AgeBand.allCases.map(\.rawValue))
+            bindings.append(AgeBand.lowerBounds)
+            bindings.append(VietnamCalendar.year(of: now))
+            bindings.append(activity.level.withLowerLevels.map(\.rawValue))
+            bindings.append(ReachLevel.allCases.firstIndex(of: activity.level)! + 1)
+            return bindings
+        }
+
+        /// The statement returns no rows.
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
     /// Enrolls; returns whether this call enrolled (false when already enrolled).
@@ -115,23 +131,11 @@ public enum LearningStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [Enrollment] {
-        let rows = try await connection.run(
-            """
-            SELECT e.course_id, e.enrolled_at, e.completed_at,
-                   coalesce(array_agg(p.lesson_id) FILTER (WHERE p.lesson_id IS NOT NULL), '{}'),
-                   coalesce(array_agg(p.lesson_id) FILTER (WHERE p.completed_at IS NOT NULL), '{}'),
-                   coalesce((SELECT array_agg(DISTINCT a.quiz_id) FROM attempts a
-                             WHERE a.learner_id = e.learner_id AND a.course_id = e.course_id AND a.passed), '{}')
-            FROM enrollments e
-            LEFT JOIN lesson_progress p ON p.learner_id = e.learner_id AND p.course_id = e.course_id
-            WHERE e.learner_id = \(learnerID) AND (\(courseID)::text IS NULL OR e.course_id = \(courseID))
-            GROUP BY e.learner_id, e.course_id, e.enrolled_at, e.completed_at
-            ORDER BY e.enrolled_at DESC, e.course_id
-            """,
-            logger: logger
-        )
         var result: [Enrollment] = []
-        for try await (course, enrolled, completed, opened, done, passed) in rows.decode((String, Date, Date?, [String], [String], [String]).self) {
+        for try await (course, enrolled, completed, opened, done, passed) in try await connection.run(
+            Progress(learnerID: learnerID, courseID: courseID),
+            logger: logger
+        ) {
             result.append(
                 Enrollment(
                     courseID: course,
@@ -144,6 +148,38 @@ public enum LearningStore {
             )
         }
         return result
+    }
+
+    /// Every exam start (its prerequisite) and progress read runs this: prepared once per
+    /// connection, it skips PostgreSQL's parsing and planning (Benchmarks/README.md, the exam-start
+    /// burst).
+    struct Progress: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "learning.progress"
+        static let sql = """
+            SELECT e.course_id, e.enrolled_at, e.completed_at,
+                   coalesce(array_agg(p.lesson_id) FILTER (WHERE p.lesson_id IS NOT NULL), '{}'),
+                   coalesce(array_agg(p.lesson_id) FILTER (WHERE p.completed_at IS NOT NULL), '{}'),
+                   coalesce((SELECT array_agg(DISTINCT a.quiz_id) FROM attempts a
+                             WHERE a.learner_id = e.learner_id AND a.course_id = e.course_id AND a.passed), '{}')
+            FROM enrollments e
+            LEFT JOIN lesson_progress p ON p.learner_id = e.learner_id AND p.course_id = e.course_id
+            WHERE e.learner_id = $1 AND ($2::text IS NULL OR e.course_id = $2)
+            GROUP BY e.learner_id, e.course_id, e.enrolled_at, e.completed_at
+            ORDER BY e.enrolled_at DESC, e.course_id
+            """
+        typealias Row = (String, Date, Date?, [String], [String], [String])
+        var learnerID: UUID
+        var courseID: String?
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            if let courseID { bindings.append(courseID) } else { bindings.appendNull() }
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Marks the course completed, once; returns whether this call did.

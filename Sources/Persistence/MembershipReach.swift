@@ -82,27 +82,30 @@ public enum MembershipReach {
     }
 
     /// The `UPDATE` that `LearningStore.record` runs after its inserts, as one statement with
-    /// them: the memberships of `$learner` held at `$now` gain `$day` at the activity's level and
-    /// every level below, and the first reaches just written (`firsts`, a CTE of the inserted
-    /// `level, groups`) when held; the person's first groups go to every membership. Rows that
-    /// would not change are left alone, so repeated actions on one day write nothing more.
-    static func recordUpdate(level: ReachLevel, learner: String, now: String, day: String) -> String {
+    /// them: the memberships of `$learner` held at `$now` gain `$day` at the activity's level
+    /// (`depth`, 1 to 4 in `ReachLevel.allCases` order) and every level below, and the first
+    /// reaches just written (`firsts`, a CTE of the inserted `level, groups`) when held; the
+    /// person's first groups go to every membership. Rows that would not change are left alone,
+    /// so repeated actions on one day write nothing more.
+    static func recordUpdate(depth: String, learner: String, now: String, day: String) -> String {
         let held = holds(at: now)
         let oneDay = "datemultirange(daterange(\(day), \(day), '[]'))"
-        let active = level.withLowerLevels.map { level in
+        let levels = ReachLevel.allCases.enumerated()
+        let active = levels.map { index, level in
             let name = "active_\(column(level))"
-            return "\(name) = CASE WHEN \(held) THEN m.\(name) + \(oneDay) ELSE m.\(name) END"
+            return "\(name) = CASE WHEN \(held) AND \(depth) >= \(index + 1) THEN m.\(name) + \(oneDay) ELSE m.\(name) END"
         }
         let first = ReachLevel.allCases.map { level in
             let name = "first_\(column(level))"
             return "\(name) = CASE WHEN \(held) AND EXISTS (SELECT FROM firsts WHERE level = '\(level.rawValue)') THEN \(day) ELSE m.\(name) END"
         }
+        let deepest = levels.map { index, level in "WHEN \(index + 1) THEN m.active_\(column(level))" }.joined(separator: " ")
         return """
             UPDATE class_memberships m
             SET \((active + first).joined(separator: ", ")),
                 reach_groups = coalesce((SELECT groups FROM firsts WHERE level = 'reached'), m.reach_groups)
             WHERE m.learner_id = \(learner)
-              AND ((\(held) AND NOT m.active_\(column(level)) @> \(day)) OR EXISTS (SELECT FROM firsts))
+              AND ((\(held) AND NOT (CASE \(depth) \(deepest) END) @> \(day)) OR EXISTS (SELECT FROM firsts))
             """
     }
 }

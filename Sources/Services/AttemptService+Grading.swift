@@ -113,7 +113,7 @@ extension AttemptService {
         for (learnerID, attemptID) in overdue {
             try await database.withTransaction { connection in
                 guard
-                    let attempt = try await AttemptStore.attempt(learnerID: learnerID, id: attemptID, forUpdate: true, on: connection, logger: logger)
+                    let attempt = try await AttemptStore.lockedAttempt(learnerID: learnerID, id: attemptID, on: connection, logger: logger)
                 else { return }
                 _ = try await closeIfOverdue(attempt, now: now, on: connection)
             }

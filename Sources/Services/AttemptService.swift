@@ -274,7 +274,7 @@ public struct AttemptService: Sendable {
 
     /// The caller's attempt, locked for this transaction; not found for anyone else's.
     func lockedAttempt(_ principal: Principal, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
-        guard let attempt = try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, forUpdate: true, on: connection, logger: logger)
+        guard let attempt = try await AttemptStore.lockedAttempt(learnerID: principal.learnerID, id: id, on: connection, logger: logger)
         else {
             throw Refusal(.notFound)
         }
