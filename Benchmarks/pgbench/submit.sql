@@ -1,8 +1,8 @@
 -- pgbench: the statements the server issues to submit a 30-item exam (POST
 -- /v1/attempts/{attemptId}/submit) that fails, in its order and transactions:
 --   TokenStore.authenticate                       (AuthenticationMiddleware, autocommit)
---   transaction 1, APIHandlers.submitAttempt:     AttemptStore.attempt FOR UPDATE (the lateness check)
---   transaction 2, IdempotentWrite without a key: AttemptStore.attempt FOR UPDATE, then
+--   AttemptService.submit:                        AttemptStore.attempt (the lateness check, autocommit)
+--   transaction, IdempotentWrite without a key: AttemptStore.lockedAttempt (FOR UPDATE), then
 --     AttemptGrading.close: AttemptStore.items, ContentStore.questions(versions:) (content hashes: the
 --     questions are decoded once per hash and kept), ContentStore.quiz (its content hash, likewise),
 --     AttemptStore.close (two updates)
@@ -11,9 +11,7 @@
 -- arrays where the server scores in Swift between the reads and the updates.
 SELECT learner_id, attempt_id, token_hash, course_id, quiz_id, quiz_version, question_ids, question_versions, positions, earned, correct FROM bench.pgbench_submit WHERE n = (SELECT nextval('bench.pgbench_submit_n')) \gset
 SELECT l.roles, t.chain_id, l.guardian_consent = 'pending' FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id WHERE t.learner_id = :learner_id AND t.token_hash = :token_hash AND t.kind = 'access' AND t.revoked_at IS NULL AND t.expires_at > now() AND l.erased_at IS NULL;
-BEGIN;
-SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id FOR UPDATE;
-COMMIT;
+SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id;
 BEGIN;
 SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id FOR UPDATE;
 SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct FROM attempt_items WHERE learner_id = :learner_id AND attempt_id = :attempt_id ORDER BY position;

@@ -84,6 +84,12 @@ public enum AttemptStore {
         return nil
     }
 
+    /// The learner's attempt as it stands, unlocked, or nil (also for another learner's attempt id).
+    public static func attempt(learnerID: UUID, id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
+        for try await attempt in try await connection.run(AttemptByID(learnerID: learnerID, attemptID: id), logger: logger) { return attempt }
+        return nil
+    }
+
     // Every submit, read and review of an attempt runs the statements below (and the two of
     // `close`): prepared once per connection, they skip PostgreSQL's parsing and planning.
 
@@ -91,6 +97,24 @@ public enum AttemptStore {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.locked"
         static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2 FOR UPDATE"
+        typealias Row = Attempt
+        var learnerID: UUID
+        var attemptID: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
+    }
+
+    struct AttemptByID: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.byID"
+        static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2"
         typealias Row = Attempt
         var learnerID: UUID
         var attemptID: UUID
