@@ -141,7 +141,7 @@ extension ContentStore {
         banks: QuestionBanks? = nil,
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> [String: (version: Int, question: Question)] {
+    ) async throws -> VersionedBank {
         let key = QuestionBanks.Key(courseID: courseID, courseVersion: courseVersion, ids: ids)
         if let bank = banks?.bank(key) { return bank }
         let rows = try await connection.run(
@@ -157,10 +157,17 @@ extension ContentStore {
         for try await (id, version, hash) in rows.decode((String, Int, String).self) {
             versions.append(QuestionVersion(id: id, version: version, hash: hash))
         }
-        let bank = try await decoded(versions, courseID: courseID, on: connection, logger: logger)
+        let found = try await decoded(versions, courseID: courseID, on: connection, logger: logger)
+        let bank = VersionedBank(versions: found.mapValues(\.version), questions: QuestionBank(found.mapValues(\.question)))
         // Kept only whole: a question missing from the bank is not remembered as missing.
-        if bank.count == versions.count { banks?.keep(bank, for: key) }
+        if found.count == versions.count { banks?.keep(bank, for: key) }
         return bank
+    }
+
+    /// A content version's questions, arranged for drawing, and the item version of each.
+    public struct VersionedBank: Sendable {
+        public let versions: [String: Int]
+        public let questions: QuestionBank
     }
 
     /// The question banks of content versions already read from one database, decoded. A
@@ -169,8 +176,6 @@ extension ContentStore {
     /// can name other items in another database (every test has its own), so the memo belongs
     /// to a `Database` rather than to the process.
     public final class QuestionBanks: Sendable {
-        typealias Bank = [String: (version: Int, question: Question)]
-
         struct Key: Hashable {
             var courseID: String
             var courseVersion: Int
@@ -179,18 +184,18 @@ extension ContentStore {
 
         /// Content versions and fixed selections are few; past this many the memo starts over.
         static let limit = 256
-        private let banks = Mutex<[Key: Bank]>([:])
+        private let banks = Mutex<[Key: VersionedBank]>([:])
 
         public init() {}
 
-        func bank(_ key: Key) -> Bank? {
+        func bank(_ key: Key) -> VersionedBank? {
             banks.withLock { $0[key] }
         }
 
-        func keep(_ versions: Bank, for key: Key) {
+        func keep(_ bank: VersionedBank, for key: Key) {
             banks.withLock { banks in
                 if banks.count >= Self.limit { banks.removeAll() }
-                banks[key] = versions
+                banks[key] = bank
             }
         }
     }

@@ -134,7 +134,7 @@ public struct AttemptService: Sendable {
             live.quiz.timeLimitMinutes == nil
             ? nil : try await AccommodationStore.accommodation(learnerID: learner.id, on: connection, logger: logger)
         let seed = context.random.next()
-        let presented = try QuizAssembly.assemble(live.quiz, questions: bank.mapValues(\.question), seed: seed)
+        let presented = try QuizAssembly.assemble(live.quiz, bank: bank.questions, seed: seed)
         let attempt = Attempt(
             learnerID: learner.id,
             id: context.random.uuid(),
@@ -147,7 +147,7 @@ public struct AttemptService: Sendable {
         )
         try await AttemptStore.insert(
             attempt,
-            items: presented.map { ($0.questionID, bank[$0.questionID]!.version, $0) },
+            items: presented.map { ($0.questionID, bank.versions[$0.questionID]!, $0) },
             on: connection,
             logger: logger
         )
@@ -174,7 +174,7 @@ public struct AttemptService: Sendable {
             Attempt.Item(
                 position: index,
                 questionID: item.questionID,
-                questionVersion: bank[item.questionID]!.version,
+                questionVersion: bank.versions[item.questionID]!,
                 presented: item,
                 answer: nil,
                 result: nil
@@ -182,7 +182,7 @@ public struct AttemptService: Sendable {
         }
         // The questions it shows, not the whole bank: a start copies no more than it answers with.
         var shown: [String: Question] = [:]
-        for item in items { shown[item.questionID] = bank[item.questionID]?.question }
+        for item in items { shown[item.questionID] = bank.questions.questions[item.questionID] }
         return Shown(attempt: attempt, items: items, questions: shown, created: true)
     }
 

@@ -36,14 +36,42 @@ import Testing
 
     @Test func theSameSeedDrawsTheSameAttempt() throws {
         let bank = Self.bank()
-        #expect(try QuizAssembly.assemble(Self.exam, questions: bank, seed: 7) == QuizAssembly.assemble(Self.exam, questions: bank, seed: 7))
-        #expect(try QuizAssembly.assemble(Self.exam, questions: bank, seed: 7) != QuizAssembly.assemble(Self.exam, questions: bank, seed: 8))
+        #expect(
+            try QuizAssembly.assemble(Self.exam, bank: QuestionBank(bank), seed: 7)
+                == QuizAssembly.assemble(Self.exam, bank: QuestionBank(bank), seed: 7)
+        )
+        #expect(
+            try QuizAssembly.assemble(Self.exam, bank: QuestionBank(bank), seed: 7)
+                != QuizAssembly.assemble(Self.exam, bank: QuestionBank(bank), seed: 8)
+        )
+    }
+
+    /// The bank is arranged once per content version; a draw from it must take the very
+    /// questions, in the very order, that sorting and filtering the whole bank took before.
+    @Test func anArrangedBankDrawsWhatTheWholeBankDrew() throws {
+        let questions = Self.bank()
+        let bank = QuestionBank(questions)
+        guard case .draw(let draw) = Self.exam.selection else { throw QuizAssembly.Failure.unknownQuestion("exam") }
+        for seed in UInt64(0)..<50 {
+            var random = SeededRandom(seed: seed)
+            var chosen: [String] = []
+            let sorted = questions.values.sorted { $0.id < $1.id }
+            for competency in draw.competencies {
+                for difficulty in Question.Difficulty.allCases where draw.needed(difficulty) > 0 {
+                    var pool = sorted.filter { $0.competency == competency && $0.difficulty == difficulty }
+                    pool.shuffle(using: &random)
+                    chosen += pool.prefix(draw.needed(difficulty)).map(\.id)
+                }
+            }
+            chosen.shuffle(using: &random)
+            #expect(try QuizAssembly.assemble(Self.exam, bank: bank, seed: seed).map(\.questionID) == chosen)
+        }
     }
 
     @Test func everyDrawIsBalancedAcrossCompetenciesAndDifficulties() throws {
         let bank = Self.bank()
         for seed in UInt64(0)..<200 {
-            let items = try QuizAssembly.assemble(Self.exam, questions: bank, seed: seed)
+            let items = try QuizAssembly.assemble(Self.exam, bank: QuestionBank(bank), seed: seed)
             #expect(items.count == 30)
             #expect(Set(items.map(\.questionID)).count == 30)
             let drawn = items.map { bank[$0.questionID]! }
@@ -73,7 +101,7 @@ import Testing
             review: .practiceDefault
         )
         for seed in UInt64(0)..<100 {
-            let item = try QuizAssembly.assemble(quiz, questions: ["o": question], seed: seed)[0]
+            let item = try QuizAssembly.assemble(quiz, bank: QuestionBank(["o": question]), seed: seed)[0]
             #expect(item.optionOrder != ["a", "b", "c"])
             #expect(Set(item.optionOrder) == ["a", "b", "c"])
         }

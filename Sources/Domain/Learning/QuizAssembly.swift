@@ -13,6 +13,26 @@ public struct PresentedItem: Sendable, Equatable, Codable {
     }
 }
 
+/// A content version's questions, arranged once for every draw from them: an exam start draws
+/// from the arranged pools instead of sorting and filtering the whole bank again (150 questions
+/// for the national exam; Benchmarks/README.md, the exam-start burst).
+public struct QuestionBank: Sendable {
+    public let questions: [String: Question]
+    /// Each competency's questions of each difficulty, sorted by id, so the same seed always
+    /// draws the same questions.
+    let pools: [Pool: [Question]]
+
+    struct Pool: Hashable {
+        var competency: String
+        var difficulty: Question.Difficulty
+    }
+
+    public init(_ questions: [String: Question]) {
+        self.questions = questions
+        pools = Dictionary(grouping: questions.values.sorted { $0.id < $1.id }) { Pool(competency: $0.competency, difficulty: $0.difficulty) }
+    }
+}
+
 /// Builds an attempt's items from a quiz and the pack's questions.
 ///
 /// A draw takes, for every competency, the quiz's number of easy, medium and hard questions at
@@ -26,22 +46,20 @@ public enum QuizAssembly {
         case unknownQuestion(String)
     }
 
-    public static func assemble(_ quiz: Quiz, questions: [String: Question], seed: UInt64) throws -> [PresentedItem] {
+    public static func assemble(_ quiz: Quiz, bank: QuestionBank, seed: UInt64) throws -> [PresentedItem] {
         var random = SeededRandom(seed: seed)
         var chosen: [Question] = []
         switch quiz.selection {
         case .fixed(let ids):
             for id in ids {
-                guard let question = questions[id] else { throw Failure.unknownQuestion(id) }
+                guard let question = bank.questions[id] else { throw Failure.unknownQuestion(id) }
                 chosen.append(question)
             }
             if quiz.shuffleItems { chosen.shuffle(using: &random) }
         case .draw(let draw):
-            // Sorted first so that the same seed always draws the same questions.
-            let bank = questions.values.sorted { $0.id < $1.id }
             for competency in draw.competencies {
                 for difficulty in Question.Difficulty.allCases where draw.needed(difficulty) > 0 {
-                    var pool = bank.filter { $0.competency == competency && $0.difficulty == difficulty }
+                    var pool = bank.pools[QuestionBank.Pool(competency: competency, difficulty: difficulty)] ?? []
                     guard pool.count >= draw.needed(difficulty) else {
                         throw Failure.bankTooSmall(competency: competency, difficulty: difficulty)
                     }
