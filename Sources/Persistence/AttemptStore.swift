@@ -93,56 +93,37 @@ public enum AttemptStore {
     // Every submit, read and review of an attempt runs the statements below (and the two of
     // `close`): prepared once per connection, they skip PostgreSQL's parsing and planning.
 
-    struct LockedAttempt: PostgresPreparedStatement {
+    /// A statement of one attempt: `$1` is its learner, `$2` the attempt.
+    protocol ByAttemptKey: PostgresPreparedStatement {
+        var learnerID: UUID { get }
+        var attemptID: UUID { get }
+    }
+
+    struct LockedAttempt: ByAttemptKey {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.locked"
         static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2 FOR UPDATE"
         typealias Row = Attempt
         var learnerID: UUID
         var attemptID: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(learnerID)
-            bindings.append(attemptID)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
     }
 
-    struct AttemptByID: PostgresPreparedStatement {
+    struct AttemptByID: ByAttemptKey {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.byID"
         static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2"
         typealias Row = Attempt
         var learnerID: UUID
         var attemptID: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(learnerID)
-            bindings.append(attemptID)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
     }
 
-    struct Items: PostgresPreparedStatement {
+    struct Items: ByAttemptKey {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.items"
         static let sql = "SELECT \(itemColumns) FROM attempt_items WHERE learner_id = $1 AND attempt_id = $2 ORDER BY position"
         typealias Row = PostgresRow
         var learnerID: UUID
         var attemptID: UUID
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(learnerID)
-            bindings.append(attemptID)
-            return bindings
-        }
 
         func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
@@ -479,4 +460,17 @@ public enum AttemptStore {
         for try await row in rows.decode((UUID, UUID).self) { result.append(row) }
         return result
     }
+}
+
+extension AttemptStore.ByAttemptKey {
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(learnerID)
+        bindings.append(attemptID)
+        return bindings
+    }
+}
+
+extension AttemptStore.ByAttemptKey where Row == Attempt {
+    func decodeRow(_ row: PostgresRow) throws -> Attempt { try AttemptStore.decodeAttempt(row) }
 }
