@@ -158,7 +158,7 @@ extension ContentStore {
             versions.append(QuestionVersion(id: id, version: version, hash: hash))
         }
         let found = try await decoded(versions, courseID: courseID, on: connection, logger: logger)
-        let bank = VersionedBank(versions: found.mapValues(\.version), questions: QuestionBank(found.mapValues(\.question)))
+        let bank = VersionedBank(versions: found.mapValues(\.version), arranged: QuestionBank(found.mapValues(\.question)))
         // Kept only whole: a question missing from the bank is not remembered as missing.
         if found.count == versions.count { banks?.keep(bank, for: key) }
         return bank
@@ -167,7 +167,7 @@ extension ContentStore {
     /// A content version's questions, arranged for drawing, and the item version of each.
     public struct VersionedBank: Sendable {
         public let versions: [String: Int]
-        public let questions: QuestionBank
+        public let arranged: QuestionBank
     }
 
     /// The question banks of content versions already read from one database, decoded. A
@@ -321,7 +321,7 @@ extension ContentStore {
         return nil
     }
 
-    /// Every exam start, submit and lesson step runs this: prepared, as `LiveQuizVersion` is.
+    /// Every exam start and lesson step runs this: prepared, as `LiveQuizVersion` is.
     struct LiveManifestVersion: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "content.liveManifestVersion"

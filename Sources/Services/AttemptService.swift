@@ -134,7 +134,7 @@ public struct AttemptService: Sendable {
             live.quiz.timeLimitMinutes == nil
             ? nil : try await AccommodationStore.accommodation(learnerID: learner.id, on: connection, logger: logger)
         let seed = context.random.next()
-        let presented = try QuizAssembly.assemble(live.quiz, bank: bank.questions, seed: seed)
+        let presented = try QuizAssembly.assemble(live.quiz, bank: bank.arranged, seed: seed)
         let attempt = Attempt(
             learnerID: learner.id,
             id: context.random.uuid(),
@@ -182,7 +182,7 @@ public struct AttemptService: Sendable {
         }
         // The questions it shows, not the whole bank: a start copies no more than it answers with.
         var shown: [String: Question] = [:]
-        for item in items { shown[item.questionID] = bank.questions.questions[item.questionID] }
+        for item in items { shown[item.questionID] = bank.arranged.questions[item.questionID] }
         return Shown(attempt: attempt, items: items, questions: shown, created: true)
     }
 
