@@ -31,7 +31,7 @@ public enum AttemptStore {
     /// Queues this transaction behind any other start by the learner on the same quiz, so
     /// attempt limits hold under parallel starts (released at commit).
     public static func serializeStarts(learnerID: UUID, quizID: String, on connection: PostgresConnection, logger: Logger) async throws {
-        for try await _ in try await connection.run(SerializeStarts(key: learnerID.uuidString + "|" + quizID), logger: logger) {}
+        try await connection.runToEnd(SerializeStarts(key: learnerID.uuidString + "|" + quizID), logger: logger)
     }
 
     // Every start runs the two statements below. Prepared once per connection, they skip
@@ -350,8 +350,7 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        // Read to the end, so the statement is done before the caller goes on.
-        for try await _ in try await connection.run(InsertAttempt(attempt: attempt, items: items), logger: logger) {}
+        try await connection.runToEnd(InsertAttempt(attempt: attempt, items: items), logger: logger)
     }
 
     static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"
@@ -431,8 +430,7 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        let grading = GradeItems(learnerID: attempt.learnerID, attemptID: attempt.id, results: results)
-        for try await _ in try await connection.run(grading, logger: logger) {}
+        try await connection.runToEnd(GradeItems(learnerID: attempt.learnerID, attemptID: attempt.id, results: results), logger: logger)
         let closing = CloseAttempt(
             learnerID: attempt.learnerID,
             attemptID: attempt.id,
@@ -441,7 +439,7 @@ public enum AttemptStore {
             score: score,
             passed: passed
         )
-        for try await _ in try await connection.run(closing, logger: logger) {}
+        try await connection.runToEnd(closing, logger: logger)
     }
 
     /// Open attempts whose deadline and grace have passed, for the job that closes them.

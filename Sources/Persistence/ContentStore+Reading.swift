@@ -113,18 +113,32 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Quiz? {
-        if let hit = decodedQuizzes.withLock({ $0[hash] }) { return hit }
-        let rows = try await connection.run(
-            """
-            SELECT body::text FROM content_items
-            WHERE course_id = \(courseID) AND kind = 'quiz' AND item_id = \(quizID) AND item_version = \(version)
-            """,
+        try await decodedOnce(
+            hash,
+            in: decodedQuizzes,
+            reading: """
+                SELECT body::text FROM content_items
+                WHERE course_id = \(courseID) AND kind = 'quiz' AND item_id = \(quizID) AND item_version = \(version)
+                """,
+            on: connection,
             logger: logger
         )
-        for try await body in rows.decode(String.self) {
-            let quiz = try JSONDecoder().decode(Quiz.self, from: Data(body.utf8))
-            decodedQuizzes.withLock { $0[hash] = quiz }
-            return quiz
+    }
+
+    /// A document decoded once per process, by the content hash that fixes it: `cache` keeps
+    /// those decoded, and `query` reads the JSON of one not decoded yet.
+    static func decodedOnce<Value: Decodable & Sendable>(
+        _ hash: String,
+        in cache: borrowing Mutex<[String: Value]>,
+        reading query: PostgresQuery,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Value? {
+        if let hit = cache.withLock({ $0[hash] }) { return hit }
+        for try await json in try await connection.run(query, logger: logger).decode(String.self) {
+            let value = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
+            cache.withLock { $0[hash] = value }
+            return value
         }
         return nil
     }
@@ -351,17 +365,13 @@ extension ContentStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> CourseManifest? {
-        if let hit = cachedManifest(contentHash: contentHash) { return hit }
-        let rows = try await connection.run(
-            "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)",
+        try await decodedOnce(
+            contentHash,
+            in: decodedManifests,
+            reading: "SELECT manifest::text FROM course_versions WHERE course_id = \(courseID) AND version = \(version)",
+            on: connection,
             logger: logger
         )
-        for try await json in rows.decode(String.self) {
-            let manifest = try JSONDecoder().decode(CourseManifest.self, from: Data(json.utf8))
-            decodedManifests.withLock { $0[contentHash] = manifest }
-            return manifest
-        }
-        return nil
     }
 
     /// A manifest already decoded in this process, without a connection: catalog reads, the

@@ -17,8 +17,10 @@ public enum LearningStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        let statement = Record(activity: activity, learnerID: learnerID, courseID: courseID, now: now, channel: channel)
-        for try await _ in try await connection.run(statement, logger: logger) {}
+        try await connection.runToEnd(
+            Record(activity: activity, learnerID: learnerID, courseID: courseID, now: now, channel: channel),
+            logger: logger
+        )
     }
 
     /// Prepared once per connection: every start, lesson step and enrolment runs it, and parsing

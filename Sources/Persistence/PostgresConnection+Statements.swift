@@ -27,6 +27,17 @@ extension PostgresConnection {
         return try await execute(statement, logger: logger, file: file, line: line)
     }
 
+    /// Sends a prepared statement whose rows the caller does not need, and reads it to the end,
+    /// so the statement is done before the caller goes on (or commits).
+    func runToEnd<Statement: PostgresPreparedStatement>(
+        _ statement: Statement,
+        logger: Logger,
+        file: String = #fileID,
+        line: Int = #line
+    ) async throws {
+        for try await _ in try await run(statement, logger: logger, file: file, line: line) {}
+    }
+
     /// Runs `body` in a transaction: it commits when `body` returns and rolls back when it throws,
     /// rethrowing `body`'s own error.
     ///
