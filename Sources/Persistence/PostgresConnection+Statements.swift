@@ -45,26 +45,56 @@ extension PostgresConnection {
     /// above the persistence layer branch on their own errors (a `Problem`, a reused idempotency
     /// key), so the error is not wrapped. And after a lost connection no ROLLBACK is sent: it could
     /// not arrive, and PostgreSQL rolls back a transaction whose connection is gone.
+    ///
+    /// BEGIN, COMMIT and ROLLBACK are prepared like every busy statement: sent as plain queries,
+    /// each would be parsed and described again on every transaction, by both sides.
     public func transaction<Result>(
         logger: Logger,
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        try await run("BEGIN", logger: logger)
+        try await runToEnd(TransactionControl.Begin(), logger: logger)
         let result: Result
         do {
             result = try await body(self)
         } catch {
             // The lost-connection error can arrive before the channel reports itself closed.
-            if !isClosed && !Database.lostConnection(error) { try await run("ROLLBACK", logger: logger) }
+            if !isClosed && !Database.lostConnection(error) { try await runToEnd(TransactionControl.Rollback(), logger: logger) }
             throw error
         }
-        try await run("COMMIT", logger: logger)
+        try await runToEnd(TransactionControl.Commit(), logger: logger)
         return result
     }
 
     /// Throws `Database.Interrupted` when the connection has closed.
     func requireOpen() throws {
         guard !isClosed else { throw Database.Interrupted(underlying: CancellationError()) }
+    }
+}
+
+/// The statements that open and close a transaction, prepared once per connection.
+enum TransactionControl {
+    struct Begin: PostgresPreparedStatement {
+        static let name = "transaction.begin"
+        static let sql = "BEGIN"
+        typealias Row = Int
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
+    }
+
+    struct Commit: PostgresPreparedStatement {
+        static let name = "transaction.commit"
+        static let sql = "COMMIT"
+        typealias Row = Int
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
+    }
+
+    struct Rollback: PostgresPreparedStatement {
+        static let name = "transaction.rollback"
+        static let sql = "ROLLBACK"
+        typealias Row = Int
+        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 }
