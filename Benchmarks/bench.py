@@ -41,7 +41,9 @@ LATENCY_LOAD = 0.7
 # Where the processes run. "shared": everything on every core, as CI and developers run it.
 # "pinned": PostgreSQL on the first core, the server and every load generator (wrk, openloop,
 # pgbench's client, the Argon2id baseline) on the second, as production puts the database on a
-# host of its own; the baselines face the same placement as the server.
+# host of its own; the baselines face the same placement as the server. Each placement has a server
+# of its own, started on the cores the placement gives it (Benchmarks/run), since the server sizes
+# its threads to the cores it may run on when it starts, as it would on a host of its own.
 PLACEMENTS = ("shared", "pinned")
 
 
@@ -57,13 +59,20 @@ class Bench:
             self.size["burst"] = args.burst
         # Only these steps run (a quicker look at one path); None: every step.
         self.only = set(args.only.split(",")) if args.only else None
-        self.base = f"http://127.0.0.1:{args.port}"
+        # The server the steps load: the shared one until `place` picks the placement's own.
+        self.port, self.server_pid = args.port, args.server_pid
         self.files = os.path.join(args.work, "targets")
         os.makedirs(self.files, exist_ok=True)
         self.cores = os.cpu_count() or 1
         self.placements = PLACEMENTS if args.placement == "both" else (args.placement,)
         if "pinned" in self.placements and self.cores < 2:
             sys.exit("Benchmarks/run: --placement pinned needs two cores")
+        if "pinned" in self.placements and not (args.pinned_port and args.pinned_server_pid):
+            sys.exit("Benchmarks/run: --placement pinned needs the pinned server (--pinned-port, --pinned-server-pid)")
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
 
     # --- tools -------------------------------------------------------------------------------
 
@@ -85,7 +94,7 @@ class Bench:
         return path
 
     def rss_mib(self):
-        with open(f"/proc/{self.args.server_pid}/status") as status:
+        with open(f"/proc/{self.server_pid}/status") as status:
             for line in status:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024
@@ -95,19 +104,22 @@ class Bench:
         return processes.postmaster(os.path.join(self.args.work, "postgres"))
 
     def place(self, placement):
-        """Pins PostgreSQL (the postmaster, so backends it starts later too), the server and this
-        process (so every load generator it starts) for `placement`."""
+        """Pins PostgreSQL (the postmaster, so backends it starts later too), the placement's server
+        and this process (so every load generator it starts) for `placement`."""
         every = ",".join(str(core) for core in range(self.cores))
         database, rest = ("0", "1") if placement == "pinned" else (every, every)
+        pinned = placement == "pinned"
+        self.port = self.args.pinned_port if pinned else self.args.port
+        self.server_pid = self.args.pinned_server_pid if pinned else self.args.server_pid
         postmaster = self.postmaster()
         for pid in [postmaster] + [pid for pid, _ in processes.postgres_children(postmaster)]:
             subprocess.run(["taskset", "-a", "-p", "-c", database, str(pid)], capture_output=True)
-        subprocess.run(["taskset", "-a", "-p", "-c", rest, str(self.args.server_pid)], check=True, capture_output=True)
+        subprocess.run(["taskset", "-a", "-p", "-c", rest, str(self.server_pid)], check=True, capture_output=True)
         os.sched_setaffinity(0, {int(core) for core in rest.split(",")})
 
     def cpu_seconds(self):
         """CPU time used so far by the server and by PostgreSQL."""
-        return processes.cpu_seconds(self.args.server_pid, os.path.join(self.args.work, "postgres"))
+        return processes.cpu_seconds(self.server_pid, os.path.join(self.args.work, "postgres"))
 
     def measured(self, work):
         """Runs `work` while sampling the server's resident memory; returns (result, peak MiB).
@@ -154,7 +166,7 @@ class Bench:
         return result
 
     def openloop(self, targets, rate, seconds, once=False, connections=256, timeout=10.0):
-        command = [self.args.openloop, str(self.args.port), targets, f"{rate:.2f}", str(seconds), str(timeout),
+        command = [self.args.openloop, str(self.port), targets, f"{rate:.2f}", str(seconds), str(timeout),
                    str(connections), "once" if once else "cycle"]
         completed = subprocess.run(command, capture_output=True, text=True)
         if completed.returncode != 0:
@@ -269,7 +281,8 @@ class Bench:
         per_client = max(1, size["per_run_submits"] // clients)
         step("submit_pgbench", lambda: self.pgbench("submit.sql", clients, transactions=per_client))
         step("sign_in", lambda: self.wrk(self.sign_in_targets, size["sign_in_clients"], "count"))
-        step("argon2", lambda: argon2_rate(self.password_phc, PASSWORD, threads=self.cores, seconds=min(seconds, 5)))
+        # One hashing thread a core the placement gives the server, as the server's own pool has.
+        step("argon2", lambda: argon2_rate(self.password_phc, PASSWORD, threads=len(os.sched_getaffinity(0)), seconds=min(seconds, 5)))
 
         # Latency at LATENCY_LOAD (or --load) of each maximum just measured, from an open-loop
         # generator. Right after each, the trivial route at the same rate and for as long: its p99
@@ -294,7 +307,7 @@ class Bench:
         all given back, and would otherwise inflate the next run's figures under load."""
         size = self.size
         result = json.loads(subprocess.run(
-            [sys.executable, os.path.join(HERE, "load", "idle.py"), "--port", str(self.args.port), "--pid", str(self.args.server_pid),
+            [sys.executable, os.path.join(HERE, "load", "idle.py"), "--port", str(self.port), "--pid", str(self.server_pid),
              "--connections", str(size["idle"]), "--hold", str(size["hold"])], check=True, capture_output=True, text=True).stdout)
         print(f"  idle: {summarise(result)}", flush=True)
         return result
@@ -455,6 +468,8 @@ if __name__ == "__main__":
     parser.add_argument("--mode", choices=sorted(MODES), default="full")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--server-pid", type=int, required=True)
+    parser.add_argument("--pinned-port", type=int, help="the port of the server started on core 1, for the pinned placement")
+    parser.add_argument("--pinned-server-pid", type=int)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--commit", default="unknown")
     parser.add_argument("--binary", default="")

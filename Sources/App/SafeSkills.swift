@@ -331,7 +331,10 @@ public enum SafeSkills {
             onServerRunning: { channel in
                 logger.info(
                     "serving",
-                    metadata: ["address": "\(channel.localAddress?.description ?? "?")", "public_base_url": "\(settings.publicBaseURL)"]
+                    metadata: [
+                        "address": "\(channel.localAddress?.description ?? "?")", "public_base_url": "\(settings.publicBaseURL)",
+                        "event_loops": "\(NIOSingletons.groupLoopCountSuggestion)",
+                    ]
                 )
             },
             logger: logger

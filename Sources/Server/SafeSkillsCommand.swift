@@ -12,4 +12,10 @@ struct SafeSkillsCommand: AsyncParsableCommand {
             ReferenceCommand.self, OrgsCommand.self,
         ]
     )
+
+    static func main() async {
+        // First, before any task or event loop has started (see ExecutionThreads).
+        ExecutionThreads.configure()
+        await main(nil)
+    }
 }
