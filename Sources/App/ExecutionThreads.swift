@@ -11,14 +11,15 @@ public enum ExecutionThreads {
     /// - The task that handles a request awaits each PostgreSQL answer, and the answer arrives on an
     ///   event loop. On Swift's own thread pool, every statement then costs two thread wake-ups and
     ///   a hop between threads; on the event loops it mostly continues where the answer arrived.
-    ///   Measured on this project's answer save (Benchmarks/README, "Threads"): a quarter less
-    ///   server CPU per save in a closed loop, a tenth less for one arriving alone.
+    ///   Measured on answer save (Benchmarks/README, "Threads"), with the threads sized as below:
+    ///   a sixth less server CPU per save in a steady stream, a twentieth less for one arriving
+    ///   alone.
     /// - NIO counts the machine's processors, less a container's cpuset or CPU quota, but not the
     ///   process's CPU affinity. A server pinned to one core (`taskset`, systemd's `CPUAffinity`)
     ///   would otherwise run two event loops there, which take turns on the core and hand work
     ///   between them for nothing.
-    /// - Blocking work must not run on a task: it would hold an event loop. Password hashing runs on
-    ///   `NIOThreadPool.singleton`; nothing else here blocks for long.
+    /// - Blocking work must not run on a task: it would hold an event loop and every connection on
+    ///   it. Password hashing and course-pack reading run on `NIOThreadPool.singleton`.
     ///
     /// NIO's own environment variables (`NIO_SINGLETON_GROUP_LOOP_COUNT`,
     /// `NIO_SINGLETON_BLOCKING_POOL_THREAD_COUNT`) still decide where set.
