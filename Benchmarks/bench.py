@@ -334,8 +334,42 @@ class Bench:
             problems.append("no idle connection opened")
         return problems
 
+    # --- two binaries side by side ------------------------------------------------------------
+
+    def pair(self):
+        """Answer save on two binaries in turn (`Benchmarks/run --pair`): each has a server on core
+        1, PostgreSQL is on core 0, and both use the one seeded database. Each round loads A, then
+        B (B first every other round): a closed loop, then an open loop at 60% of the first
+        round's closed-loop rate. This machine's speed drifts by a third from one minute to the
+        next (PostgreSQL's CPU for the same save went from 0.19 to 0.41 ms), so two separate runs
+        cannot tell a tenth apart; steps seconds apart can."""
+        self.place("pinned")
+        servers = {"A": (self.args.pinned_port, self.args.pinned_server_pid), "B": (self.args.pair_port, self.args.pair_server_pid)}
+        subprocess.run(["taskset", "-a", "-p", "-c", "1", str(servers["B"][1])], check=True, capture_output=True)
+        seconds = self.args.seconds or 5
+        rounds = {name: [] for name in servers}
+        rate = None
+        for number in range(self.args.runs or 8):
+            for name in ("A", "B") if number % 2 == 0 else ("B", "A"):
+                self.port, self.server_pid = servers[name]
+                closed, _ = self.measured(lambda: self.wrk(self.save_targets, self.size["clients"], "count", seconds=seconds))
+                rate = rate or 0.6 * closed["rate"]
+                opened, _ = self.measured(lambda: self.openloop(self.save_targets, rate, seconds))
+                row = {"rate": closed["rate"], **per_save("closed", closed), **per_save("open", opened),
+                       "open_p50_ms": opened["latency_ms"]["p50"], "open_p99_ms": opened["latency_ms"]["p99"]}
+                rounds[name].append(row)
+                print(f"  round {number + 1} {name}: " + ", ".join(f"{key} {value}" for key, value in row.items()), flush=True)
+        print(f"medians of {len(rounds['A'])} rounds (open loop at {rate:.0f}/s):")
+        keys = list(rounds["A"][0])
+        middle = {name: {key: statistics.median(row[key] for row in rows) for key in keys} for name, rows in rounds.items()}
+        for key in keys:
+            a, b = middle["A"][key], middle["B"][key]
+            print(f"  {key:24} A {a:9.3f}  B {b:9.3f}  B/A {b / a if a else float('nan'):.2f}")
+
     def main(self):
         self.seed()
+        if self.args.pair_port:
+            return self.pair()
         if self.only is not None:
             # With --pg-stats, count only what the chosen steps cost PostgreSQL, not the seeding.
             try:
@@ -426,6 +460,13 @@ def cpu_per_request(step, side):
     return step["cpu_seconds"][side] * 1000 / requests if requests and "cpu_seconds" in step else None
 
 
+def per_save(loop, step):
+    """CPU per answered request of a step, in the server and in PostgreSQL, in ms."""
+    answered = step["statuses"].get("200", 0) or 1
+    return {f"{loop}_server_ms": round(step["cpu_seconds"]["server"] / answered * 1000, 3),
+            f"{loop}_postgres_ms": round(step["cpu_seconds"]["postgres"] / answered * 1000, 3)}
+
+
 def medians(runs):
     """The median over runs of each figure and of each same-run ratio."""
     def median(values):
@@ -470,6 +511,8 @@ if __name__ == "__main__":
     parser.add_argument("--server-pid", type=int, required=True)
     parser.add_argument("--pinned-port", type=int, help="the port of the server started on core 1, for the pinned placement")
     parser.add_argument("--pinned-server-pid", type=int)
+    parser.add_argument("--pair-port", type=int, help="the port of the second binary's server on core 1 (Benchmarks/run --pair)")
+    parser.add_argument("--pair-server-pid", type=int)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--commit", default="unknown")
     parser.add_argument("--binary", default="")
