@@ -72,29 +72,28 @@ extension PostgresConnection {
     }
 }
 
-/// The statements that open and close a transaction, prepared once per connection.
+/// The statements that open and close a transaction, prepared once per connection: no
+/// parameters, no rows, only their SQL differs.
 enum TransactionControl {
-    struct Begin: PostgresPreparedStatement {
+    struct Begin: TransactionControlStatement {
         static let name = "transaction.begin"
         static let sql = "BEGIN"
-        typealias Row = Int
-        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
-    struct Commit: PostgresPreparedStatement {
+    struct Commit: TransactionControlStatement {
         static let name = "transaction.commit"
         static let sql = "COMMIT"
-        typealias Row = Int
-        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
-    struct Rollback: PostgresPreparedStatement {
+    struct Rollback: TransactionControlStatement {
         static let name = "transaction.rollback"
         static let sql = "ROLLBACK"
-        typealias Row = Int
-        func makeBindings() throws -> PostgresBindings { PostgresBindings() }
-        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
+}
+
+protocol TransactionControlStatement: PostgresPreparedStatement where Row == Int {}
+
+extension TransactionControlStatement {
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+    func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
 }
