@@ -111,10 +111,9 @@ public struct CoursePackService: Sendable {
         guard problems.isEmpty else { throw ShippedPacksInvalid(description: problems.joined(separator: "\n")) }
     }
 
-    /// Runs reading and parsing on the blocking pool. Every task runs on an event loop
-    /// (`ExecutionThreads`), and reading a pack takes up to most of a second (0.86 s for the
-    /// certificate pack's `courses validate`): an event loop held that long would hold every
-    /// connection it serves.
+    /// Runs reading and parsing on the blocking pool: reading a pack takes up to most of a second
+    /// (0.86 s for the certificate pack's `courses validate`), and Swift's pool that runs every
+    /// request's task has only one thread a core.
     static func offTheEventLoops<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await NIOThreadPool.singleton.runIfActive(work)
     }
