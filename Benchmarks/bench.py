@@ -345,7 +345,6 @@ class Bench:
         cannot tell a tenth apart; steps seconds apart can."""
         self.place("pinned")
         servers = {"A": (self.args.pinned_port, self.args.pinned_server_pid), "B": (self.args.pair_port, self.args.pair_server_pid)}
-        subprocess.run(["taskset", "-a", "-p", "-c", "1", str(servers["B"][1])], check=True, capture_output=True)
         seconds = self.args.seconds or 5
         rounds = {name: [] for name in servers}
         rate = None
@@ -355,7 +354,9 @@ class Bench:
                 closed, _ = self.measured(lambda: self.wrk(self.save_targets, self.size["clients"], "count", seconds=seconds))
                 rate = rate or 0.6 * closed["rate"]
                 opened, _ = self.measured(lambda: self.openloop(self.save_targets, rate, seconds))
-                row = {"rate": closed["rate"], **per_save("closed", closed), **per_save("open", opened),
+                row = {"rate": closed["rate"],
+                       **{f"{loop}_{side}_ms": round(cpu_per_request(step, side), 3)
+                          for loop, step in (("closed", closed), ("open", opened)) for side in ("server", "postgres")},
                        "open_p50_ms": opened["latency_ms"]["p50"], "open_p99_ms": opened["latency_ms"]["p99"]}
                 rounds[name].append(row)
                 print(f"  round {number + 1} {name}: " + ", ".join(f"{key} {value}" for key, value in row.items()), flush=True)
@@ -458,13 +459,6 @@ def cpu_per_request(step, side):
     """Milliseconds of CPU `side` spent per request of `step` (None for results before they were kept)."""
     requests = step["rate"] * step.get("wall_seconds", 0)
     return step["cpu_seconds"][side] * 1000 / requests if requests and "cpu_seconds" in step else None
-
-
-def per_save(loop, step):
-    """CPU per answered request of a step, in the server and in PostgreSQL, in ms."""
-    answered = step["statuses"].get("200", 0) or 1
-    return {f"{loop}_server_ms": round(step["cpu_seconds"]["server"] / answered * 1000, 3),
-            f"{loop}_postgres_ms": round(step["cpu_seconds"]["postgres"] / answered * 1000, 3)}
 
 
 def medians(runs):

@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import NIOPosix
 
 /// How many threads the process runs: decided once, in `main`, before anything has started an
 /// event loop or a thread pool.
@@ -31,7 +30,7 @@ public enum ExecutionThreads {
     }
 
     /// The processors this process may run on: the fewer of NIO's count and the CPU affinity.
-    public static var usableProcessors: Int {
+    static var usableProcessors: Int {
         let affinity = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)).flatMap(allowedProcessors(status:))
         return max(1, min(System.coreCount, affinity ?? .max))
     }

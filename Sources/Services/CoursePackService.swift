@@ -21,7 +21,7 @@ public struct CoursePackService: Sendable {
     public func importPack(at path: String, dryRun: Bool) async throws -> ImportReport {
         let files: PackFiles
         do {
-            files = try await Self.offTheEventLoops { try PackLoading.files(at: path) }
+            files = try await Self.onBlockingPool { try PackLoading.files(at: path) }
         } catch let issue as PackIssue {
             var report = ImportReport(importId: context.random.uuid(), dryRun: dryRun, outcome: .invalid, importedAt: context.clock.now())
             report.issues = [issue]
@@ -34,7 +34,7 @@ public struct CoursePackService: Sendable {
     /// refused archive's report is kept.
     public func importArchive(contentsOf file: URL, dryRun: Bool, actor: UUID) async throws -> ImportReport {
         do {
-            let files = try await Self.offTheEventLoops { try PackArchive.unpack(contentsOf: file, limits: .default) }
+            let files = try await Self.onBlockingPool { try PackArchive.unpack(contentsOf: file, limits: .default) }
             return try await importPack(files, dryRun: dryRun, actor: actor)
         } catch let issue as PackIssue {
             var refused = ImportReport(importId: context.random.uuid(), dryRun: dryRun, outcome: .invalid, importedAt: context.clock.now())
@@ -49,7 +49,7 @@ public struct CoursePackService: Sendable {
     func importPack(_ files: PackFiles, dryRun: Bool, actor: UUID?) async throws -> ImportReport {
         let now = context.clock.now()
         let importID = context.random.uuid()
-        let result = try await Self.offTheEventLoops { PackReader.read(files) }
+        let result = try await Self.onBlockingPool { PackReader.read(files) }
         guard let pack = result.pack else {
             var report = ImportReport(importId: importID, dryRun: dryRun, outcome: .invalid, importedAt: now)
             report.issues = result.issues
@@ -104,7 +104,7 @@ public struct CoursePackService: Sendable {
         let paths = try PackLoading.packFolders(in: folder)
         var problems: [String] = []
         for path in paths {
-            let files = try await Self.offTheEventLoops { try PackLoading.files(at: path) }
+            let files = try await Self.onBlockingPool { try PackLoading.files(at: path) }
             let report = try await importPack(files, dryRun: false, actor: nil)
             if report.outcome == .invalid { problems.append(report.summary(path: path)) }
         }
@@ -114,7 +114,7 @@ public struct CoursePackService: Sendable {
     /// Runs reading and parsing on the blocking pool: reading a pack takes up to most of a second
     /// (0.86 s for the certificate pack's `courses validate`), and Swift's pool that runs every
     /// request's task has only one thread a core.
-    static func offTheEventLoops<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    static func onBlockingPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await NIOThreadPool.singleton.runIfActive(work)
     }
 
