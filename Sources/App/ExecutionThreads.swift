@@ -1,20 +1,23 @@
 import Foundation
 import NIOCore
+import NIOPosix
 
-/// How many threads the process runs: decided once, in `main`, before anything has started an
-/// event loop or a thread pool.
+/// How many threads the process runs, and which run Swift concurrency: decided once, in `main`,
+/// before anything has started a task, an event loop or a thread pool.
 public enum ExecutionThreads {
     /// Gives NIO's event loops and its blocking pool (where passwords are hashed) one thread per
-    /// processor the process may use.
+    /// processor the process may use, and runs every Swift task on the event loops.
     ///
-    /// NIO counts the machine's processors, less a container's cpuset or CPU quota, but not the
-    /// process's CPU affinity. A server pinned to one core (`taskset`, systemd's `CPUAffinity`)
-    /// would otherwise run two event loops there, and two password hashes would share the core,
-    /// each taking twice as long (sign-in's p99 at 70% load was 53 to 293 ms).
-    ///
-    /// Swift tasks stay on Swift's own pool. Running them on the event loops saved a sixth of the
-    /// server's CPU per answer save, but then 64 slow statistics reads held the loops long enough
-    /// that refusals under pool exhaustion came after 3 s (Benchmarks/README, "Threads").
+    /// - The task that handles a request awaits each PostgreSQL answer, and the answer arrives on an
+    ///   event loop. On Swift's own thread pool every statement costs two thread wake-ups and a hop
+    ///   between threads; on the event loops it mostly continues where the answer arrived. Measured
+    ///   on answer save (Benchmarks/README, "Threads"): a sixth less server CPU per save.
+    /// - NIO counts the machine's processors, less a container's cpuset or CPU quota, but not the
+    ///   process's CPU affinity. A server pinned to one core (`taskset`, systemd's `CPUAffinity`)
+    ///   would otherwise run two event loops there, and two password hashes would share the core,
+    ///   each taking twice as long (sign-in's p99 at 70% load was 53 to 293 ms).
+    /// - Blocking work must not run on a task: it would hold an event loop and every connection on
+    ///   it. Password hashing and course-pack reading run on `NIOThreadPool.singleton`.
     ///
     /// NIO's own environment variables (`NIO_SINGLETON_GROUP_LOOP_COUNT`,
     /// `NIO_SINGLETON_BLOCKING_POOL_THREAD_COUNT`) still decide where set.
@@ -27,6 +30,7 @@ public enum ExecutionThreads {
         if environment["NIO_SINGLETON_BLOCKING_POOL_THREAD_COUNT"] == nil {
             NIOSingletons.blockingPoolThreadCountSuggestion = processors
         }
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// The processors this process may run on: the fewer of NIO's count and the CPU affinity.

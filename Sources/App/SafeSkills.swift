@@ -233,11 +233,13 @@ public enum SafeSkills {
         let uploadPaths = Set(["/v1/admin/course-packs"] + ReferenceTable.allCases.map { "/v1/admin/reference/\($0.rawValue)" })
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         // Order matters: the request's own task holds everything (so an idle connection does not
-        // keep its frames), the scope (request id, language) wraps the rest, CORS and security
-        // headers reach error responses too, metrics see the final status, problems are made from
-        // every error below them, the deadline covers everything that may reach the database, and
-        // NUL and body limits are checked before anyone reads a body.
+        // keep its frames), the heavy reads' tasks leave the event loops, the scope (request id,
+        // language) wraps the rest, CORS and security headers reach error responses too, metrics
+        // see the final status, problems are made from every error below them, the deadline
+        // covers everything that may reach the database, and NUL and body limits are checked
+        // before anyone reads a body.
         router.add(middleware: RequestTaskMiddleware())
+        router.add(middleware: HeavyWorkMiddleware())
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: SecurityHeadersMiddleware())

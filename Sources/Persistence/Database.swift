@@ -15,9 +15,10 @@ import Foundation
 ///
 /// Every lease is measured, so `/metrics` shows how long requests wait for a connection and how
 /// many database operations are in flight: the first signs that the pool is too small or the
-/// database too slow. A lease waits at most `admissionWait` (or until the request's deadline), and
-/// a statement still running at the request's deadline has its connection closed, so a frozen or
-/// crashed database gives a prompt answer instead of a hung request (docs/operations.md).
+/// database too slow. A request's leases are admitted no later than `admissionWait` after it arrived
+/// (nor past its deadline), and a statement still running at the request's deadline has its
+/// connection closed, so a frozen or crashed database gives a prompt answer instead of a hung
+/// request (docs/operations.md).
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
@@ -44,16 +45,21 @@ public struct Database: Sendable {
         }
     }
 
-    /// What the current request may spend: when it must be answered, and how long its leases
-    /// have waited so far (the admission wait is a budget per request, however many leases it
-    /// takes). The request's middleware sets it; background jobs and the command line have none
-    /// and rely on PostgreSQL's `statement_timeout`.
+    /// What the current request may spend: when it must be answered, and when it arrived. The
+    /// request's middleware sets it; background jobs and the command line have none and rely on
+    /// PostgreSQL's `statement_timeout`.
+    ///
+    /// The admission wait counts from the arrival, however many leases the request takes and
+    /// however long their statements ran: a refusal then comes at most the admission wait after
+    /// the client asked. Counting only the time spent waiting let a slow statistics read, refused
+    /// at its second lease, answer 503 after 3 s under pool exhaustion (Faults/README.md).
     public final class RequestLimits: Sendable {
         public let deadline: NIODeadline
-        let waited = Mutex<TimeAmount>(.zero)
+        public let arrived: NIODeadline
 
-        public init(deadline: NIODeadline) {
+        public init(deadline: NIODeadline, arrived: NIODeadline = .now()) {
             self.deadline = deadline
+            self.arrived = arrived
         }
     }
 
@@ -111,7 +117,7 @@ public struct Database: Sendable {
                 handoff.fail(Busy())
             }
         }
-        let admitted = min(requested + admissionWait - (limits?.waited.withLock { $0 } ?? .zero), deadline ?? .distantFuture)
+        let admitted = min((limits?.arrived ?? requested) + admissionWait, deadline ?? .distantFuture)
         let refusal = sweeper.register(admitted) { handoff.fail(Busy()) }
         let connection: PostgresConnection
         do {
@@ -127,9 +133,7 @@ public struct Database: Sendable {
         // hears of it. Nothing was sent on it: refuse as busy rather than as interrupted.
         guard !connection.isClosed else { throw Busy() }
         ticket.leave()
-        let waited = NIODeadline.now() - requested
-        limits?.waited.withLock { $0 = $0 + waited }
-        waitTimer.recordNanoseconds(waited.nanoseconds)
+        waitTimer.recordNanoseconds((NIODeadline.now() - requested).nanoseconds)
 
         // Closing the connection is the one way to stop a statement the database does not answer
         // (a frozen server never reaches its own statement_timeout).

@@ -19,7 +19,7 @@ final class DeadlineSweeper: Sendable {
     private let entries = Mutex(Entries())
     let period: TimeAmount
 
-    init(period: TimeAmount = .milliseconds(200), eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) {
+    init(period: TimeAmount = .milliseconds(100), eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) {
         self.period = period
         // The sweeper lives as long as the process (one per pool); the task holds it weakly so a
         // pool's sweeper stops with the pool.

@@ -111,9 +111,9 @@ public struct CoursePackService: Sendable {
         guard problems.isEmpty else { throw ShippedPacksInvalid(description: problems.joined(separator: "\n")) }
     }
 
-    /// Runs reading and parsing on the blocking pool: reading a pack takes up to most of a second
-    /// (0.86 s for the certificate pack's `courses validate`), and Swift's pool that runs every
-    /// request's task has only one thread a core.
+    /// Runs reading and parsing on the blocking pool: every task runs on an event loop
+    /// (`ExecutionThreads`), and reading a pack takes up to most of a second (0.86 s for the
+    /// certificate pack's `courses validate`), which would hold every connection on that loop.
     static func onBlockingPool<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await NIOThreadPool.singleton.runIfActive(work)
     }

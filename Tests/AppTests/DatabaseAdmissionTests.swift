@@ -121,6 +121,27 @@ import Testing
         }
     }
 
+    /// The admission wait counts from the request's arrival: a lease of a request that arrived
+    /// longer ago than the wait is refused at the next sweep, not after a wait of its own, so
+    /// a slow first statement cannot push a refusal past the promised time.
+    @Test func aRequestsAdmissionWaitCountsFromItsArrival() async throws {
+        try await withOneConnectionPool { client in
+            let patient = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(5))
+            try await withHeldConnection(patient) { _ in
+                let limits = Database.RequestLimits(deadline: .now() + .seconds(60), arrived: .now() - .seconds(5))
+                let asked = ContinuousClock.now
+                await #expect(throws: Database.Busy.self) {
+                    try await Database.$request.withValue(limits) {
+                        try await database.withConnection { _ in }
+                    }
+                }
+                // A wait of its own would take the whole 5 s; the sweeper runs ten times a second.
+                #expect(ContinuousClock.now - asked < .seconds(2))
+            }
+        }
+    }
+
     /// A statement still running at the request's deadline is cut off (its connection closed), the
     /// one way to stop waiting on a database that does not answer.
     @Test func aStatementPastTheRequestDeadlineIsInterrupted() async throws {

@@ -4,9 +4,9 @@ import Persistence
 
 /// Gives every request but an upload a deadline, `REQUEST_TIMEOUT` after it arrived.
 ///
-/// The database honours it (`Database.request`): the request's leases wait no longer than the
-/// admission wait in all, nor past the deadline, and a statement still
-/// running then has its connection closed, so the client gets a 503 it can act on instead of a
+/// The database honours it (`Database.request`): the request's leases are admitted no later than
+/// the admission wait after it arrived, nor past the deadline, and a statement still running then
+/// has its connection closed, so the client gets a 503 it can act on instead of a
 /// request that hangs while PostgreSQL is frozen or gone. Uploads have their own, longer read
 /// deadline and are bounded by the statement timeout.
 struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
