@@ -185,34 +185,48 @@ public enum AttemptStore {
         func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
-    // Every answer save runs these two statements: prepared once per connection, they skip
-    // PostgreSQL's parsing and planning (Benchmarks/README.md has what that bought).
+    // Every answer save runs this one statement (between BEGIN and COMMIT): prepared once per
+    // connection, it skips PostgreSQL's parsing and planning (Benchmarks/README.md has what that
+    // bought).
     //
-    // The first also checks the caller's access token (the access policy leaves that to it), so
-    // a save costs two statements, not three. It holds the attempt with the weakest lock that
-    // still conflicts with grading's FOR UPDATE: a save either lands before the grading reads the
-    // answers or waits, sees the attempt closed and is refused (a save racing a submit was once
-    // stored in an attempt graded without it; found by the fault suite's races).
-    struct AnswerTargetForToken: PostgresPreparedStatement {
+    // It also checks the caller's access token (the access policy leaves that to it), reads what
+    // the server must check the answer against, and writes the answer while the attempt is open
+    // and before its deadline: one round trip, where a read then a write took two. An answer that
+    // turns out not to fit the item is undone by rolling the transaction back. It holds the
+    // attempt with the weakest lock that still conflicts with grading's FOR UPDATE: a save either
+    // lands before the grading reads the answers or waits, sees the attempt closed and is refused
+    // (a save racing a submit was once stored in an attempt graded without it; found by the fault
+    // suite's races).
+    struct SaveAnswerForToken: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.answerTargetForToken"
+        static let name = "attempts.saveAnswerForToken"
         static let sql = """
-            SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
-                   i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
-            FROM attempts a
-            JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
-            JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
-                                AND q.item_version = i.question_version
-            WHERE a.learner_id = $1 AND a.attempt_id = $2
-              AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
-                          WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
-            FOR KEY SHARE OF a
+            WITH target AS (
+                SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")),
+                       i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex') AS content_hash
+                FROM attempts a
+                JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
+                JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
+                                    AND q.item_version = i.question_version
+                WHERE a.learner_id = $1 AND a.attempt_id = $2
+                  AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                              WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
+                FOR KEY SHARE OF a
+            ), saved AS (
+                UPDATE attempt_items i SET answer = $6::jsonb, answered_at = $5
+                FROM target
+                WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.question_id = $3
+                  AND target.closed_at IS NULL AND (target.deadline IS NULL OR target.deadline >= $5)
+                RETURNING 1
+            )
+            SELECT target.*, EXISTS (SELECT FROM saved) FROM target
             """
-        typealias Row = AnswerTarget
+        typealias Row = SavedAnswer
         var token: BearerToken
         var attemptID: UUID
         var questionID: String
         var now: Date
+        var json: String
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
@@ -221,12 +235,13 @@ public enum AttemptStore {
             bindings.append(questionID)
             bindings.append(token.hash)
             bindings.append(now)
+            bindings.append(json)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> AnswerTarget {
+        func decodeRow(_ row: PostgresRow) throws -> SavedAnswer {
             let cells = row.makeRandomAccess()
-            return AnswerTarget(
+            return SavedAnswer(
                 attempt: try decodeAttempt(row),
                 presented: PresentedItem(
                     questionID: questionID,
@@ -234,40 +249,10 @@ public enum AttemptStore {
                     matchOrder: try cells[14].decode([String].self)
                 ),
                 questionVersion: try cells[12].decode(Int.self),
-                questionHash: try cells[15].decode(String.self)
+                questionHash: try cells[15].decode(String.self),
+                written: try cells[16].decode(Bool.self)
             )
         }
-    }
-
-    struct SaveAnswer: PostgresPreparedStatement {
-        /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.saveAnswer"
-        static let sql = """
-            UPDATE attempt_items i SET answer = $4::jsonb, answered_at = $5
-            FROM attempts a
-            WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.question_id = $3
-              AND a.learner_id = i.learner_id AND a.attempt_id = i.attempt_id
-              AND a.closed_at IS NULL AND (a.deadline IS NULL OR a.deadline >= $5)
-            RETURNING 1
-            """
-        typealias Row = Int
-        var learnerID: UUID
-        var attemptID: UUID
-        var questionID: String
-        var json: String
-        var now: Date
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(learnerID)
-            bindings.append(attemptID)
-            bindings.append(questionID)
-            bindings.append(json)
-            bindings.append(now)
-            return bindings
-        }
-
-        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     }
 
     /// The attempts the learner made on a quiz, newest first.
@@ -377,45 +362,36 @@ public enum AttemptStore {
         return items
     }
 
-    /// What an answer save checks, read in one statement: the attempt, how the item showing
-    /// `questionID` was presented, and which version of the question it showed, by content hash.
-    public struct AnswerTarget: Sendable {
+    /// What an answer save found and did, in one statement: the attempt, how the item showing
+    /// `questionID` was presented, which version of the question it showed (by content hash), and
+    /// whether the answer was written (the attempt was open and before its deadline).
+    public struct SavedAnswer: Sendable {
         public var attempt: Attempt
         public var presented: PresentedItem
         public var questionVersion: Int
         public var questionHash: String
+        public var written: Bool
     }
 
-    /// The token's learner's attempt and its item showing `questionID`, or nil when the token is
-    /// not live or either is not the learner's (`TokenStore.authenticate` tells which).
-    public static func answerTarget(
-        token: BearerToken,
-        attemptID: UUID,
-        questionID: String,
-        now: Date,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> AnswerTarget? {
-        let statement = AnswerTargetForToken(token: token, attemptID: attemptID, questionID: questionID, now: now)
-        for try await target in try await connection.run(statement, logger: logger) { return target }
-        return nil
-    }
-
-    /// Saves an answer while the attempt is open and before its deadline; false otherwise.
+    /// Writes `answer` to the token's learner's attempt, in the item showing `questionID`, while
+    /// the attempt is open and before its deadline, and says what it found; nil when the token is
+    /// not live or the attempt or item is not the learner's (`TokenStore.authenticate` tells
+    /// which). The caller checks the answer against the question and rolls back when it does not
+    /// fit.
     public static func saveAnswer(
-        learnerID: UUID,
+        token: BearerToken,
         attemptID: UUID,
         questionID: String,
         answer: Answer,
         now: Date,
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> Bool {
+    ) async throws -> SavedAnswer? {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
-        let statement = SaveAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, json: json, now: now)
+        let statement = SaveAnswerForToken(token: token, attemptID: attemptID, questionID: questionID, now: now, json: json)
         // Read to the end, so the statement is done before the caller commits.
-        var saved = false
-        for try await _ in try await connection.run(statement, logger: logger) { saved = true }
+        var saved: SavedAnswer?
+        for try await row in try await connection.run(statement, logger: logger) { saved = row }
         return saved
     }
 

@@ -116,7 +116,7 @@ public enum TokenStore {
 
     /// The condition, over `auth_tokens t JOIN learners l`, that an access token is live: the one
     /// check behind every signed-in request, also where an operation folds it into its own
-    /// statement (`AttemptStore.AnswerTargetForToken`).
+    /// statement (`AttemptStore.SaveAnswerForToken`).
     static func liveAccessToken(learner: String, hash: String, now: String) -> String {
         """
         t.learner_id = \(learner) AND t.token_hash = \(hash) AND t.kind = 'access' \

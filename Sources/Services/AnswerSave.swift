@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Persistence
 
-/// Answer save, the busiest write, as one unit: two statements in one transaction on one lease.
+/// Answer save, the busiest write, as one unit: one statement in one transaction on one lease.
 ///
 /// The transaction is what makes the acknowledgement true: PostgresNIO finishes a statement at its
 /// CommandComplete, and an implicit (autocommit) transaction commits only after that, so a save
@@ -11,8 +11,10 @@ import Persistence
 /// found one) or fail to commit unseen (`AnswerDurabilityTests`).
 ///
 /// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`): its
-/// first statement reads the attempt's item only where the token is a live access token of the
-/// attempt's learner. So the order in which a save is refused is:
+/// statement reads and writes the attempt's item only where the token is a live access token of
+/// the attempt's learner. The answer is written before it is checked against the question (one
+/// round trip to PostgreSQL instead of two), and every refusal after the write rolls it back, so a
+/// refused save changes nothing. The order in which a save is refused is:
 ///
 /// 1. a token that is not live: unauthorized, before anything else is said (a stranger learns
 ///    nothing, not even whether the attempt exists);
@@ -23,6 +25,8 @@ import Persistence
 /// 5. an answer that does not fit the item as shown: invalid.
 ///
 /// A refusal found before the token was seen live (2 or 3) checks the token first, so 1 holds.
+/// Rolling back a refused answer costs PostgreSQL as much as the write did; refusals are rare
+/// (a client bug or a closed attempt), saves are not.
 extension AttemptService {
     public func saveAnswer(
         token: BearerToken,
@@ -42,37 +46,8 @@ extension AttemptService {
         }
         let found = try await database.withTransaction { connection -> Bool in
             guard
-                let target = try await AttemptStore.answerTarget(
+                let saved = try await AttemptStore.saveAnswer(
                     token: token,
-                    attemptID: id,
-                    questionID: itemID,
-                    now: now,
-                    on: connection,
-                    logger: logger
-                )
-            else {
-                return false
-            }
-            // The token is live from here on: every refusal below is the caller's to hear.
-            guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now) else { throw Self.closed }
-            guard
-                let question = try await ContentStore.question(
-                    courseID: target.attempt.courseID,
-                    id: itemID,
-                    version: target.questionVersion,
-                    hash: target.questionHash,
-                    on: connection,
-                    logger: logger
-                )
-            else {
-                throw Refusal(.internalError)
-            }
-            if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
-                throw Refusal.invalidField("", problem)
-            }
-            guard
-                try await AttemptStore.saveAnswer(
-                    learnerID: token.learnerID,
                     attemptID: id,
                     questionID: itemID,
                     answer: answer,
@@ -81,7 +56,26 @@ extension AttemptService {
                     logger: logger
                 )
             else {
-                throw Self.closed
+                return false
+            }
+            // The token is live from here on: every refusal below is the caller's to hear. Each
+            // one throws, which rolls the answer back.
+            guard saved.written, saved.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: saved.attempt.deadline, now: now)
+            else { throw Self.closed }
+            guard
+                let question = try await ContentStore.question(
+                    courseID: saved.attempt.courseID,
+                    id: itemID,
+                    version: saved.questionVersion,
+                    hash: saved.questionHash,
+                    on: connection,
+                    logger: logger
+                )
+            else {
+                throw Refusal(.internalError)
+            }
+            if let problem = AnswerShape.problem(answer, for: question, presented: saved.presented) {
+                throw Refusal.invalidField("", problem)
             }
             return true
         }

@@ -63,11 +63,19 @@ import Testing
         }
     }
 
-    @Test func answersThatDoNotFitTheItemAre422() async throws {
+    /// A save writes before it checks the answer against the question, so a refused answer must
+    /// leave what was stored as it was: the earlier answer, and nothing in the other items.
+    @Test func answersThatDoNotFitTheItemAre422AndChangeNothingStored() async throws {
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())
             let session = try await register(client, "sai.dang@example.org")
             let attempt = try decode(AttemptDocument.self, try await startAttempt(client, session))
+            #expect(try await saveAnswer(client, session, attempt: attempt.id, item: "ex-single", ["optionIds": ["b"]]).status == .ok)
+            let stored =
+                "SELECT string_agg(question_id || '=' || answer::text, ';' ORDER BY question_id) FROM attempt_items "
+                + "WHERE attempt_id = '\(attempt.id)' AND answer IS NOT NULL"
+            let before = try await query(stored, url: url, as: String.self)
+            #expect(before.hasPrefix("ex-single=") && !before.contains(";"))
             for (item, body) in [
                 ("ex-single", ["optionIds": ["a", "b"]]), ("ex-single", ["text": "b"]), ("ex-ordering", ["order": ["open"]]),
                 ("ex-matching", ["pairs": ["spam": "nowhere"]]), ("ex-multiple", ["optionIds": ["zzz"]]),
@@ -84,6 +92,7 @@ import Testing
                 status: .notFound,
                 type: "not-found"
             )
+            #expect(try await query(stored, url: url, as: String.self) == before)
         }
     }
 
