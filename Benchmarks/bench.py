@@ -62,6 +62,8 @@ class Bench:
         # The server the steps load: the shared one until `place` picks the placement's own.
         self.port, self.server_pid = args.port, args.server_pid
         self.files = os.path.join(args.work, "targets")
+        # Benchmarks/run starts PostgreSQL on work/postgres, which logs there.
+        self.postgres_log = os.path.join(args.work, "postgres", "server.log")
         os.makedirs(self.files, exist_ok=True)
         self.cores = os.cpu_count() or 1
         self.placements = PLACEMENTS if args.placement == "both" else (args.placement,)
@@ -130,6 +132,7 @@ class Bench:
         that needs milliseconds of CPU long before it delays the trivial route at a low rate."""
         cpu_before, started = self.cpu_seconds(), time.monotonic()
         busy_before, own_before = machine_busy_seconds(), own_seconds()
+        log_before = self.postgres_log_size()
         peak, stop = [self.rss_mib()], threading.Event()
 
         def sample():
@@ -148,7 +151,27 @@ class Bench:
         others = machine_busy_seconds() - busy_before - server - postgres - (own_seconds() - own_before)
         result["cpu_seconds"] = {"server": round(server, 2), "postgres": round(postgres, 2), "others": round(max(0.0, others), 2)}
         result["wall_seconds"] = round(time.monotonic() - started, 2)
+        result["slowest_commit_ms"] = self.slowest_commit_ms(log_before)
         return result, round(max(peak[0], self.rss_mib()), 1)
+
+    def postgres_log_size(self):
+        try:
+            return os.path.getsize(self.postgres_log)
+        except OSError:
+            return 0
+
+    def slowest_commit_ms(self, since):
+        """The longest COMMIT PostgreSQL logged after byte `since` of its log (it logs statements
+        over 10 ms), 0 when none took that long. A COMMIT waits for the write-ahead log's flush to
+        disk: when every connection's COMMIT waits tens of milliseconds at the same instant, the
+        disk stalled, and every write path's tail shows it while the trivial route's does not."""
+        try:
+            with open(self.postgres_log, "rb") as log:
+                log.seek(since)
+                text = log.read().decode("utf-8", "replace")
+        except OSError:
+            return None
+        return max((float(ms) for ms in SLOW_COMMIT.findall(text)), default=0.0)
 
     def wrk(self, targets, connections, mode, seconds=None):
         threads = min(2, connections)
@@ -420,6 +443,11 @@ class Bench:
             sys.exit(1)
 
 
+# A logged COMMIT: the server's prepared one ("execute transaction.commit: COMMIT"), pgbench's
+# ("execute P_3: COMMIT;") or a plain one.
+SLOW_COMMIT = re.compile(r"duration: ([0-9.]+) ms\s+(?:execute [^:]+: |statement: )COMMIT\b")
+
+
 def machine_busy_seconds():
     """CPU time all cores have spent running processes so far (user, nice, system), plus the time
     the hypervisor took (steal), which the machine's work waited for too. Interrupt time is left
@@ -484,6 +512,8 @@ def medians(runs):
         for key in ("timeouts", "errors", "ok", "sent", "retry_after", "generator_lag_ms"):
             out[f"{name}.{key}"] = each(lambda run: run[name][key])
         out[f"{name}.rejected"] = each(lambda run: run[name]["statuses"].get("429", 0) + run[name]["statuses"].get("503", 0))
+        # The longest COMMIT meanwhile: the disk's flush stalls (None before it was kept).
+        out[f"{name}.slowest_commit_ms"] = each(lambda run: run[name].get("slowest_commit_ms"))
         # Cores' worth of CPU that other processes took meanwhile (None before it was kept).
         out[f"{name}.others_cores"] = each(lambda run: run[name]["cpu_seconds"].get("others") / run[name]["wall_seconds"]
                                            if "others" in run[name].get("cpu_seconds", {}) else None)

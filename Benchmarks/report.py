@@ -9,7 +9,7 @@ def summarise(value):
                 f"generator lag {value['generator_lag_ms']} ms, generator cpu {value.get('generator_cpu_seconds')} s, "
                 f"connections {value.get('connections_opened')}, over 25 ms by second {value.get('over_25_ms_by_second')}, "
                 f"server cpu {value.get('cpu_seconds', {}).get('server')} s, other processes' cpu {value.get('cpu_seconds', {}).get('others')} s, "
-                f"rss {value['rss_peak_mib']} MiB")
+                f"slowest COMMIT {value.get('slowest_commit_ms')} ms, rss {value['rss_peak_mib']} MiB")
     if "opened" in value:
         return (f"{value['opened']} idle connections ({value['failed']} failed, {value['still_open']} still open), "
                 f"rss {value['rss_before_mib']} -> {value['rss_peak_mib']} MiB")
@@ -56,10 +56,10 @@ def markdown_table(document):
         "Latency at 70% of each maximum above, open loop (requests due at a fixed rate, latency from the due time):",
         "",
         "| scenario | rate, req/s | p50 ms | p99 ms | p99.9 ms | timeouts | errors | target | trivial route p99 at the same rate, ms "
-        "| other processes' CPU meanwhile, cores | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| other processes' CPU meanwhile, cores | slowest COMMIT meanwhile, ms | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    noisy = []
+    noisy, stalled = [], []
     for scenario, title in (("content", "cached read"), ("save", "answer save"), ("submit", "submit"), ("sign_in", "sign-in")):
         name, target = f"{scenario}_at_70", 50 if scenario == "sign_in" else 25
         rate = m[f"{name}.sent"] / size["seconds"] if m.get(f"{name}.sent") else None
@@ -69,13 +69,25 @@ def markdown_table(document):
         mark = " †" if trivial is not None and trivial > target else ""
         if mark:
             noisy.append(title)
-        lines.append(f"| {title}{mark} | {fmt(rate)} | {fmt(m[f'{name}.p50_ms'], 1)} | {fmt(m[f'{name}.p99_ms'], 1)} | "
+        # A COMMIT that waited longer than the target for the disk's flush: every write in flight
+        # then waited as long, which no request path can shorten.
+        commit = m.get(f"{name}.slowest_commit_ms")
+        disk = " ‡" if commit is not None and commit > target else ""
+        if disk:
+            stalled.append(title)
+        lines.append(f"| {title}{mark}{disk} | {fmt(rate)} | {fmt(m[f'{name}.p50_ms'], 1)} | {fmt(m[f'{name}.p99_ms'], 1)} | "
                      f"{fmt(m[f'{name}.p999_ms'], 1)} | {fmt(m[f'{name}.timeouts'])} | {fmt(m[f'{name}.errors'])} | p99 ≤ {target} | "
-                     f"{fmt(trivial, 1)}{mark} | {fmt(m.get(f'{name}.others_cores'), 2)} | {fmt(m[f'{name}.rss_peak_mib'])} MiB |")
+                     f"{fmt(trivial, 1)}{mark} | {fmt(m.get(f'{name}.others_cores'), 2)} | {fmt(commit, 1)}{disk} | "
+                     f"{fmt(m[f'{name}.rss_peak_mib'])} MiB |")
     if noisy:
         lines += ["", f"† Noise: the trivial route `/health/live`, at the same rate just after, had a p99 over the row's "
                       f"target itself ({', '.join(noisy)}), so the machine or the load generator was busy and the row's "
                       "tail says nothing about the path."]
+    if stalled:
+        lines += ["", f"‡ The disk: a COMMIT waited longer than the row's target meanwhile ({', '.join(stalled)}; median "
+                      "over the runs of each run's slowest). A COMMIT waits for the write-ahead log's flush to disk, and "
+                      "when the disk stalls, every connection's COMMIT waits at once, so the write path's tail holds "
+                      "that stall whatever the server does."]
     # The trivial route needs so little CPU that a half-busy machine hardly delays it, while it
     # stretches every path that needs milliseconds of CPU: hence the CPU others took, beside it.
     if any(m.get(f"{scenario}_at_70.others_cores") is not None for scenario in ("content", "save", "submit", "sign_in")):
