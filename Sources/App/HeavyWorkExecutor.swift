@@ -5,10 +5,11 @@ import Dispatch
 ///
 /// Every other task runs on the event loops (`ExecutionThreads`), one per core, in turn: a
 /// statistics read decoding and encoding thousands of rows there would hold up every request of
-/// the connections on its loop, refusals included. Under pool exhaustion, in CI's debug build,
-/// such reads made 503s come after 3 s, where the admission wait promises them within 2 s and the
-/// reliability rule within 3. On threads of their own the kernel shares the cores between them
-/// and the loops, as it did before the tasks moved onto the loops.
+/// the connections on its loop, refusals included. Under pool exhaustion, with every task on the
+/// loops, CI's debug build answered 503s after 3.03 and 3.27 s, where the reliability rule allows
+/// 3 s (the admission wait is 2 s); with these reads off the loops, 2.41 and 2.45 s on the same
+/// kind of machine (Benchmarks/README, "Threads"). On threads of their own the kernel shares the
+/// cores between them and the loops, as it did before the tasks moved onto the loops.
 final class HeavyWorkExecutor: TaskExecutor {
     static let shared = HeavyWorkExecutor()
 

@@ -50,9 +50,10 @@ public struct Database: Sendable {
     /// PostgreSQL's `statement_timeout`.
     ///
     /// The admission wait counts from the arrival, however many leases the request takes and
-    /// however long their statements ran: a refusal then comes at most the admission wait after
-    /// the client asked. Counting only the time spent waiting let a slow statistics read, refused
-    /// at its second lease, answer 503 after 3 s under pool exhaustion (Faults/README.md).
+    /// however long their statements ran, so a refusal comes about the admission wait after the
+    /// client asked (the sweeper fires up to a tenth of a second late). Counted as the sum of the
+    /// leases' waits, a read refused at its second lease answered after the whole wait plus its
+    /// first statement's time, which under pool exhaustion can be most of a second.
     public final class RequestLimits: Sendable {
         public let deadline: NIODeadline
         public let arrived: NIODeadline
