@@ -54,7 +54,7 @@ public struct Database: Sendable {
     /// client asked (the sweeper fires up to a tenth of a second late). Counted as the sum of the
     /// leases' waits, a read refused at its second lease answered after the whole wait plus its
     /// first statement's time, which under pool exhaustion can be most of a second.
-    public final class RequestLimits: Sendable {
+    public struct RequestLimits: Sendable {
         public let deadline: NIODeadline
         public let arrived: NIODeadline
 
