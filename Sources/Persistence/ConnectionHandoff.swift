@@ -4,8 +4,9 @@ import Synchronization
 /// Passes a leased connection from the task that holds the lease to the task that uses it, and
 /// tells the holder when to give it back.
 ///
-/// The user waits in `receive()`, which a timer may end first with `fail(_:)`; a connection
-/// delivered after that is given back at once. Each side resumes the other exactly once.
+/// The user waits in `receive()`, which a timer may end first with `fail(_:)`, as may cancelling
+/// the user's task; a connection delivered after that is given back at once. Each side resumes the
+/// other exactly once.
 final class ConnectionHandoff: Sendable {
     private enum State {
         case waiting(user: CheckedContinuation<PostgresConnection, any Error>?)
@@ -46,20 +47,26 @@ final class ConnectionHandoff: Sendable {
         user?.resume(throwing: error)
     }
 
-    /// The user's side: the connection, or the error that ended the wait.
+    /// The user's side: the connection, or the error that ended the wait. Cancelling the user's
+    /// task ends the wait with `CancellationError`, so a caller's time limit (the readiness probe's)
+    /// holds while the pool has no connection to give.
     func receive() async throws -> PostgresConnection {
-        try await withCheckedThrowingContinuation { (user: CheckedContinuation<PostgresConnection, any Error>) in
-            let ready: Result<PostgresConnection, any Error>? = state.withLock { state in
-                switch state {
-                case .waiting:
-                    state = .waiting(user: user)
-                    return nil
-                case .delivered(let connection, _): return .success(connection)
-                case .failed(let error): return .failure(error)
-                case .released: return .failure(CancellationError())
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (user: CheckedContinuation<PostgresConnection, any Error>) in
+                let ready: Result<PostgresConnection, any Error>? = state.withLock { state in
+                    switch state {
+                    case .waiting:
+                        state = .waiting(user: user)
+                        return nil
+                    case .delivered(let connection, _): return .success(connection)
+                    case .failed(let error): return .failure(error)
+                    case .released: return .failure(CancellationError())
+                    }
                 }
+                if let ready { user.resume(with: ready) }
             }
-            if let ready { user.resume(with: ready) }
+        } onCancel: {
+            fail(CancellationError())
         }
     }
 

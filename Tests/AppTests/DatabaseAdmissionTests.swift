@@ -121,6 +121,28 @@ import Testing
         }
     }
 
+    /// Cancelling a waiting lease ends its wait at once, however long the admission wait: a
+    /// caller's own time limit (the readiness probe's 2 s) holds while the pool is exhausted.
+    @Test(.timeLimit(.minutes(1))) func aCancelledLeaseStopsWaiting() async throws {
+        try await withOneConnectionPool { client in
+            let database = Database(client: client, logger: TestDatabase.logger, admissionWait: .seconds(120))
+            try await withHeldConnection(database) { _ in
+                let waiting = Task { try await database.withConnection { _ in } }
+                await until { database.waiting == 1 }
+                let asked = ContinuousClock.now
+                waiting.cancel()
+                await #expect(throws: CancellationError.self) { try await waiting.value }
+                #expect(ContinuousClock.now - asked < .seconds(2))
+                #expect(database.waiting == 0)
+            }
+            // The cancelled lease was withdrawn: the connection serves the next one.
+            let one = try await database.withConnection { connection in
+                try await connection.query("SELECT 1", logger: TestDatabase.logger).collect().first?.decode(Int.self)
+            }
+            #expect(one == 1)
+        }
+    }
+
     /// The admission wait counts from the request's arrival: a lease of a request that arrived
     /// longer ago than the wait is refused at the next sweep, not after a wait of its own, so
     /// a slow first statement cannot push a refusal past the promised time.
