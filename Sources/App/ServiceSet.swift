@@ -6,7 +6,10 @@ import Services
 
 /// Every service of one running server, made once by the composition root and shared by the
 /// generated handlers, the plain routes (catalog, verify page, dashboard) and background jobs.
-public struct ServiceSet: Sendable {
+///
+/// A class, because the generated server copies its handlers into every request: as a struct of
+/// sixteen services, each with its context, that copy took hundreds of reference counts.
+public final class ServiceSet: Sendable {
     public let context: ServiceContext
     public let accounts: AccountService
     public let admin: AdminService
