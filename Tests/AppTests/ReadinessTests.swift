@@ -23,8 +23,10 @@ import Testing
                     await proxy.cut()
                     let asked = ContinuousClock.now
                     let down = try await client.execute(uri: "/health/ready", method: .get, headers: [.acceptLanguage: "en"])
-                    // The probe keeps its 2 s limit though the tests' admission wait is 120 s.
-                    #expect(ContinuousClock.now - asked < .seconds(5))
+                    // The probe keeps its 2 s limit though the tests' admission wait is 120 s (it
+                    // answered after 67 s when a waiting lease ignored cancellation); the margin is
+                    // for a machine busy with the rest of the suite, where it took up to 6 s.
+                    #expect(ContinuousClock.now - asked < .seconds(15))
                     let problem = try expectProblem(down, status: .serviceUnavailable, type: "service-unavailable")
                     #expect(problem.detail == "The database cannot be reached.")
                     #expect(down.headers[.retryAfter] == "5")
