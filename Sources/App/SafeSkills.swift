@@ -194,13 +194,11 @@ public enum SafeSkills {
         // Metrics objects made before the bootstrap would report nowhere.
         _ = Observability.registry
         let client = try makeClient(settings, logger: logger, statementTimeoutSeconds: settings.statementTimeoutSeconds)
-        let lender = ConnectionLender(client: client, holders: settings.databasePoolSize)
         let database = Database(
             client: client,
             logger: logger,
             maxWaiting: settings.admissionQueue,
-            admissionWait: .seconds(settings.admissionWaitSeconds),
-            lender: lender
+            admissionWait: .seconds(settings.admissionWaitSeconds)
         )
         let migrations = MigrationRunner(migrations: try Migration.bundled())
 
@@ -316,11 +314,8 @@ public enum SafeSkills {
                 )
             ),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            // Services stop in reverse order, after the server has answered what it had: the
-            // jobs, then the lender's holders, then the pool.
             services: [
                 client,
-                LenderService(lender: lender),
                 PeriodicService.job("idempotency purge", every: .seconds(3600), logger: logger) {
                     try await services.maintenance.purgeIdempotencyKeys()
                 },

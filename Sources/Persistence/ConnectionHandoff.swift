@@ -1,32 +1,40 @@
 import PostgresNIO
 import Synchronization
 
-/// Passes a connection to the request that waits for it, and gives it back once the request is
-/// done.
+/// Passes a leased connection from the task that holds the lease to the task that uses it, and
+/// tells the holder when to give it back.
 ///
 /// The user waits in `receive()`, which a timer may end first with `fail(_:)`, as may cancelling
-/// the user's task; a connection offered after that stays with whoever offered it.
+/// the user's task; a connection delivered after that is given back at once. Each side resumes the
+/// other exactly once.
 final class ConnectionHandoff: Sendable {
     private enum State {
         case waiting(user: CheckedContinuation<PostgresConnection, any Error>?)
-        case delivered(PostgresConnection, release: @Sendable () -> Void)
+        case delivered(PostgresConnection, holder: CheckedContinuation<Void, Never>?)
         case failed(any Error)
         case released
     }
 
     private let state = Mutex<State>(.waiting(user: nil))
 
-    /// Hands `connection` over; `release` runs once when the user is done with it. False when the
-    /// wait had already ended: the connection stays with the caller and `release` never runs.
-    func deliver(_ connection: PostgresConnection, release: @escaping @Sendable () -> Void) -> Bool {
-        let user: CheckedContinuation<PostgresConnection, any Error>?? = state.withLock { state in
-            guard case .waiting(let user) = state else { return .none }
-            state = .delivered(connection, release: release)
-            return .some(user)
+    /// The holder's side: hands `connection` over and returns when the user releases it (at once
+    /// when the user already gave up).
+    func deliver(_ connection: PostgresConnection) async {
+        await withCheckedContinuation { (holder: CheckedContinuation<Void, Never>) in
+            let user: CheckedContinuation<PostgresConnection, any Error>?? = state.withLock { state in
+                switch state {
+                case .waiting(let user):
+                    state = .delivered(connection, holder: holder)
+                    return .some(user)
+                case .failed, .released, .delivered:
+                    return .none
+                }
+            }
+            switch user {
+            case .some(let waiting): waiting?.resume(returning: connection)
+            case .none: holder.resume()
+            }
         }
-        guard case .some(let waiting) = user else { return false }
-        waiting?.resume(returning: connection)
-        return true
     }
 
     /// Ends the user's wait with `error` unless a connection was delivered already.
@@ -41,7 +49,7 @@ final class ConnectionHandoff: Sendable {
 
     /// The user's side: the connection, or the error that ended the wait. Cancelling the user's
     /// task ends the wait with `CancellationError`, so a caller's time limit (the readiness probe's)
-    /// holds while no connection is free.
+    /// holds while the pool has no connection to give.
     func receive() async throws -> PostgresConnection {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (user: CheckedContinuation<PostgresConnection, any Error>) in
@@ -62,13 +70,13 @@ final class ConnectionHandoff: Sendable {
         }
     }
 
-    /// The user is done: the connection goes back to whoever delivered it.
+    /// The user is done: the holder gives the connection back to the pool.
     func release() {
-        let release: (@Sendable () -> Void)? = state.withLock { state in
-            guard case .delivered(_, let release) = state else { return nil }
+        let holder: CheckedContinuation<Void, Never>? = state.withLock { state in
+            guard case .delivered(_, let holder) = state else { return nil }
             state = .released
-            return release
+            return holder
         }
-        release?()
+        holder?.resume()
     }
 }

@@ -22,7 +22,6 @@ import Foundation
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
-    private let lender: ConnectionLender?
     private let queue: Queue
     private let admissionWait: TimeAmount
     private let sweeper = DeadlineSweeper()
@@ -84,20 +83,9 @@ public struct Database: Sendable {
     /// default, a burst of exam starts queues about as much as two cores serve within the default
     /// admission wait, since a start refused early is a failed exam. `admissionWait` bounds how
     /// long one of them waits, so the queue's length never turns into a timeout.
-    ///
-    /// With a `lender` (the server's, which holds every connection of `client`), leases come from
-    /// its holders; without one (the command line, the statistics replica), each lease is taken
-    /// from the pool by a task of its own.
-    public init(
-        client: PostgresClient,
-        logger: Logger,
-        maxWaiting: Int = 1024,
-        admissionWait: Duration = .seconds(2),
-        lender: ConnectionLender? = nil
-    ) {
+    public init(client: PostgresClient, logger: Logger, maxWaiting: Int = 1024, admissionWait: Duration = .seconds(2)) {
         self.client = client
         self.logger = logger
-        self.lender = lender
         self.queue = Queue(limit: maxWaiting)
         self.admissionWait = .nanoseconds(Int64(admissionWait.nanoseconds))
     }
@@ -120,10 +108,16 @@ public struct Database: Sendable {
         let ticket = try queue.enter()
         defer { ticket.leave() }
 
-        // A holder hands the connection over; the sweeper fails the wait, and withdrawing the
-        // request takes it out of the lender's queue (or the pool's).
+        // The pool's lease cannot be given a deadline, so a task of its own takes it and hands the
+        // connection over; the sweeper fails the wait, and cancelling that task withdraws the lease.
         let handoff = ConnectionHandoff()
-        let withdrawal = request(handoff)
+        let holder = Task { [client] in
+            do {
+                try await client.withConnection { connection in await handoff.deliver(connection) }
+            } catch {
+                handoff.fail(Busy())
+            }
+        }
         let admitted = min((limits?.arrived ?? requested) + admissionWait, deadline ?? .distantFuture)
         let refusal = sweeper.register(admitted) { handoff.fail(Busy()) }
         let connection: PostgresConnection
@@ -132,7 +126,7 @@ public struct Database: Sendable {
             sweeper.withdraw(refusal)
         } catch {
             sweeper.withdraw(refusal)
-            withdrawal.withdraw()
+            holder.cancel()
             throw error
         }
         defer { handoff.release() }
@@ -155,41 +149,6 @@ public struct Database: Sendable {
         } catch  where Self.lostConnection(error) {
             throw Interrupted(underlying: error)
         }
-    }
-
-    /// How a waiting lease is taken back once its wait ended without a connection.
-    private enum Withdrawal {
-        case lent(ConnectionLender, ConnectionHandoff)
-        case leasing(Task<Void, Never>)
-
-        func withdraw() {
-            switch self {
-            case .lent(let lender, let handoff): lender.withdraw(handoff)
-            case .leasing(let holder): holder.cancel()
-            }
-        }
-    }
-
-    /// Asks for a connection for `handoff`: from the lender's holders, or else from the pool by a
-    /// task of its own (the pool's lease cannot be given a deadline; cancelling the task withdraws it).
-    private func request(_ handoff: ConnectionHandoff) -> Withdrawal {
-        if let lender {
-            lender.lend(handoff)
-            return .lent(lender, handoff)
-        }
-        return .leasing(
-            Task { [client] in
-                do {
-                    try await client.withConnection { connection in
-                        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                            if !handoff.deliver(connection, release: { done.resume() }) { done.resume() }
-                        }
-                    }
-                } catch {
-                    handoff.fail(Busy())
-                }
-            }
-        )
     }
 
     /// Errors after which nobody knows whether the last statements were committed.

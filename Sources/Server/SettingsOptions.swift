@@ -12,7 +12,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Port to listen on (env PORT, default 8080).") var port: String?
     @Option(help: "trace, debug, info, notice, warning, error, critical (env LOG_LEVEL, default info).") var logLevel: String?
     @Option(help: "json or text (env LOG_FORMAT, default json).") var logFormat: String?
-    @Option(help: "Database connections, all kept open by the server (env DATABASE_POOL_SIZE).") var databasePoolSize: String?
+    @Option(help: "Most database connections (env DATABASE_POOL_SIZE).") var databasePoolSize: String?
     @Option(help: "PostgreSQL URL of a replica statistics read from, unset for the primary (env STATISTICS_DATABASE_URL).")
     var statisticsDatabaseUrl: String?
     @Option(help: "Most connections to the statistics database (env STATISTICS_POOL_SIZE).") var statisticsPoolSize: String?
