@@ -1,6 +1,6 @@
 import HTTPTypes
 import Hummingbird
-import OpenAPIHummingbird
+import NIOCore
 import OpenAPIRuntime
 
 /// Registers every route, generated or plain, and answers wrong methods with 405 and `Allow`.
@@ -18,14 +18,46 @@ public final class RouteRegistrar<Context: RequestContext>: ServerTransport {
         self.router = router
     }
 
-    /// Registers a generated OpenAPI operation.
+    /// Registers a generated OpenAPI operation: its path's `{name}` segments become the
+    /// operation's path parameters, and the request body streams in as it arrives.
     public func register(
         _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
         method: HTTPRequest.Method,
         path: String
     ) throws {
-        router.register(handler, method: method, path: path)
+        router.on(RouterPath(path), method: method) { request, context in
+            let length = request.headers[.contentLength].flatMap(Int64.init).map(HTTPBody.Length.known) ?? .unknown
+            let body = HTTPBody(request.body.map { [UInt8](buffer: $0) }, length: length, iterationBehavior: .single)
+            var parameters: [String: Substring] = [:]
+            for (name, value) in context.parameters where parameters[String(name)] == nil {
+                parameters[String(name)] = value
+            }
+            let (head, responseBody) = try await handler(request.head, body, ServerRequestMetadata(pathParameters: parameters))
+            return Response(status: head.status, headers: head.headerFields, body: try await Self.responseBody(responseBody))
+        }
         record(method, path)
+    }
+
+    /// A body the handler built in memory (every JSON document, CSV table and page is) goes out
+    /// as one buffer, which Hummingbird writes with the head in one write to the socket; a body
+    /// handed over as chunks would cost a write (a system call, and on loopback the client's
+    /// wake-up) for the head and another for each chunk. A streamed body still streams.
+    static func responseBody(_ body: HTTPBody?) async throws -> ResponseBody {
+        guard let body else { return ResponseBody(byteBuffer: ByteBuffer()) }
+        if case .known(let length) = body.length, body.iterationBehavior == .multiple {
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(Int(length))
+            for try await chunk in body { buffer.writeBytes(chunk) }
+            return ResponseBody(byteBuffer: buffer)
+        }
+        let chunks = body.map { ByteBuffer(bytes: $0) }
+        if case .known(let length) = body.length {
+            return ResponseBody(contentLength: Int(length)) { writer in
+                for try await chunk in chunks { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            }
+        }
+        return ResponseBody(asyncSequence: chunks)
     }
 
     /// Registers a plain route, for what the generated handlers cannot serve (pre-encoded bytes, HTML).

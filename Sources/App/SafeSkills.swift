@@ -243,7 +243,7 @@ public enum SafeSkills {
         router.add(middleware: RequestScopeMiddleware(trustForwardedFor: settings.trustForwardedFor))
         router.add(middleware: CORSPolicyMiddleware(allowedOrigins: Set(settings.corsAllowedOrigins)))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestMetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestDeadlineMiddleware(timeout: .seconds(Int64(settings.requestTimeoutSeconds)), exemptPaths: uploadPaths))
         router.add(middleware: AcceptProblemMiddleware())
