@@ -27,6 +27,12 @@ public struct Database: Sendable {
     private let sweeper = DeadlineSweeper()
     /// Question banks of content versions read from this database (`ContentStore.questions`).
     public let questionBanks = ContentStore.QuestionBanks()
+    /// The lease's figures, made with the database rather than per lease (each making looks the
+    /// metric up in the metrics system's registry) nor in statics: a static made before the server
+    /// bootstraps the metrics system would report nowhere for the life of the process, and the
+    /// server makes its database after that.
+    private let waitTimer = Timer(label: "safeskills_db_connection_wait_seconds", preferredDisplayUnit: .seconds)
+    private let inFlight = Meter(label: "safeskills_db_operations_in_flight")
 
     /// Refused before anything ran: too many leases already wait for a connection, or none came
     /// within the admission wait. Answered 503 with `Retry-After`; nothing was written.
@@ -97,10 +103,6 @@ public struct Database: Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        // Looked up per lease rather than kept in statics: a static made before the metrics
-        // system is bootstrapped would report nowhere for the life of the process.
-        let waitTimer = Timer(label: "safeskills_db_connection_wait_seconds", preferredDisplayUnit: .seconds)
-        let inFlight = Meter(label: "safeskills_db_operations_in_flight")
         let requested = NIODeadline.now()
         let limits = Self.request
         let deadline = limits?.deadline

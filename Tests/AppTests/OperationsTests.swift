@@ -91,10 +91,13 @@ import Testing
     }
 
     @Test func contractIsServedAsShipped() async throws {
-        try await withTestApp { client, _ in
+        try await withTestApp(live: true) { client, _ in
             let response = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/yaml")
+            // A generated operation's body goes out as one buffer, with its length declared.
+            #expect(response.headers[.contentLength] == String(OpenAPIDocument.bytes.count))
+            #expect(response.headers[.transferEncoding] == nil)
             #expect(Array(response.body.readableBytesView) == OpenAPIDocument.bytes)
             #expect(String(buffer: response.body).hasPrefix("openapi: 3.1"))
         }
