@@ -65,15 +65,12 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let key = Key(route: route, method: method, status: status.code)
             return routes.withLock { routes in
                 if let handles = routes[key] { return handles }
-                let dimensions = [("http.route", route), ("http.request.method", method.description)]
+                let request = [("http.route", route), ("http.request.method", method.description)]
+                let answered = request + [("http.response.status_code", String(status.code))]
                 let handles = Route(
-                    requests: Counter(label: "hb.requests", dimensions: dimensions + [("http.response.status_code", String(status.code))]),
-                    duration: Timer(
-                        label: "http.server.request.duration",
-                        dimensions: dimensions + [("http.response.status_code", String(status.code))],
-                        preferredDisplayUnit: .seconds
-                    ),
-                    errors: Counter(label: "hb.request.errors", dimensions: dimensions + [("error.type", String(status.code))])
+                    requests: Counter(label: "hb.requests", dimensions: answered),
+                    duration: Timer(label: "http.server.request.duration", dimensions: answered, preferredDisplayUnit: .seconds),
+                    errors: Counter(label: "hb.request.errors", dimensions: request + [("error.type", String(status.code))])
                 )
                 routes[key] = handles
                 return handles
