@@ -360,13 +360,22 @@ class Bench:
     # --- two binaries side by side ------------------------------------------------------------
 
     def pair(self):
-        """Answer save on two binaries in turn (`Benchmarks/run --pair`): each has a server on core
-        1, PostgreSQL is on core 0, and both use the one seeded database. Each round loads A, then
-        B (B first every other round): a closed loop, then an open loop at 60% of the first
-        round's closed-loop rate. This machine's speed drifts by a third from one minute to the
-        next (PostgreSQL's CPU for the same save went from 0.19 to 0.41 ms), so two separate runs
-        cannot tell a tenth apart; steps seconds apart can."""
+        """One scenario (answer save unless `--only` names `content` or `trivial`) on two binaries
+        in turn (`Benchmarks/run --pair`): each has a server on core 1, PostgreSQL is on core 0,
+        and both use the one seeded database. Each round loads A, then B (B first every other
+        round): a closed loop, then an open loop at 60% of the first round's closed-loop rate.
+        This machine's speed drifts by a third from one minute to the next (PostgreSQL's CPU for
+        the same save went from 0.19 to 0.41 ms; the trivial route went from 5,666 to 9,103 a
+        second in two runs minutes apart), so two separate runs cannot tell a tenth apart; steps
+        seconds apart can, and the open loop's CPU per request is the steadiest figure."""
         self.place("pinned")
+        scenarios = {"save": (self.save_targets, self.size["clients"], "count"),
+                     "content": (self.content_targets, 64, "cycle"),
+                     "trivial": (self.trivial_targets, 64, "cycle")}
+        scenario = "save" if self.only is None else ",".join(sorted(self.only))
+        if scenario not in scenarios:
+            raise SystemExit(f"Benchmarks/run --pair: --only takes one of {', '.join(scenarios)}, not '{scenario}'")
+        targets, connections, mode = scenarios[scenario]
         servers = {"A": (self.args.pinned_port, self.args.pinned_server_pid), "B": (self.args.pair_port, self.args.pair_server_pid)}
         seconds = self.args.seconds or 5
         rounds = {name: [] for name in servers}
@@ -374,16 +383,16 @@ class Bench:
         for number in range(self.args.runs or 8):
             for name in ("A", "B") if number % 2 == 0 else ("B", "A"):
                 self.port, self.server_pid = servers[name]
-                closed, _ = self.measured(lambda: self.wrk(self.save_targets, self.size["clients"], "count", seconds=seconds))
+                closed, _ = self.measured(lambda: self.wrk(targets, connections, mode, seconds=seconds))
                 rate = rate or 0.6 * closed["rate"]
-                opened, _ = self.measured(lambda: self.openloop(self.save_targets, rate, seconds))
+                opened, _ = self.measured(lambda: self.openloop(targets, rate, seconds))
                 row = {"rate": closed["rate"],
                        **{f"{loop}_{side}_ms": round(cpu_per_request(step, side), 3)
                           for loop, step in (("closed", closed), ("open", opened)) for side in ("server", "postgres")},
                        "open_p50_ms": opened["latency_ms"]["p50"], "open_p99_ms": opened["latency_ms"]["p99"]}
                 rounds[name].append(row)
                 print(f"  round {number + 1} {name}: " + ", ".join(f"{key} {value}" for key, value in row.items()), flush=True)
-        print(f"medians of {len(rounds['A'])} rounds (open loop at {rate:.0f}/s):")
+        print(f"{scenario}, medians of {len(rounds['A'])} rounds (open loop at {rate:.0f}/s):")
         keys = list(rounds["A"][0])
         middle = {name: {key: statistics.median(row[key] for row in rows) for key in keys} for name, rows in rounds.items()}
         for key in keys:

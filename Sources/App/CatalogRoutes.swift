@@ -27,34 +27,24 @@ struct CatalogRoutes {
         }
     }
 
-    /// A live course (not a certification programme) and its manifest, or 404.
-    func course(_ courseID: String) async throws -> (version: Int, manifest: CourseManifest) {
-        guard let live = cache.live(courseID), live.kind == .course,
-            let manifest = try await cache.service.manifest(courseID, live: live)
-        else { throw Problem(.notFound) }
-        return (live.version, manifest)
-    }
-
     func outline(_ request: Request, courseID: String) async throws -> Response {
         let language = RequestScope.current.language
-        let (version, manifest) = try await course(courseID)
-        let etag = "\"o-\(courseID)-\(version)-\(language.rawValue)\""
-        if Self.matches(request, etag) { return Self.notModified(etag, language: language) }
-        let encoded = try await cache.encoded("\(courseID)@\(version)|outline|\(language.rawValue)") {
-            try cache.json(CourseOutlineDocument(manifest.pack, contentVersion: version, language), etag: etag)
+        return try await serve(request, courseID: courseID, .outline, language: language) { version, manifest in
+            try cache.json(
+                CourseOutlineDocument(manifest.pack, contentVersion: version, language),
+                etag: "\"o-\(courseID)-\(version)-\(language.rawValue)\"",
+                language: language
+            )
         }
-        return Self.respond(encoded!, language: language)
     }
 
     func lesson(_ request: Request, courseID: String, lessonID: String) async throws -> Response {
         let language = RequestScope.current.language
-        let (version, manifest) = try await course(courseID)
-        let lessons = manifest.pack.lessons
-        guard let index = lessons.firstIndex(where: { $0.id == lessonID }) else { throw Problem(.notFound) }
-        let etag = "\"l-\(courseID)-\(version)-\(lessonID)-\(language.rawValue)\""
-        if Self.matches(request, etag) { return Self.notModified(etag, language: language) }
-        let encoded = try await cache.encoded("\(courseID)@\(version)|lesson|\(lessonID)|\(language.rawValue)") {
-            guard let lesson = try await cache.service.lesson(lessonID, courseID: courseID, version: version) else { return nil }
+        return try await serve(request, courseID: courseID, .lesson(lessonID), language: language) { version, manifest in
+            let lessons = manifest.pack.lessons
+            guard let index = lessons.firstIndex(where: { $0.id == lessonID }),
+                let lesson = try await cache.service.lesson(lessonID, courseID: courseID, version: version)
+            else { return nil }
             let markdown = lesson.markdown.text(in: language)
             let html = Markdown.html(markdown) { source in
                 let name = String(source.dropFirst("assets/".count))
@@ -73,25 +63,46 @@ struct CatalogRoutes {
                     previousLessonId: index > 0 ? lessons[index - 1].id : nil,
                     nextLessonId: index + 1 < lessons.count ? lessons[index + 1].id : nil
                 ),
-                etag: etag
+                etag: "\"l-\(courseID)-\(version)-\(lessonID)-\(language.rawValue)\"",
+                language: language
             )
         }
-        guard let encoded else { throw Problem(.notFound) }
-        return Self.respond(encoded, language: language)
     }
 
     func asset(_ request: Request, courseID: String, name: String) async throws -> Response {
-        let (version, manifest) = try await course(courseID)
-        guard let hash = manifest.assets[name], let contentType = PackFiles.assetType(name) else { throw Problem(.notFound) }
-        let etag = "\"a-\(hash)\""
-        if Self.matches(request, etag) { return Self.notModified(etag, language: nil) }
-        let encoded = try await cache.encoded("\(courseID)@\(version)|asset|\(name)") {
-            try await cache.service.asset(name, courseID: courseID, hash: hash).map {
-                CatalogCache.Encoded(body: $0, etag: etag, contentType: contentType)
+        try await serve(request, courseID: courseID, .asset(name), language: nil) { _, manifest in
+            guard let hash = manifest.assets[name], let contentType = PackFiles.assetType(name) else { return nil }
+            return try await cache.service.asset(name, courseID: courseID, hash: hash).map {
+                CatalogCache.Encoded(body: $0, etag: "\"a-\(hash)\"", contentType: contentType, language: nil)
             }
         }
-        guard let encoded else { throw Problem(.notFound) }
-        return Self.respond(encoded, language: nil)
+    }
+
+    /// A document of a live course (not a certification programme): its kept bytes, or 304 when
+    /// the caller holds them already. The first read of a version encodes it with `make`, given
+    /// the version and its manifest; nil from `make` is a 404.
+    func serve(
+        _ request: Request,
+        courseID: String,
+        _ document: CatalogCache.Key.Document,
+        language: Language?,
+        make: (Int, CourseManifest) async throws -> CatalogCache.Encoded?
+    ) async throws -> Response {
+        guard let (key, live, kept) = cache.lookup(courseID, document, language: language), live.kind == .course else {
+            throw Problem(.notFound)
+        }
+        let encoded: CatalogCache.Encoded
+        if let kept {
+            encoded = kept
+        } else {
+            guard let manifest = try await cache.service.manifest(courseID, live: live), let made = try await make(live.version, manifest) else {
+                throw Problem(.notFound)
+            }
+            cache.store(made, for: key)
+            encoded = made
+        }
+        if Self.matches(request, encoded.etag) { return Response(status: .notModified, headers: encoded.notModifiedHeaders) }
+        return Response(status: .ok, headers: encoded.headers, body: .init(byteBuffer: encoded.body))
     }
 
     func list(_ request: Request) async throws -> Response {
@@ -158,9 +169,10 @@ struct CatalogRoutes {
             }
             items.append(CourseSummaryDocument(pack, language))
         }
-        var response = Self.respond(try cache.json(CourseListDocument(items: items, nextCursor: nextCursor), etag: ""), language: language)
-        response.headers[.eTag] = nil
-        return response
+        let list = try cache.json(CourseListDocument(items: items, nextCursor: nextCursor), etag: "", language: language)
+        var headers = list.headers
+        headers[.eTag] = nil
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: list.body))
     }
 
     static let audiences: Set<String> = ["everyone", "adults", "older-people", "parents", "children", "teens", "new-to-smartphones"]
@@ -173,23 +185,5 @@ struct CatalogRoutes {
             if tag.hasPrefix("W/") { tag.removeFirst(2) }
             return tag == etag || tag == "*"
         }
-    }
-
-    static func respond(_ encoded: CatalogCache.Encoded, language: Language?) -> Response {
-        var headers: HTTPFields = [.contentType: encoded.contentType, .eTag: encoded.etag, .cacheControl: "no-cache"]
-        if let language {
-            headers[.contentLanguage] = language.rawValue
-            headers[.vary] = "Accept-Language"
-        }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: encoded.body))
-    }
-
-    static func notModified(_ etag: String, language: Language?) -> Response {
-        var headers: HTTPFields = [.eTag: etag, .cacheControl: "no-cache"]
-        if let language {
-            headers[.contentLanguage] = language.rawValue
-            headers[.vary] = "Accept-Language"
-        }
-        return Response(status: .notModified, headers: headers)
     }
 }

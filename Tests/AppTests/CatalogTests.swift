@@ -171,6 +171,25 @@ import ZIPFoundation
                 ) == true
             )
             #expect(lessonBody["nextLessonId"] as? String == "second-lesson")
+            let lessonTag = try #require(lesson.headers[.eTag])
+            #expect(lessonTag != etag)
+            let unchanged = try await client.execute(
+                uri: "/v1/courses/example-course/lessons/first-lesson",
+                method: .get,
+                headers: [.ifNoneMatch: "W/\(lessonTag)", .acceptLanguage: "en"]
+            )
+            #expect(unchanged.status == .notModified)
+            #expect(unchanged.headers[.eTag] == lessonTag)
+            #expect(unchanged.headers[.contentLanguage] == "en")
+            #expect(unchanged.body.readableBytes == 0)
+            let vietnamese = try await client.execute(
+                uri: "/v1/courses/example-course/lessons/first-lesson",
+                method: .get,
+                headers: [.ifNoneMatch: lessonTag]
+            )
+            #expect(vietnamese.status == .ok, "the Vietnamese lesson is another representation")
+            #expect(vietnamese.headers[.contentLanguage] == "vi")
+            #expect(vietnamese.headers[.eTag] != lessonTag)
 
             // Nothing a learner can fetch before an attempt carries a key or an explanation.
             for response in [outline, english, lesson, list] {
@@ -184,6 +203,14 @@ import ZIPFoundation
             #expect(asset.status == .ok)
             #expect(asset.headers[.contentType] == "image/png")
             #expect(Array(asset.body.readableBytesView) == PackFixtures.example.files["assets/password-box.png"])
+            let assetTag = try #require(asset.headers[.eTag])
+            let keptAsset = try await client.execute(
+                uri: "/v1/courses/example-course/assets/password-box.png",
+                method: .get,
+                headers: [.ifNoneMatch: "\"other\", \(assetTag)"]
+            )
+            #expect(keptAsset.status == .notModified)
+            #expect(keptAsset.headers[.eTag] == assetTag)
 
             for missing in ["/v1/courses/nope", "/v1/courses/example-course/lessons/nope", "/v1/courses/example-course/assets/nope.png"] {
                 try expectProblem(
