@@ -3,9 +3,9 @@
 --   TokenStore.authenticate                       (AuthenticationMiddleware, autocommit)
 --   AttemptService.submit:                        AttemptStore.attempt (the lateness check, autocommit)
 --   transaction, IdempotentWrite without a key: AttemptStore.lockedAttempt (FOR UPDATE), then
---     AttemptGrading.close: AttemptStore.items, ContentStore.questions(versions:) (content hashes: the
---     questions are decoded once per hash and kept), ContentStore.quiz (its content hash, likewise),
---     AttemptStore.close (two updates)
+--     AttemptGrading.close: AttemptStore.itemsWithContent (the items with the content hash of each
+--     question and of the quiz, in one statement: the content is decoded once per hash and kept),
+--     AttemptStore.close (the items' grades and the attempt's close, one statement)
 -- The first statement only takes the next unused attempt from Benchmarks/seed/targets.sql's
 -- pool (each attempt closes once); the server has no such statement. The grades are precomputed
 -- arrays where the server scores in Swift between the reads and the updates.
@@ -14,9 +14,6 @@ SELECT l.roles, t.chain_id, l.guardian_consent = 'pending' FROM auth_tokens t JO
 SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id;
 BEGIN;
 SELECT learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed FROM attempts WHERE learner_id = :learner_id AND attempt_id = :attempt_id FOR UPDATE;
-SELECT position, question_id, question_version, option_order, match_order, answer::text, earned, correct FROM attempt_items WHERE learner_id = :learner_id AND attempt_id = :attempt_id ORDER BY position;
-SELECT i.item_id, i.item_version, encode(i.content_hash, 'hex') FROM content_items i JOIN unnest(:question_ids::text[], :question_versions::int[]) AS w(id, version) ON i.item_id = w.id AND i.item_version = w.version WHERE i.course_id = :course_id AND i.kind = 'question';
-SELECT encode(content_hash, 'hex') FROM content_items WHERE course_id = :course_id AND kind = 'quiz' AND item_id = :quiz_id AND item_version = :quiz_version;
-UPDATE attempt_items i SET earned = r.earned, correct = r.correct FROM unnest(:positions::int[], :earned::float8[], :correct::bool[]) AS r(p, earned, correct) WHERE i.learner_id = :learner_id AND i.attempt_id = :attempt_id AND i.position = r.p;
-UPDATE attempts SET closed_at = now(), close_reason = 'submitted', score = 0.4, passed = false WHERE learner_id = :learner_id AND attempt_id = :attempt_id AND closed_at IS NULL;
+SELECT a.position, a.question_id, a.question_version, a.option_order, a.match_order, a.answer::text, a.earned, a.correct, encode(q.content_hash, 'hex'), (SELECT encode(z.content_hash, 'hex') FROM content_items z WHERE z.course_id = :course_id AND z.kind = 'quiz' AND z.item_id = :quiz_id AND z.item_version = :quiz_version) FROM attempt_items a LEFT JOIN content_items q ON q.course_id = :course_id AND q.kind = 'question' AND q.item_id = a.question_id AND q.item_version = a.question_version WHERE a.learner_id = :learner_id AND a.attempt_id = :attempt_id ORDER BY a.position;
+WITH graded AS (UPDATE attempt_items i SET earned = r.earned, correct = r.correct FROM unnest(:positions::int[], :earned::float8[], :correct::bool[]) AS r(p, earned, correct) WHERE i.learner_id = :learner_id AND i.attempt_id = :attempt_id AND i.position = r.p) UPDATE attempts SET closed_at = now(), close_reason = 'submitted', score = 0.4, passed = false WHERE learner_id = :learner_id AND attempt_id = :attempt_id AND closed_at IS NULL;
 COMMIT;

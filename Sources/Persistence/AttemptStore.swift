@@ -128,43 +128,25 @@ public enum AttemptStore {
         func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
-    struct GradeItems: PostgresPreparedStatement {
+    /// Writes each item's result and closes the attempt, in one statement: PostgreSQL runs the
+    /// items' update in the `WITH` to completion whether or not the attempt's reads it, and no
+    /// trigger on either table reads the other, so one round trip does what two did.
+    struct CloseGraded: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.gradeItems"
+        static let name = "attempts.closeGraded"
         static let sql = """
-            UPDATE attempt_items i SET earned = r.earned, correct = r.correct
-            FROM unnest($3::int8[], $4::float8[], $5::bool[]) AS r(p, earned, correct)
-            WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.position = r.p
-            """
-        typealias Row = Int
-        var learnerID: UUID
-        var attemptID: UUID
-        var results: [Scoring.ItemResult]
-
-        func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(learnerID)
-            bindings.append(attemptID)
-            bindings.append(Array(results.indices))
-            bindings.append(results.map(\.earned))
-            bindings.append(results.map(\.correct))
-            return bindings
-        }
-
-        /// The statement returns no rows.
-        func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
-    }
-
-    struct CloseAttempt: PostgresPreparedStatement {
-        /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.close"
-        static let sql = """
-            UPDATE attempts SET closed_at = $3, close_reason = $4, score = $5, passed = $6
+            WITH graded AS (
+                UPDATE attempt_items i SET earned = r.earned, correct = r.correct
+                FROM unnest($3::int8[], $4::float8[], $5::bool[]) AS r(p, earned, correct)
+                WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.position = r.p
+            )
+            UPDATE attempts SET closed_at = $6, close_reason = $7, score = $8, passed = $9
             WHERE learner_id = $1 AND attempt_id = $2 AND closed_at IS NULL
             """
         typealias Row = Int
         var learnerID: UUID
         var attemptID: UUID
+        var results: [Scoring.ItemResult]
         var closedAt: Date
         var reason: Attempt.CloseReason
         var score: Double
@@ -174,6 +156,9 @@ public enum AttemptStore {
             var bindings = PostgresBindings()
             bindings.append(learnerID)
             bindings.append(attemptID)
+            bindings.append(Array(results.indices))
+            bindings.append(results.map(\.earned))
+            bindings.append(results.map(\.correct))
             bindings.append(closedAt)
             bindings.append(reason.rawValue)
             bindings.append(score)
@@ -341,8 +326,15 @@ public enum AttemptStore {
     static let itemColumns = "position, question_id, question_version, option_order, match_order, answer::text, earned, correct"
 
     static func decodeItem(_ row: PostgresRow, decoder: JSONDecoder) throws -> Attempt.Item {
-        let (position, question, version, options, matches, answer, earned, correct) =
-            try row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self)
+        try item(row.decode((Int, String, Int, [String], [String], String?, Double?, Bool?).self), decoder: decoder)
+    }
+
+    /// An item from the columns `itemColumns` names, decoded.
+    static func item(
+        _ columns: (Int, String, Int, [String], [String], String?, Double?, Bool?),
+        decoder: JSONDecoder
+    ) throws -> Attempt.Item {
+        let (position, question, version, options, matches, answer, earned, correct) = columns
         return Attempt.Item(
             position: position,
             questionID: question,
@@ -395,7 +387,7 @@ public enum AttemptStore {
         return saved
     }
 
-    /// Records the grade of every item and closes the attempt: two statements whatever its length.
+    /// Records the grade of every item and closes the attempt: one statement whatever its length.
     public static func close(
         _ attempt: Attempt,
         results: [Scoring.ItemResult],
@@ -406,10 +398,10 @@ public enum AttemptStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.runToEnd(GradeItems(learnerID: attempt.learnerID, attemptID: attempt.id, results: results), logger: logger)
-        let closing = CloseAttempt(
+        let closing = CloseGraded(
             learnerID: attempt.learnerID,
             attemptID: attempt.id,
+            results: results,
             closedAt: closedAt,
             reason: reason,
             score: score,

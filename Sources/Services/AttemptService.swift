@@ -193,14 +193,8 @@ public struct AttemptService: Sendable {
         return try await database.withTransaction { connection in
             var attempt = try await lockedAttempt(principal, id: id, on: connection)
             attempt = try await closeIfOverdue(attempt, now: now, on: connection)
-            let items = try await AttemptStore.items(learnerID: principal.learnerID, attemptID: id, on: connection, logger: logger)
-            let questions = try await ContentStore.questions(
-                courseID: attempt.courseID,
-                versions: items.map { ($0.questionID, $0.questionVersion) },
-                on: connection,
-                logger: logger
-            )
-            return Shown(attempt: attempt, items: items, questions: questions, created: false)
+            let stored = try await AttemptStore.itemsWithContent(attempt, on: connection, logger: logger)
+            return Shown(attempt: attempt, items: stored.items, questions: stored.questions, created: false)
         }
     }
 
@@ -293,24 +287,8 @@ public struct AttemptService: Sendable {
 
     /// A closed attempt with its items, question versions and quiz version, as stored.
     static func graded(_ attempt: Attempt, on connection: PostgresConnection, logger: Logger) async throws -> Graded {
-        let items = try await AttemptStore.items(learnerID: attempt.learnerID, attemptID: attempt.id, on: connection, logger: logger)
-        let questions = try await ContentStore.questions(
-            courseID: attempt.courseID,
-            versions: items.map { ($0.questionID, $0.questionVersion) },
-            on: connection,
-            logger: logger
-        )
-        guard
-            let quiz = try await ContentStore.quiz(
-                courseID: attempt.courseID,
-                quizID: attempt.quizID,
-                version: attempt.quizVersion,
-                on: connection,
-                logger: logger
-            )
-        else {
-            throw Refusal(.internalError)
-        }
-        return Graded(attempt: attempt, items: items, questions: questions, quiz: quiz)
+        let stored = try await AttemptStore.itemsWithContent(attempt, on: connection, logger: logger)
+        guard let quiz = stored.quiz else { throw Refusal(.internalError) }
+        return Graded(attempt: attempt, items: stored.items, questions: stored.questions, quiz: quiz)
     }
 }

@@ -45,6 +45,15 @@ import Testing
             let body = try object(result)
             #expect(body["score"] as? Double == 1)
             #expect(body["passed"] as? Bool == true)
+            // The items' grades and the attempt's close are one statement: both must be stored.
+            let stored = try await query(
+                "SELECT count(*) FILTER (WHERE i.earned = 1 AND i.correct) || '/' || count(*) || ' ' || a.score || ' ' || a.close_reason "
+                    + "FROM attempt_items i JOIN attempts a USING (learner_id, attempt_id) "
+                    + "WHERE i.attempt_id = '\(attempt.id)' GROUP BY a.score, a.close_reason",
+                url: url,
+                as: String.self
+            )
+            #expect(stored == "\(attempt.items.count)/\(attempt.items.count) 1 submitted")
 
             let review = try await client.execute(
                 uri: "/v1/attempts/\(attempt.id)/review",
