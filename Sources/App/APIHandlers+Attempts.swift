@@ -30,9 +30,10 @@ extension APIHandlers {
     }
 
     func submitAttempt(_ input: Operations.SubmitAttempt.Input) async throws -> Operations.SubmitAttempt.Output {
+        guard case .presented(let token) = scope.authentication else { throw Problem(.unauthorized) }
         let language = scope.language
         let result = try await services.attempts.submit(
-            try principal(),
+            token: token,
             id: input.path.attemptId,
             channel: scope.client,
             idempotencyKey: input.headers.idempotencyKey

@@ -84,14 +84,46 @@ public enum AttemptStore {
         return nil
     }
 
-    /// The learner's attempt as it stands, unlocked, or nil (also for another learner's attempt id).
-    public static func attempt(learnerID: UUID, id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
-        for try await attempt in try await connection.run(AttemptByID(learnerID: learnerID, attemptID: id), logger: logger) { return attempt }
+    /// The token's learner's attempt as it stands, unlocked, read by the statement that checks
+    /// the token; nil when the token is not live or the attempt is not its learner's
+    /// (`TokenStore.authenticate` tells which).
+    public static func attempt(token: BearerToken, id: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
+        for try await attempt in try await connection.run(AttemptForToken(token: token, attemptID: id, now: now), logger: logger) {
+            return attempt
+        }
         return nil
     }
 
-    // Every submit, read and review of an attempt runs the statements below (and the two of
+    // Every submit, read and review of an attempt runs the statements below (and the one of
     // `close`): prepared once per connection, they skip PostgreSQL's parsing and planning.
+
+    /// Submit's first statement: the access policy leaves the token to it, so a submit takes one
+    /// round trip, not two, before its transaction.
+    struct AttemptForToken: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "attempts.forToken"
+        static let sql = """
+            SELECT \(columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")) FROM attempts a
+            WHERE a.learner_id = $1 AND a.attempt_id = $2
+              AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                          WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$3", now: "$4")))
+            """
+        typealias Row = Attempt
+        var token: BearerToken
+        var attemptID: UUID
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(token.learnerID)
+            bindings.append(attemptID)
+            bindings.append(token.hash)
+            bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Attempt { try decodeAttempt(row) }
+    }
 
     /// A statement of one attempt: `$1` is its learner, `$2` the attempt.
     protocol ByAttemptKey: PostgresPreparedStatement {
@@ -103,15 +135,6 @@ public enum AttemptStore {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.locked"
         static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2 FOR UPDATE"
-        typealias Row = Attempt
-        var learnerID: UUID
-        var attemptID: UUID
-    }
-
-    struct AttemptByID: ByAttemptKey {
-        /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.byID"
-        static let sql = "SELECT \(columns) FROM attempts WHERE learner_id = $1 AND attempt_id = $2"
         typealias Row = Attempt
         var learnerID: UUID
         var attemptID: UUID

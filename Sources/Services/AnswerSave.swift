@@ -87,9 +87,9 @@ extension AttemptService {
         return (answer, now)
     }
 
-    /// Refuses a token that is not live, for refusals found before the save's first statement
-    /// showed it live.
-    private func requireLive(_ token: BearerToken, now: Date) async throws {
+    /// Refuses a token that is not live, for refusals found before a save's or a submit's first
+    /// statement showed it live.
+    func requireLive(_ token: BearerToken, now: Date) async throws {
         if try await TokenStore.authenticate(token, now: now, in: database) == nil { throw Refusal(.unauthorized) }
     }
 }

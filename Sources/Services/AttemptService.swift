@@ -201,27 +201,42 @@ public struct AttemptService: Sendable {
     /// Submits and grades the attempt, at most once per `idempotencyKey`; a repeated or
     /// parallel submit gets the same grade. `render` makes the stored answer from the grade, in
     /// the transaction, so a replay returns exactly what the first call did.
+    ///
+    /// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`), as it
+    /// does for answer save: the first statement reads the attempt only where the token is a live
+    /// access token of its learner. A token that is not live is unauthorized before anything else
+    /// is said, a malformed or unknown attempt id included.
     public func submit<Output: Codable & Sendable>(
-        _ principal: Principal,
+        token: BearerToken,
         id text: String,
         channel: String?,
         idempotencyKey: String?,
         render: @escaping @Sendable (Graded, Date) -> Output
     ) async throws -> Output {
-        let id = try Self.attemptID(text)
         let now = context.clock.now()
+        let id: UUID
+        do {
+            id = try Self.attemptID(text)
+        } catch let refusal as Refusal {
+            try await requireLive(token, now: now)
+            throw refusal
+        }
         // A late submit first closes the attempt as of its deadline, committed, and is then refused.
-        // Whether it is late is read without a lock or a transaction: an attempt in time, nearly
-        // every one, then costs one statement here instead of three.
-        guard
-            let seen = try await database.withConnection({
-                try await AttemptStore.attempt(learnerID: principal.learnerID, id: id, on: $0, logger: logger)
-            })
-        else { throw Refusal(.notFound) }
+        // Whether it is late is read without a lock or a transaction, with the token: an attempt in
+        // time, nearly every one, then costs one statement here instead of three.
+        let seen = try await database.withConnection { connection -> Attempt? in
+            try await AttemptStore.attempt(token: token, id: id, now: now, on: connection, logger: logger)
+        }
+        guard let seen else {
+            try await requireLive(token, now: now)
+            throw Refusal(.notFound)
+        }
+        // The token was live at the first statement: the caller is the attempt's learner.
+        let learnerID = seen.learnerID
         var late = seen.closeReason == .expired
         if seen.isOpen, !AttemptRules.acceptsSubmission(deadline: seen.deadline, now: now) {
             late = try await database.withTransaction { connection -> Bool in
-                let attempt = try await lockedAttempt(principal, id: id, on: connection)
+                let attempt = try await lockedAttempt(learnerID, id: id, on: connection)
                 if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
                     _ = try await close(attempt, reason: .expired, closedAt: attempt.deadline ?? now, channel: channel, on: connection)
                     return true
@@ -240,14 +255,14 @@ public struct AttemptService: Sendable {
         }
         let result = try await IdempotentWrite.perform(
             key: idempotencyKey,
-            callerID: principal.learnerID.uuidString,
+            callerID: learnerID.uuidString,
             operation: "submitAttempt",
             input: id.uuidString,
             status: 200,
             database: database,
             clock: context.clock
         ) { connection -> Output in
-            let attempt = try await lockedAttempt(principal, id: id, on: connection)
+            let attempt = try await lockedAttempt(learnerID, id: id, on: connection)
             // Already graded (a repeated or parallel submit): the same answer for every caller.
             let graded =
                 attempt.isOpen
@@ -278,8 +293,11 @@ public struct AttemptService: Sendable {
 
     /// The caller's attempt, locked for this transaction; not found for anyone else's.
     func lockedAttempt(_ principal: Principal, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
-        guard let attempt = try await AttemptStore.lockedAttempt(learnerID: principal.learnerID, id: id, on: connection, logger: logger)
-        else {
+        try await lockedAttempt(principal.learnerID, id: id, on: connection)
+    }
+
+    func lockedAttempt(_ learnerID: UUID, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
+        guard let attempt = try await AttemptStore.lockedAttempt(learnerID: learnerID, id: id, on: connection, logger: logger) else {
             throw Refusal(.notFound)
         }
         return attempt

@@ -234,9 +234,10 @@ import Testing
         }
     }
 
-    /// Answer save checks the token in its own statement: an owner whose session was revoked, or
-    /// who erased the account, is refused with 401 on their own attempt, and nothing is saved.
-    @Test func answerSaveRefusesTheOwnersTokenOnceItIsNotLive() async throws {
+    /// Answer save and submit check the token in their own statement: an owner whose session was
+    /// revoked, or who erased the account, is refused with 401 on their own attempt, before an
+    /// unknown or malformed id is told apart, and nothing is saved or graded.
+    @Test func answerSaveAndSubmitRefuseTheOwnersTokenOnceItIsNotLive() async throws {
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())
             let owner = try await register(client, "het.phien@example.org")
@@ -258,6 +259,10 @@ import Testing
             #expect(
                 try await query("SELECT answer->'optionIds'->>0 FROM attempt_items WHERE question_id = 'ex-single'", url: url, as: String.self) == "b"
             )
+            for id in [attempt.id, UUID().uuidString.lowercased(), "not-an-id"] {
+                try expectProblem(try await submit(client, owner, attempt: id), status: .unauthorized, type: "unauthorized")
+            }
+            #expect(try await query("SELECT count(*)::int FROM attempts WHERE closed_at IS NULL", url: url) == 1, "nothing was graded")
 
             let again = try await register(client, "xoa.tai.khoan@example.org")
             let second = try decode(AttemptDocument.self, try await startAttempt(client, again))
@@ -267,6 +272,7 @@ import Testing
                 status: .unauthorized,
                 type: "unauthorized"
             )
+            try expectProblem(try await submit(client, again, attempt: second.id), status: .unauthorized, type: "unauthorized")
         }
     }
 
