@@ -62,8 +62,7 @@ extension AttemptStore {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.itemsAndHashes"
         static let sql = """
-            SELECT a.position, a.question_id, a.question_version, a.option_order, a.match_order, a.answer::text, a.earned, a.correct,
-                encode(q.content_hash, 'hex'),
+            SELECT \(qualified(itemColumns, by: "a")), encode(q.content_hash, 'hex'),
                 (SELECT encode(z.content_hash, 'hex') FROM content_items z
                  WHERE z.course_id = $3 AND z.kind = 'quiz' AND z.item_id = $4 AND z.item_version = $5)
             FROM attempt_items a

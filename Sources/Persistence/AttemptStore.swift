@@ -7,8 +7,11 @@ import PostgresNIO
 public enum AttemptStore {
     static let columns =
         "learner_id, attempt_id, course_id, quiz_id, quiz_version, seed, started_at, deadline, closed_at, close_reason, score, passed"
-    /// `columns` of the table aliased `a`, for statements that join it.
-    static let columnsOfA = columns.split(separator: ", ").map { "a." + $0 }.joined(separator: ", ")
+    /// A column list such as `columns` or `itemColumns`, each column taken from the table
+    /// `alias` names, for statements that join it.
+    static func qualified(_ columns: String, by alias: String) -> String {
+        columns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
 
     static func decodeAttempt(_ row: PostgresRow) throws -> Attempt {
         let (learner, id, course, quiz, version, seed, started, deadline, closed, reason, score, passed) =
@@ -105,7 +108,7 @@ public enum AttemptStore {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
         static let name = "attempts.forToken"
         static let sql = """
-            SELECT \(columnsOfA) FROM attempts a
+            SELECT \(qualified(columns, by: "a")) FROM attempts a
             WHERE a.learner_id = $1 AND a.attempt_id = $2
               AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
                           WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$3", now: "$4")))
@@ -212,7 +215,7 @@ public enum AttemptStore {
         static let name = "attempts.saveAnswerForToken"
         static let sql = """
             WITH target AS (
-                SELECT \(columnsOfA),
+                SELECT \(qualified(columns, by: "a")),
                        i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex') AS content_hash
                 FROM attempts a
                 JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
