@@ -25,6 +25,12 @@ public struct ThrottlePolicy: Sendable, Equatable {
         return min(maximumDelay, firstDelay * pow(2, Double(doublings)))
     }
 
+    /// The whole seconds a client is told to wait (`Retry-After`) for a block lasting `until`:
+    /// at least one, so a block ending within the second is not answered "retry now".
+    public static func retryAfterSeconds(until: Date, now: Date) -> Int {
+        max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+    }
+
     /// Sign-in failures for one account from one address (one guesser): 5 free, then 1 s, 2 s,
     /// 4 s ... up to 15 minutes.
     public static let signInPerAccountAndAddress = ThrottlePolicy(freeAttempts: 5, window: 3600, firstDelay: 1, maximumDelay: 900)

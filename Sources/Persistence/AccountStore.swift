@@ -12,14 +12,6 @@ public enum AccountStore {
 
     public struct IdentifierTaken: Error, Equatable {}
 
-    public struct SignInRecord: Sendable {
-        public var learnerID: UUID
-        public var passwordHash: String
-        /// The sign-in comes from a device linked to the account, or an address it signed in
-        /// from within the last 90 days.
-        public var fromKnownClient: Bool
-    }
-
     /// Releases someone's claim on `identifier` as a sign-in contact left unverified for
     /// `unverifiedClaimLifetime`, so that another account may take it; `sparing` keeps that
     /// learner's own claim.
@@ -122,34 +114,16 @@ public enum AccountStore {
         )
     }
 
-    /// The account a sign-in identifier belongs to, with its password hash and whether the
-    /// device (`deviceHash`) or the address (`addressHash`) is one it signed in from before.
-    public static func signInRecord(
-        identifier: String,
-        deviceHash: ByteBuffer? = nil,
-        addressHash: ByteBuffer? = nil,
-        now: Date? = nil,
-        on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> SignInRecord? {
-        // Without `now` no address counts as known (NULL compares as unknown).
-        let since = now?.addingTimeInterval(-90 * 86400)
+    /// The account that signs in with `identifier` and a password, if there is one.
+    public static func passwordAccount(identifier: String, on connection: PostgresConnection, logger: Logger) async throws -> UUID? {
         let rows = try await connection.run(
             """
-            SELECT l.learner_id, l.password_hash,
-                EXISTS (SELECT 1 FROM learner_devices d WHERE d.learner_id = l.learner_id AND d.device_hash = \(deviceHash))
-                OR EXISTS (
-                    SELECT 1 FROM learner_sign_in_addresses a
-                    WHERE a.learner_id = l.learner_id AND a.address_hash = \(addressHash) AND a.last_signed_in_at > \(since)
-                )
-            FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
+            SELECT l.learner_id FROM learner_contacts c JOIN learners l ON l.learner_id = c.learner_id
             WHERE c.purpose = 'sign-in' AND c.value = \(identifier) AND l.erased_at IS NULL AND l.password_hash IS NOT NULL
             """,
             logger: logger
         )
-        for try await (id, hash, known) in rows.decode((UUID, String, Bool).self) {
-            return SignInRecord(learnerID: id, passwordHash: hash, fromKnownClient: known)
-        }
+        for try await id in rows.decode(UUID.self) { return id }
         return nil
     }
 

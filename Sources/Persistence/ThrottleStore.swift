@@ -28,8 +28,7 @@ public struct ThrottleStore: Sendable {
                 logger: database.logger
             )
             for try await until in rows.decode(Date?.self) {
-                guard let until else { return nil }
-                return max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                return until.map { ThrottlePolicy.retryAfterSeconds(until: $0, now: now) }
             }
             return nil
         }

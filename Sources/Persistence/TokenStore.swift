@@ -41,26 +41,72 @@ public enum TokenStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Issued {
-        let access = BearerToken.make(learnerID: learnerID)
-        let refresh = BearerToken.make(learnerID: learnerID)
-        let accessExpiry = now.addingTimeInterval(lifetimes.access)
-        let refreshExpiry = now.addingTimeInterval(lifetimes.refresh)
-        try await connection.run(
-            """
-            INSERT INTO auth_tokens (learner_id, token_hash, kind, chain_id, issued_at, expires_at)
-            VALUES (\(learnerID), \(access.hash), 'access', \(chainID), \(now), \(accessExpiry)),
-                   (\(learnerID), \(refresh.hash), 'refresh', \(chainID), \(now), \(refreshExpiry))
-            """,
-            logger: logger
-        )
-        return Issued(
-            learnerID: learnerID,
-            chainID: chainID,
-            accessToken: access.text,
-            refreshToken: refresh.text,
-            accessExpiresAt: accessExpiry,
-            refreshExpiresAt: refreshExpiry
-        )
+        let pair = NewPair(learnerID: learnerID, chainID: chainID, now: now, lifetimes: lifetimes)
+        try await connection.runToEnd(InsertPair(pair: pair), logger: logger)
+        return pair.issued
+    }
+
+    /// A new access and refresh token of one chain, not yet stored: their texts go to the client,
+    /// only their hashes to the table.
+    struct NewPair: Sendable {
+        let access: BearerToken
+        let refresh: BearerToken
+        let issuedAt: Date
+        let issued: Issued
+
+        init(learnerID: UUID, chainID: UUID, now: Date, lifetimes: Lifetimes) {
+            issuedAt = now
+            access = BearerToken.make(learnerID: learnerID)
+            refresh = BearerToken.make(learnerID: learnerID)
+            issued = Issued(
+                learnerID: learnerID,
+                chainID: chainID,
+                accessToken: access.text,
+                refreshToken: refresh.text,
+                accessExpiresAt: now.addingTimeInterval(lifetimes.access),
+                refreshExpiresAt: now.addingTimeInterval(lifetimes.refresh)
+            )
+        }
+
+        /// The pair's learner, chain and issue time, then each token's hash and expiry: the
+        /// placeholders of `insertPair`, from its `first`.
+        func appendBindings(to bindings: inout PostgresBindings) {
+            bindings.append(issued.learnerID)
+            bindings.append(issued.chainID)
+            bindings.append(issuedAt)
+            bindings.append(access.hash)
+            bindings.append(issued.accessExpiresAt)
+            bindings.append(refresh.hash)
+            bindings.append(issued.refreshExpiresAt)
+        }
+    }
+
+    /// The insert of a new pair, its seven values at placeholders `first` onwards in the order of
+    /// `NewPair.appendBindings`, so an operation can fold it into its own statement
+    /// (`SignInStore.Open`).
+    static func insertPair(first n: Int) -> String {
+        """
+        INSERT INTO auth_tokens (learner_id, token_hash, kind, chain_id, issued_at, expires_at)
+        VALUES ($\(n), $\(n + 3), 'access', $\(n + 1), $\(n + 2), $\(n + 4)),
+               ($\(n), $\(n + 5), 'refresh', $\(n + 1), $\(n + 2), $\(n + 6))
+        """
+    }
+
+    /// Registration, a managed account's first sign-in and every refresh store a pair this way.
+    struct InsertPair: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "tokens.insertPair"
+        static let sql = insertPair(first: 1)
+        typealias Row = PostgresRow
+        var pair: NewPair
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            pair.appendBindings(to: &bindings)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { row }
     }
 
     /// The caller behind an access token, or nil when it is unknown, expired, revoked or erased.
@@ -105,9 +151,9 @@ public enum TokenStore {
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
-            try bindings.append(learnerID)
-            try bindings.append(hash)
-            try bindings.append(now)
+            bindings.append(learnerID)
+            bindings.append(hash)
+            bindings.append(now)
             return bindings
         }
 

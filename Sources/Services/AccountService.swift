@@ -238,18 +238,23 @@ public struct AccountService: Sendable {
         let deviceHash = deviceKey.map(deviceHash)
         let addressHash = addressHash(clientAddress)
 
-        let record = try await database.withConnection { connection in
-            try await AccountStore.signInRecord(
+        let before = try await database.withConnection { connection in
+            try await SignInStore.before(
                 identifier: identifier,
                 deviceHash: deviceHash,
                 addressHash: addressHash,
+                pairKey: pairKey,
+                otherKeys: [accountKey, addressKey],
                 now: now,
                 on: connection,
                 logger: logger
             )
         }
+        let record = before.record
         let fromKnownClient = record?.fromKnownClient ?? false
-        try await checkThrottle(fromKnownClient ? [pairKey] : [pairKey, accountKey, addressKey])
+        if let until = before.blockedUntil {
+            throw Refusal(.tooManyRequests, retryAfterSeconds: ThrottlePolicy.retryAfterSeconds(until: until, now: now))
+        }
         let matches: Bool
         if let record {
             matches = try await verifyPassword(password, against: record.passwordHash)
@@ -264,7 +269,6 @@ public struct AccountService: Sendable {
             logger.notice("sign-in failed", metadata: ["known_account": "\(record != nil)", "known_client": "\(fromKnownClient)"])
             throw Self.invalidCredentials
         }
-        try await throttle.reset(pairKey, in: database)
         let rehashed = hasher.needsRehash(record.passwordHash) ? try await hashPassword(password) : nil
         let chainID = context.random.uuid()
         let issued = try await database.withTransaction { connection in
@@ -275,16 +279,11 @@ public struct AccountService: Sendable {
                 try await AccountStore.linkDevice(learnerID: record.learnerID, deviceHash: deviceHash, now: now, on: connection, logger: logger)
                 try await ReachStore.linkDevice(hash: deviceHash, day: VietnamDay(of: now).text, on: connection, logger: logger)
             }
-            try await AccountStore.rememberSignInAddress(
-                learnerID: record.learnerID,
-                addressHash: addressHash,
-                now: now,
-                on: connection,
-                logger: logger
-            )
-            return try await TokenStore.issue(
+            return try await SignInStore.open(
                 learnerID: record.learnerID,
                 chainID: chainID,
+                pairKey: pairKey,
+                addressHash: addressHash,
                 now: now,
                 lifetimes: lifetimes,
                 on: connection,

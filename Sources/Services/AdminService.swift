@@ -55,7 +55,7 @@ public struct AdminService: Sendable {
     ) async throws -> AdminOutcome {
         let now = context.clock.now()
         let existing = try await database.withConnection { connection in
-            try await AccountStore.signInRecord(identifier: identifier.value, on: connection, logger: logger)?.learnerID
+            try await AccountStore.passwordAccount(identifier: identifier.value, on: connection, logger: logger)
         }
         if let existing {
             try await database.withTransaction { connection in

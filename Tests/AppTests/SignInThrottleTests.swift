@@ -69,6 +69,23 @@ import Testing
         }
     }
 
+    @Test func aSuccessfulSignInClearsTheGuessersOwnCount() async throws {
+        try await withTestApp { client, _ in
+            try await register(client, "tam@example.org")
+            #expect(try await signIn(client, "tam@example.org", address: Self.owner).status == .ok)
+            // Five failures are free; the owner then gets in, which starts the pair's count again...
+            for index in 0..<5 {
+                #expect(try await signIn(client, "tam@example.org", password: "gõ nhầm \(index)", address: Self.owner).status == .unauthorized)
+            }
+            #expect(try await signIn(client, "tam@example.org", address: Self.owner).status == .ok)
+            // ...so five more slips are free again, where a sixth in a row would have blocked the pair.
+            for index in 5..<10 {
+                #expect(try await signIn(client, "tam@example.org", password: "gõ nhầm \(index)", address: Self.owner).status == .unauthorized)
+            }
+            #expect(try await signIn(client, "tam@example.org", address: Self.owner).status == .ok)
+        }
+    }
+
     @Test func aPasswordResetClearsTheAccountsBlock() async throws {
         let notifier = RecordingNotifier()
         try await withTestApp(notifier: notifier) { client, _ in

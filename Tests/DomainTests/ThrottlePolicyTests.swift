@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Testing
 
 @Suite struct ThrottlePolicyTests {
@@ -18,5 +19,14 @@ import Testing
         #expect(anywhere.delay(afterFailures: 10) == 0 && onePlace.delay(afterFailures: 10) > 0)
         #expect(anywhere.delay(afterFailures: 11) == 1)
         #expect(anywhere.maximumDelay == onePlace.maximumDelay)
+    }
+
+    @Test func retryAfterIsWholeSecondsRoundedUpAndNeverZero() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(ThrottlePolicy.retryAfterSeconds(until: now.addingTimeInterval(0.2), now: now) == 1)
+        #expect(ThrottlePolicy.retryAfterSeconds(until: now.addingTimeInterval(1), now: now) == 1)
+        #expect(ThrottlePolicy.retryAfterSeconds(until: now.addingTimeInterval(1.01), now: now) == 2)
+        #expect(ThrottlePolicy.retryAfterSeconds(until: now.addingTimeInterval(900), now: now) == 900)
+        #expect(ThrottlePolicy.retryAfterSeconds(until: now, now: now) == 1)
     }
 }
