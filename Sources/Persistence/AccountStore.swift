@@ -135,13 +135,36 @@ public enum AccountStore {
         on connection: PostgresConnection,
         logger: Logger
     ) async throws {
-        try await connection.run(
-            """
-            INSERT INTO learner_sign_in_addresses (learner_id, address_hash, last_signed_in_at) VALUES (\(learnerID), \(addressHash), \(now))
-            ON CONFLICT (learner_id, address_hash) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
-            """,
-            logger: logger
-        )
+        try await connection.runToEnd(RememberSignInAddress(learnerID: learnerID, addressHash: addressHash, now: now), logger: logger)
+    }
+
+    /// The upsert that remembers a sign-in's address, at the caller's placeholders, so a sign-in
+    /// can fold it into its own statement (`SignInStore.Open`).
+    static func rememberSignInAddress(learner: String, address: String, now: String) -> String {
+        """
+        INSERT INTO learner_sign_in_addresses (learner_id, address_hash, last_signed_in_at) VALUES (\(learner), \(address), \(now))
+        ON CONFLICT (learner_id, address_hash) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
+        """
+    }
+
+    struct RememberSignInAddress: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "accounts.rememberSignInAddress"
+        static let sql = rememberSignInAddress(learner: "$1", address: "$2", now: "$3")
+        typealias Row = PostgresRow
+        var learnerID: UUID
+        var addressHash: ByteBuffer
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(addressHash)
+            bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { row }
     }
 
     /// The account's password hash, for re-checking the password of a signed-in person.

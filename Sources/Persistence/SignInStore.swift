@@ -132,10 +132,7 @@ public enum SignInStore {
         static let name = "signIn.open"
         static let sql = """
             WITH reset AS (DELETE FROM auth_throttle WHERE key = $1),
-            remembered AS (
-                INSERT INTO learner_sign_in_addresses (learner_id, address_hash, last_signed_in_at) VALUES ($3, $2, $5)
-                ON CONFLICT (learner_id, address_hash) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
-            )
+            remembered AS (\(AccountStore.rememberSignInAddress(learner: "$3", address: "$2", now: "$5")))
             \(TokenStore.insertPair(first: 3))
             """
         typealias Row = PostgresRow
