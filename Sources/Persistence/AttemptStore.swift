@@ -89,11 +89,17 @@ public enum AttemptStore {
         return nil
     }
 
-    /// The token's learner's attempt as it stands, unlocked, read by the statement that checks
-    /// the token; nil when the token is not live or the attempt is not its learner's
+    /// The token's learner's attempt, locked for the caller's transaction by the statement that
+    /// checks the token; nil when the token is not live or the attempt is not its learner's
     /// (`TokenStore.authenticate` tells which).
-    public static func attempt(token: BearerToken, id: UUID, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Attempt? {
-        for try await attempt in try await connection.run(AttemptForToken(token: token, attemptID: id, now: now), logger: logger) {
+    public static func lockedAttempt(
+        token: BearerToken,
+        id: UUID,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Attempt? {
+        for try await attempt in try await connection.run(LockedAttemptForToken(token: token, attemptID: id, now: now), logger: logger) {
             return attempt
         }
         return nil
@@ -102,16 +108,18 @@ public enum AttemptStore {
     // Every submit, read and review of an attempt runs the statements below (and the one of
     // `close`): prepared once per connection, they skip PostgreSQL's parsing and planning.
 
-    /// Submit's first statement: the access policy leaves the token to it, so a submit takes one
-    /// round trip, not two, before its transaction.
-    struct AttemptForToken: PostgresPreparedStatement {
+    /// Submit's first statement in its transaction: the access policy leaves the token to it, so
+    /// the token check, the lock and the lateness read are one round trip. `FOR UPDATE OF a`
+    /// locks the attempt only; the token's row is read, not locked.
+    struct LockedAttemptForToken: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.forToken"
+        static let name = "attempts.lockedForToken"
         static let sql = """
             SELECT \(qualified(columns, by: "a")) FROM attempts a
             WHERE a.learner_id = $1 AND a.attempt_id = $2
               AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
                           WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$3", now: "$4")))
+            FOR UPDATE OF a
             """
         typealias Row = Attempt
         var token: BearerToken

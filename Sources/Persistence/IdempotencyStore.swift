@@ -48,55 +48,68 @@ public enum IdempotencyStore {
         in database: Database,
         write: (PostgresConnection) async throws -> StoredResponse
     ) async throws -> Outcome {
-        let logger = database.logger
+        try await database.withTransaction { connection in
+            try await perform(key: key, callerID: callerID, requestHash: requestHash, now: now, on: connection, logger: database.logger, write: write)
+        }
+    }
+
+    /// `perform` in the caller's transaction, for a step whose earlier statements in it must come
+    /// before the key is looked at (submit checks the token and locks the attempt first).
+    public static func perform(
+        key: String,
+        callerID: String,
+        requestHash: [UInt8],
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger,
+        write: (PostgresConnection) async throws -> StoredResponse
+    ) async throws -> Outcome {
         let expiredBefore = now.addingTimeInterval(-retention)
         // bytea binds as ByteBuffer; [UInt8] would bind as an array of "char".
         let hashBytes = ByteBuffer(bytes: requestHash)
-        return try await database.withTransaction { connection in
-            let claimed = try await connection.run(
+        let claimed = try await connection.run(
+            """
+            INSERT INTO idempotency_keys (caller_id, key, request_hash, created_at)
+            VALUES (\(callerID), \(key), \(hashBytes), \(now))
+            ON CONFLICT (caller_id, key) DO UPDATE
+                SET request_hash = EXCLUDED.request_hash, created_at = EXCLUDED.created_at,
+                    response_status = NULL, response_content_type = NULL,
+                    response_location = NULL, response_body = NULL
+                WHERE idempotency_keys.created_at <= \(expiredBefore)
+            RETURNING true
+            """,
+            logger: logger
+        ).collect()
+        guard claimed.isEmpty else {
+            let response = try await write(connection)
+            try await connection.run(
                 """
-                INSERT INTO idempotency_keys (caller_id, key, request_hash, created_at)
-                VALUES (\(callerID), \(key), \(hashBytes), \(now))
-                ON CONFLICT (caller_id, key) DO UPDATE
-                    SET request_hash = EXCLUDED.request_hash, created_at = EXCLUDED.created_at,
-                        response_status = NULL, response_content_type = NULL,
-                        response_location = NULL, response_body = NULL
-                    WHERE idempotency_keys.created_at <= \(expiredBefore)
-                RETURNING true
-                """,
-                logger: logger
-            ).collect()
-            guard claimed.isEmpty else {
-                let response = try await write(connection)
-                try await connection.run(
-                    """
-                    UPDATE idempotency_keys
-                    SET response_status = \(response.status), response_content_type = \(response.contentType),
-                        response_location = \(response.location), response_body = \(ByteBuffer(bytes: response.body))
-                    WHERE caller_id = \(callerID) AND key = \(key)
-                    """,
-                    logger: logger
-                )
-                return Outcome.performed(response)
-            }
-            let rows = try await connection.run(
-                """
-                SELECT request_hash, response_status, response_content_type, response_location, response_body
-                FROM idempotency_keys WHERE caller_id = \(callerID) AND key = \(key)
+                UPDATE idempotency_keys
+                SET response_status = \(response.status), response_content_type = \(response.contentType),
+                    response_location = \(response.location), response_body = \(ByteBuffer(bytes: response.body))
+                WHERE caller_id = \(callerID) AND key = \(key)
                 """,
                 logger: logger
             )
-            for try await (hash, status, contentType, location, body)
-                in rows.decode((ByteBuffer, Int, String?, String?, ByteBuffer).self)
-            {
-                guard hash == hashBytes else { throw KeyReused() }
-                return Outcome.replayed(
-                    StoredResponse(status: status, contentType: contentType, location: location, body: Array(body.readableBytesView))
-                )
-            }
-            // Unreachable while the row is only ever written with its response in one transaction.
-            throw KeyVanished()
+            return Outcome.performed(response)
         }
+        let rows = try await connection.run(
+            """
+            SELECT request_hash, response_status, response_content_type, response_location, response_body
+            FROM idempotency_keys WHERE caller_id = \(callerID) AND key = \(key)
+            """,
+            logger: logger
+        )
+        for try await (hash, status, contentType, location, body)
+            in rows.decode((ByteBuffer, Int, String?, String?, ByteBuffer).self)
+        {
+            guard hash == hashBytes else { throw KeyReused() }
+            return Outcome.replayed(
+                StoredResponse(status: status, contentType: contentType, location: location, body: Array(body.readableBytesView))
+            )
+        }
+        // Unreachable while the row is only ever written with its response in one transaction.
+        throw KeyVanished()
     }
 
     struct KeyVanished: Error {}

@@ -203,9 +203,10 @@ public struct AttemptService: Sendable {
     /// the transaction, so a replay returns exactly what the first call did.
     ///
     /// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`), as it
-    /// does for answer save: the first statement reads the attempt only where the token is a live
-    /// access token of its learner. A token that is not live is unauthorized before anything else
-    /// is said, a malformed or unknown attempt id included.
+    /// does for answer save: the transaction's first statement locks the attempt only where the
+    /// token is a live access token of its learner. A token that is not live is unauthorized
+    /// before anything else is said, a malformed or unknown attempt id included, and the key is
+    /// looked at only after the token, so a dead token never gets a stored answer replayed.
     public func submit<Output: Codable & Sendable>(
         token: BearerToken,
         id text: String,
@@ -221,30 +222,42 @@ public struct AttemptService: Sendable {
             try await requireLive(token, now: now)
             throw refusal
         }
-        // A late submit first closes the attempt as of its deadline, committed, and is then refused.
-        // Whether it is late is read without a lock or a transaction, with the token: an attempt in
-        // time, nearly every one, then costs one statement here instead of three.
-        let seen = try await database.withConnection { connection -> Attempt? in
-            try await AttemptStore.attempt(token: token, id: id, now: now, on: connection, logger: logger)
+        let outcome = try await database.withTransaction { connection -> Submitted<Output> in
+            guard let attempt = try await AttemptStore.lockedAttempt(token: token, id: id, now: now, on: connection, logger: logger) else {
+                return .notFound
+            }
+            // A late submit closes the attempt as of its deadline, committed, and is then refused.
+            if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
+                _ = try await close(attempt, reason: .expired, closedAt: attempt.deadline ?? now, channel: channel, on: connection)
+                return .late
+            }
+            if attempt.closeReason == .expired { return .late }
+            let result = try await IdempotentWrite.perform(
+                key: idempotencyKey,
+                callerID: attempt.learnerID.uuidString,
+                operation: "submitAttempt",
+                input: id.uuidString,
+                status: 200,
+                on: connection,
+                logger: logger,
+                clock: context.clock
+            ) { connection -> Output in
+                // Already graded (a repeated or parallel submit): the same answer for every caller.
+                let graded =
+                    attempt.isOpen
+                    ? try await close(attempt, reason: .submitted, closedAt: now, channel: channel, on: connection)
+                    : try await Self.graded(attempt, on: connection, logger: logger)
+                return render(graded, now)
+            }
+            return .graded(result.output)
         }
-        guard let seen else {
+        switch outcome {
+        case .graded(let output):
+            return output
+        case .notFound:
             try await requireLive(token, now: now)
             throw Refusal(.notFound)
-        }
-        // The token was live at the first statement: the caller is the attempt's learner.
-        let learnerID = seen.learnerID
-        var late = seen.closeReason == .expired
-        if seen.isOpen, !AttemptRules.acceptsSubmission(deadline: seen.deadline, now: now) {
-            late = try await database.withTransaction { connection -> Bool in
-                let attempt = try await lockedAttempt(learnerID, id: id, on: connection)
-                if attempt.isOpen, !AttemptRules.acceptsSubmission(deadline: attempt.deadline, now: now) {
-                    _ = try await close(attempt, reason: .expired, closedAt: attempt.deadline ?? now, channel: channel, on: connection)
-                    return true
-                }
-                return attempt.closeReason == .expired
-            }
-        }
-        if late {
+        case .late:
             throw Refusal(
                 .conflict,
                 detail: LocalizedText(
@@ -253,24 +266,14 @@ public struct AttemptService: Sendable {
                 )
             )
         }
-        let result = try await IdempotentWrite.perform(
-            key: idempotencyKey,
-            callerID: learnerID.uuidString,
-            operation: "submitAttempt",
-            input: id.uuidString,
-            status: 200,
-            database: database,
-            clock: context.clock
-        ) { connection -> Output in
-            let attempt = try await lockedAttempt(learnerID, id: id, on: connection)
-            // Already graded (a repeated or parallel submit): the same answer for every caller.
-            let graded =
-                attempt.isOpen
-                ? try await close(attempt, reason: .submitted, closedAt: now, channel: channel, on: connection)
-                : try await Self.graded(attempt, on: connection, logger: logger)
-            return render(graded, now)
-        }
-        return result.output
+    }
+
+    /// What a submit's transaction decided; it commits in every case, so a late attempt's close
+    /// is kept before the refusal goes out.
+    private enum Submitted<Output: Sendable>: Sendable {
+        case graded(Output)
+        case notFound
+        case late
     }
 
     /// The review of a closed attempt, where its quiz's review policy allows it now.

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import Logging
 import Persistence
 import PostgresNIO
 
@@ -26,9 +27,38 @@ public enum IdempotentWrite {
         clock: WallClock,
         write: (PostgresConnection) async throws -> Output
     ) async throws -> Result<Output> {
+        // A malformed key is refused before a connection is taken.
+        if let key { try validate(key: key) }
+        return try await database.withTransaction { connection in
+            try await perform(
+                key: key,
+                callerID: callerID,
+                operation: operation,
+                input: input,
+                status: status,
+                on: connection,
+                logger: database.logger,
+                clock: clock,
+                write: write
+            )
+        }
+    }
+
+    /// `perform` in the caller's transaction, after statements of its own (submit checks the token
+    /// and locks the attempt before the key is looked at, so a dead token never gets a replay).
+    public static func perform<Input: Encodable, Output: Codable & Sendable>(
+        key: String?,
+        callerID: String,
+        operation: String,
+        input: Input,
+        status: Int,
+        on connection: PostgresConnection,
+        logger: Logger,
+        clock: WallClock,
+        write: (PostgresConnection) async throws -> Output
+    ) async throws -> Result<Output> {
         guard let key else {
-            let output = try await database.withTransaction { try await write($0) }
-            return Result(output: output, replayed: false)
+            return Result(output: try await write(connection), replayed: false)
         }
         try validate(key: key)
         let encoder = JSONEncoder()
@@ -40,7 +70,8 @@ public enum IdempotentWrite {
             callerID: callerID,
             requestHash: Array(SHA256.hash(data: fingerprint)),
             now: clock.now(),
-            in: database
+            on: connection,
+            logger: logger
         ) { connection in
             let output = try await write(connection)
             return StoredResponse(status: status, contentType: "application/json", body: Array(try encoder.encode(output)))

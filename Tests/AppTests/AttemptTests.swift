@@ -276,6 +276,30 @@ import Testing
         }
     }
 
+    @Test func aSubmitsKeyReplaysItsGradeOnlyToALiveToken() async throws {
+        try await withTestApp { client, url in
+            try await importPack(client, url: url, examplePack())
+            let owner = try await register(client, "nop.lai@example.org")
+            let attempt = try decode(AttemptDocument.self, try await startAttempt(client, owner))
+            let first = try await submit(client, owner, attempt: attempt.id, key: "nop-bai-1")
+            #expect(first.status == .ok)
+            let repeated = try await submit(client, owner, attempt: attempt.id, key: "nop-bai-1")
+            #expect(repeated.status == .ok)
+            #expect(Data(buffer: repeated.body) == Data(buffer: first.body), "the stored grade, replayed")
+            try expectProblem(
+                try await submit(client, owner, attempt: attempt.id, key: "two words"),
+                status: .unprocessableContent,
+                type: "validation"
+            )
+
+            try await query("UPDATE auth_tokens SET revoked_at = now() WHERE kind = 'access' RETURNING 1", url: url)
+            // The token comes before the key: neither the stored grade nor a verdict on the key.
+            for key in ["nop-bai-1", "two words"] {
+                try expectProblem(try await submit(client, owner, attempt: attempt.id, key: key), status: .unauthorized, type: "unauthorized")
+            }
+        }
+    }
+
     @Test func anotherLearnersAttemptIs404() async throws {
         try await withTestApp { client, url in
             try await importPack(client, url: url, examplePack())
