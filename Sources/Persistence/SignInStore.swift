@@ -89,8 +89,8 @@ public enum SignInStore {
         static let name = "signIn.before"
         static let sql = """
             SELECT r.learner_id, r.password_hash, coalesce(r.known, false),
-                (SELECT max(blocked_until) FROM auth_throttle WHERE key = $4 AND blocked_until > $6),
-                (SELECT max(blocked_until) FROM auth_throttle WHERE key = ANY($5) AND blocked_until > $6)
+                (\(ThrottleStore.blockedUntil(keys: "$4", now: "$6"))),
+                (\(ThrottleStore.blockedUntil(keys: "$5", now: "$6")))
             FROM (VALUES (1)) AS one (n) LEFT JOIN (
                 SELECT l.learner_id, l.password_hash,
                     EXISTS (SELECT FROM learner_devices d WHERE d.learner_id = l.learner_id AND d.device_hash = $2)
@@ -116,7 +116,7 @@ public enum SignInStore {
             bindings.append(identifier)
             if let deviceHash { bindings.append(deviceHash) } else { bindings.appendNull() }
             bindings.append(addressHash)
-            bindings.append(pairKey)
+            bindings.append([pairKey])
             bindings.append(otherKeys)
             bindings.append(now)
             return bindings

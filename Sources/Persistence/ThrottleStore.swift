@@ -23,15 +23,36 @@ public struct ThrottleStore: Sendable {
     /// Seconds until the first of `keys` is free again, or nil when none is blocked.
     public func retryAfter(_ keys: [ByteBuffer], now: Date, in database: Database) async throws -> Int? {
         try await database.withConnection { connection in
-            let rows = try await connection.run(
-                "SELECT max(blocked_until) FROM auth_throttle WHERE key = ANY(\(keys)) AND blocked_until > \(now)",
-                logger: database.logger
-            )
-            for try await until in rows.decode(Date?.self) {
+            for try await until in try await connection.run(BlockedUntil(keys: keys, now: now), logger: database.logger) {
                 return until.map { ThrottlePolicy.retryAfterSeconds(until: $0, now: now) }
             }
             return nil
         }
+    }
+
+    /// Until when the first of some keys is blocked (null when none is), its keys and time at the
+    /// caller's placeholders, so sign-in can read its throttles in its own statement
+    /// (`SignInStore.BeforeCheck`).
+    static func blockedUntil(keys: String, now: String) -> String {
+        "SELECT max(blocked_until) FROM auth_throttle WHERE key = ANY(\(keys)) AND blocked_until > \(now)"
+    }
+
+    struct BlockedUntil: PostgresPreparedStatement {
+        /// A fixed name: the protocol's default reflects the type's name on every execution.
+        static let name = "throttle.blockedUntil"
+        static let sql = blockedUntil(keys: "$1", now: "$2")
+        typealias Row = Date?
+        var keys: [ByteBuffer]
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(keys)
+            bindings.append(now)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Date?.self) }
     }
 
     /// Counts one attempt against `key`. Concurrent attempts are all counted: the increment is one
