@@ -206,48 +206,33 @@ public enum AttemptStore {
         func decodeRow(_ row: PostgresRow) throws -> Int { 0 }
     }
 
-    // Every answer save runs this one statement (between BEGIN and COMMIT): prepared once per
-    // connection, it skips PostgreSQL's parsing and planning (Benchmarks/README.md has what that
-    // bought).
+    // An answer save is two prepared statements on one connection, outside a transaction: this
+    // read, then `WriteAnswer`. Prepared once per connection, they skip PostgreSQL's parsing and
+    // planning (Benchmarks/README.md has what that bought).
     //
-    // It also checks the caller's access token (the access policy leaves that to it), reads what
-    // the server must check the answer against, and writes the answer while the attempt is open
-    // and before its deadline: one round trip, where a read then a write took two. An answer that
-    // turns out not to fit the item is undone by rolling the transaction back. It holds the
-    // attempt with the weakest lock that still conflicts with grading's FOR UPDATE: a save either
-    // lands before the grading reads the answers or waits, sees the attempt closed and is refused
-    // (a save racing a submit was once stored in an attempt graded without it; found by the fault
-    // suite's races).
-    struct SaveAnswerForToken: PostgresPreparedStatement {
+    // The read checks the caller's access token (the access policy leaves that to it) and reads
+    // what the server checks the answer against: the attempt, how its item shows the question,
+    // and which version of the question it shows (by content hash). It takes no lock: the write
+    // checks again, under the attempt's lock, that the attempt is open.
+    struct AnswerTargetForToken: PostgresPreparedStatement {
         /// A fixed name: the protocol's default reflects the type's name on every execution.
-        static let name = "attempts.saveAnswerForToken"
+        static let name = "attempts.answerTargetForToken"
         static let sql = """
-            WITH target AS (
-                SELECT \(qualified(columns, by: "a")),
-                       i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex') AS content_hash
-                FROM attempts a
-                JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
-                JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
-                                    AND q.item_version = i.question_version
-                WHERE a.learner_id = $1 AND a.attempt_id = $2
-                  AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
-                              WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
-                FOR KEY SHARE OF a
-            ), saved AS (
-                UPDATE attempt_items i SET answer = $6::jsonb, answered_at = $5
-                FROM target
-                WHERE i.learner_id = $1 AND i.attempt_id = $2 AND i.question_id = $3
-                  AND target.closed_at IS NULL AND (target.deadline IS NULL OR target.deadline >= $5)
-                RETURNING 1
-            )
-            SELECT target.*, EXISTS (SELECT FROM saved) FROM target
+            SELECT \(qualified(columns, by: "a")),
+                   i.question_version, i.option_order, i.match_order, encode(q.content_hash, 'hex')
+            FROM attempts a
+            JOIN attempt_items i ON i.learner_id = a.learner_id AND i.attempt_id = a.attempt_id AND i.question_id = $3
+            JOIN content_items q ON q.course_id = a.course_id AND q.kind = 'question' AND q.item_id = i.question_id
+                                AND q.item_version = i.question_version
+            WHERE a.learner_id = $1 AND a.attempt_id = $2
+              AND EXISTS (SELECT FROM auth_tokens t JOIN learners l ON l.learner_id = t.learner_id
+                          WHERE \(TokenStore.liveAccessToken(learner: "$1", hash: "$4", now: "$5")))
             """
-        typealias Row = SavedAnswer
+        typealias Row = AnswerTarget
         var token: BearerToken
         var attemptID: UUID
         var questionID: String
         var now: Date
-        var json: String
 
         func makeBindings() throws -> PostgresBindings {
             var bindings = PostgresBindings()
@@ -256,13 +241,12 @@ public enum AttemptStore {
             bindings.append(questionID)
             bindings.append(token.hash)
             bindings.append(now)
-            bindings.append(json)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> SavedAnswer {
+        func decodeRow(_ row: PostgresRow) throws -> AnswerTarget {
             let cells = row.makeRandomAccess()
-            return SavedAnswer(
+            return AnswerTarget(
                 attempt: try decodeAttempt(row),
                 presented: PresentedItem(
                     questionID: questionID,
@@ -270,10 +254,41 @@ public enum AttemptStore {
                     matchOrder: try cells[14].decode([String].self)
                 ),
                 questionVersion: try cells[12].decode(Int.self),
-                questionHash: try cells[15].decode(String.self),
-                written: try cells[16].decode(Bool.self)
+                questionHash: try cells[15].decode(String.self)
             )
         }
+    }
+
+    // Writes the answer and commits it before it answers: the `save_answer` procedure
+    // (Migrations/sql/0022_answer_save_commits.sql). A plain statement's result comes back before
+    // the implicit transaction around it commits, so an acknowledged save could be lost, or its
+    // commit fail unseen (`AnswerDurabilityTests`); the procedure's COMMIT fails the call instead.
+    // That is one round trip where BEGIN, the statement and COMMIT took three. The procedure holds
+    // the attempt with the weakest lock that still conflicts with grading's FOR UPDATE: a save
+    // either lands before the grading reads the answers or waits, sees the attempt closed and is
+    // refused (a save racing a submit was once stored in an attempt graded without it; found by
+    // the fault suite's races).
+    struct WriteAnswer: PostgresPreparedStatement {
+        static let name = "attempts.writeAnswer"
+        static let sql = "CALL save_answer($1, $2, $3, $4, $5::jsonb, NULL)"
+        typealias Row = Bool
+        var learnerID: UUID
+        var attemptID: UUID
+        var questionID: String
+        var now: Date
+        var json: String
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(learnerID)
+            bindings.append(attemptID)
+            bindings.append(questionID)
+            bindings.append(now)
+            bindings.append(json)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Bool { try row.decode(Bool.self) }
     }
 
     /// The attempts the learner made on a quiz, newest first.
@@ -390,37 +405,51 @@ public enum AttemptStore {
         return items
     }
 
-    /// What an answer save found and did, in one statement: the attempt, how the item showing
-    /// `questionID` was presented, which version of the question it showed (by content hash), and
-    /// whether the answer was written (the attempt was open and before its deadline).
-    public struct SavedAnswer: Sendable {
+    /// What an answer save checks the answer against: the attempt, how the item showing
+    /// `questionID` was presented, and which version of the question it showed (by content hash).
+    public struct AnswerTarget: Sendable {
         public var attempt: Attempt
         public var presented: PresentedItem
         public var questionVersion: Int
         public var questionHash: String
-        public var written: Bool
     }
 
-    /// Writes `answer` to the token's learner's attempt, in the item showing `questionID`, while
-    /// the attempt is open and before its deadline, and says what it found; nil when the token is
-    /// not live or the attempt or item is not the learner's (`TokenStore.authenticate` tells
-    /// which). The caller checks the answer against the question and rolls back when it does not
-    /// fit.
-    public static func saveAnswer(
+    /// The item showing `questionID` in the token's learner's attempt; nil when the token is not
+    /// live or the attempt or item is not the learner's (`TokenStore.authenticate` tells which).
+    public static func answerTarget(
         token: BearerToken,
         attemptID: UUID,
         questionID: String,
-        answer: Answer,
         now: Date,
         on connection: PostgresConnection,
         logger: Logger
-    ) async throws -> SavedAnswer? {
+    ) async throws -> AnswerTarget? {
+        var target: AnswerTarget?
+        for try await row in try await connection.run(
+            AnswerTargetForToken(token: token, attemptID: attemptID, questionID: questionID, now: now),
+            logger: logger
+        ) { target = row }
+        return target
+    }
+
+    /// Writes `answer` to the learner's attempt, in the item showing `questionID`, and commits
+    /// it, while the attempt is open and before its deadline; false when it was not. Call it on a
+    /// connection outside a transaction: the statement commits itself.
+    public static func writeAnswer(
+        _ answer: Answer,
+        learnerID: UUID,
+        attemptID: UUID,
+        questionID: String,
+        now: Date,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Bool {
         let json = String(decoding: try JSONEncoder().encode(answer), as: UTF8.self)
-        let statement = SaveAnswerForToken(token: token, attemptID: attemptID, questionID: questionID, now: now, json: json)
-        // Read to the end, so the statement is done before the caller commits.
-        var saved: SavedAnswer?
-        for try await row in try await connection.run(statement, logger: logger) { saved = row }
-        return saved
+        let statement = WriteAnswer(learnerID: learnerID, attemptID: attemptID, questionID: questionID, now: now, json: json)
+        var written = false
+        // Read to the end: the call has committed only once its statement is complete.
+        for try await row in try await connection.run(statement, logger: logger) { written = row }
+        return written
     }
 
     /// Records the grade of every item and closes the attempt: one statement whatever its length.

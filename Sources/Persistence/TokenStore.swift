@@ -162,7 +162,7 @@ public enum TokenStore {
 
     /// The condition, over `auth_tokens t JOIN learners l`, that an access token is live: the one
     /// check behind every signed-in request, also where an operation folds it into its own
-    /// statement (`AttemptStore.SaveAnswerForToken`).
+    /// statement (`AttemptStore.AnswerTargetForToken`).
     static func liveAccessToken(learner: String, hash: String, now: String) -> String {
         """
         t.learner_id = \(learner) AND t.token_hash = \(hash) AND t.kind = 'access' \

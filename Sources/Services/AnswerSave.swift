@@ -3,18 +3,18 @@ import Foundation
 import Logging
 import Persistence
 
-/// Answer save, the busiest write, as one unit: one statement in one transaction on one lease.
+/// Answer save, the busiest write, as one unit: two statements on one lease, no transaction.
 ///
-/// The transaction is what makes the acknowledgement true: PostgresNIO finishes a statement at its
-/// CommandComplete, and an implicit (autocommit) transaction commits only after that, so a save
-/// answered without an explicit COMMIT could be lost by a crash in between (the backup drill
-/// found one) or fail to commit unseen (`AnswerDurabilityTests`).
+/// The first reads, with the token check folded in, what the answer is checked against; the
+/// second writes the answer and commits it before it answers (`AttemptStore.writeAnswer`). An
+/// acknowledged save is a committed one: PostgresNIO hands back a plain statement's result before
+/// the implicit transaction around it commits, so a save answered on that could be lost by a
+/// crash in between (the backup drill found one) or fail to commit unseen
+/// (`AnswerDurabilityTests`). The answer is checked before it is written, so a refused save
+/// changes nothing.
 ///
-/// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`): its
-/// statement reads and writes the attempt's item only where the token is a live access token of
-/// the attempt's learner. The answer is written before it is checked against the question (one
-/// round trip to PostgreSQL instead of two), and every refusal after the write rolls it back, so a
-/// refused save changes nothing. The order in which a save is refused is:
+/// The access policy leaves the bearer token to this step (`tokenCheckedByOperation`). The order
+/// in which a save is refused is:
 ///
 /// 1. a token that is not live: unauthorized, before anything else is said (a stranger learns
 ///    nothing, not even whether the attempt exists);
@@ -22,11 +22,11 @@ import Persistence
 ///    (both decided before the database is asked);
 /// 3. an attempt that is not the caller's, or an item not in it: not found;
 /// 4. a closed attempt, or one past its deadline: conflict;
-/// 5. an answer that does not fit the item as shown: invalid.
+/// 5. an answer that does not fit the item as shown: invalid;
+/// 6. an attempt closed since the read (a submit or the deadline sweeper got there first):
+///    conflict, without writing.
 ///
 /// A refusal found before the token was seen live (2 or 3) checks the token first, so 1 holds.
-/// Rolling back a refused answer costs PostgreSQL as much as the write did; refusals are rare
-/// (a client bug or a closed attempt), saves are not.
 extension AttemptService {
     public func saveAnswer(
         token: BearerToken,
@@ -44,13 +44,12 @@ extension AttemptService {
             try await requireLive(token, now: now)
             throw refusal
         }
-        let found = try await database.withTransaction { connection -> Bool in
+        let found = try await database.withConnection { connection -> Bool in
             guard
-                let saved = try await AttemptStore.saveAnswer(
+                let target = try await AttemptStore.answerTarget(
                     token: token,
                     attemptID: id,
                     questionID: itemID,
-                    answer: answer,
                     now: now,
                     on: connection,
                     logger: logger
@@ -58,25 +57,34 @@ extension AttemptService {
             else {
                 return false
             }
-            // The token is live from here on: every refusal below is the caller's to hear. Each
-            // one throws, which rolls the answer back.
-            guard saved.written, saved.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: saved.attempt.deadline, now: now)
+            // The token is live from here on: every refusal below is the caller's to hear.
+            guard target.attempt.isOpen, AttemptRules.acceptsAnswers(deadline: target.attempt.deadline, now: now)
             else { throw Self.closed }
             guard
                 let question = try await ContentStore.question(
-                    courseID: saved.attempt.courseID,
+                    courseID: target.attempt.courseID,
                     id: itemID,
-                    version: saved.questionVersion,
-                    hash: saved.questionHash,
+                    version: target.questionVersion,
+                    hash: target.questionHash,
                     on: connection,
                     logger: logger
                 )
             else {
                 throw Refusal(.internalError)
             }
-            if let problem = AnswerShape.problem(answer, for: question, presented: saved.presented) {
+            if let problem = AnswerShape.problem(answer, for: question, presented: target.presented) {
                 throw Refusal.invalidField("", problem)
             }
+            let written = try await AttemptStore.writeAnswer(
+                answer,
+                learnerID: token.learnerID,
+                attemptID: id,
+                questionID: itemID,
+                now: now,
+                on: connection,
+                logger: logger
+            )
+            guard written else { throw Self.closed }
             return true
         }
         guard found else {
