@@ -162,9 +162,10 @@ class Bench:
 
     def slowest_commit_ms(self, since):
         """The longest COMMIT PostgreSQL logged after byte `since` of its log (it logs statements
-        over 10 ms), 0 when none took that long. A COMMIT waits for the write-ahead log's flush to
-        disk: when every connection's COMMIT waits tens of milliseconds at the same instant, the
-        disk stalled, and every write path's tail shows it while the trivial route's does not."""
+        over 10 ms; an answer save's CALL counts, as it commits), 0 when none took that long. A
+        COMMIT waits for the write-ahead log's flush to disk: when every connection's COMMIT waits
+        tens of milliseconds at the same instant, the disk stalled, and every write path's tail
+        shows it while the trivial route's does not."""
         try:
             with open(self.postgres_log, "rb") as log:
                 log.seek(since)
@@ -453,8 +454,9 @@ class Bench:
 
 
 # A logged COMMIT: the server's prepared one ("execute transaction.commit: COMMIT"), pgbench's
-# ("execute P_3: COMMIT;") or a plain one.
-SLOW_COMMIT = re.compile(r"duration: ([0-9.]+) ms\s+(?:execute [^:]+: |statement: )COMMIT\b")
+# ("execute P_3: COMMIT;") or a plain one; or an answer save's write, which commits inside the
+# call ("execute attempts.writeAnswer: CALL save_answer(...)", pgbench's "CALL save_answer(...)").
+SLOW_COMMIT = re.compile(r"duration: ([0-9.]+) ms\s+(?:execute [^:]+: |statement: )(?:COMMIT|CALL save_answer)\b")
 
 
 def machine_busy_seconds():

@@ -85,7 +85,8 @@ def markdown_table(document):
                       "tail says nothing about the path."]
     if stalled:
         lines += ["", f"‡ The disk: a COMMIT waited longer than the row's target meanwhile ({', '.join(stalled)}; median "
-                      "over the runs of each run's slowest). A COMMIT waits for the write-ahead log's flush to disk, and "
+                      "over the runs of each run's slowest; an answer save's CALL counts, as it commits). A COMMIT waits "
+                      "for the write-ahead log's flush to disk, and "
                       "when the disk stalls, every connection's COMMIT waits at once, so the write path's tail holds "
                       "that stall whatever the server does."]
     # The trivial route needs so little CPU that a half-busy machine hardly delays it, while it
