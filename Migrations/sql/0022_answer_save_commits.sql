@@ -2,8 +2,9 @@
 -- procedure, whose COMMIT runs before the call answers. A save is acknowledged only once it is
 -- durable, and PostgresNIO hands back a plain statement's result before the implicit
 -- transaction around it commits, so the save used to take three round trips (BEGIN, its
--- statement, COMMIT). Now it takes two: the token-checked read (`AttemptStore.AnswerTarget`),
--- then this. A commit that fails (a deferred check, a crash) fails the call.
+-- statement, COMMIT). Now it takes two: the token-checked read
+-- (`AttemptStore.AnswerTargetForToken`), then this. A commit that fails (a deferred check, a
+-- crash) fails the call.
 --
 -- The attempt is held `FOR KEY SHARE` while the answer is written, so a save that meets a grading
 -- submit (which holds it `FOR UPDATE`) waits for it and then finds the attempt closed. The
