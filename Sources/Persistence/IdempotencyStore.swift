@@ -40,21 +40,10 @@ public enum IdempotencyStore {
     /// The same key was sent before with a different request.
     public struct KeyReused: Error, Equatable {}
 
-    public static func perform(
-        key: String,
-        callerID: String,
-        requestHash: [UInt8],
-        now: Date,
-        in database: Database,
-        write: (PostgresConnection) async throws -> StoredResponse
-    ) async throws -> Outcome {
-        try await database.withTransaction { connection in
-            try await perform(key: key, callerID: callerID, requestHash: requestHash, now: now, on: connection, logger: database.logger, write: write)
-        }
-    }
-
-    /// `perform` in the caller's transaction, for a step whose earlier statements in it must come
-    /// before the key is looked at (submit checks the token and locks the attempt first).
+    /// Claims `key` for the caller and runs `write`, or replays the response stored for it, in the
+    /// caller's transaction: the row and the write commit or roll back together. A step whose own
+    /// statements must come before the key is looked at runs them first in that transaction
+    /// (submit checks the token and locks the attempt).
     public static func perform(
         key: String,
         callerID: String,

@@ -296,11 +296,7 @@ public struct AttemptService: Sendable {
 
     /// The caller's attempt, locked for this transaction; not found for anyone else's.
     func lockedAttempt(_ principal: Principal, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
-        try await lockedAttempt(principal.learnerID, id: id, on: connection)
-    }
-
-    func lockedAttempt(_ learnerID: UUID, id: UUID, on connection: PostgresConnection) async throws -> Attempt {
-        guard let attempt = try await AttemptStore.lockedAttempt(learnerID: learnerID, id: id, on: connection, logger: logger) else {
+        guard let attempt = try await AttemptStore.lockedAttempt(learnerID: principal.learnerID, id: id, on: connection, logger: logger) else {
             throw Refusal(.notFound)
         }
         return attempt

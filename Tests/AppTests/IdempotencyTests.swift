@@ -23,9 +23,31 @@ import Testing
         }
     }
 
+    /// `IdempotencyStore.perform` in a transaction of its own, as a service step runs it.
+    func perform(
+        key: String,
+        callerID: String,
+        requestHash: [UInt8],
+        now: Date,
+        in database: Database,
+        write: (PostgresConnection) async throws -> StoredResponse
+    ) async throws -> IdempotencyStore.Outcome {
+        try await database.withTransaction { connection in
+            try await IdempotencyStore.perform(
+                key: key,
+                callerID: callerID,
+                requestHash: requestHash,
+                now: now,
+                on: connection,
+                logger: database.logger,
+                write: write
+            )
+        }
+    }
+
     /// A guarded test-only write: inserts a note and answers with its id.
     func insertNote(_ database: Database, key: String, hash: [UInt8] = [1, 2, 3], at time: Date? = nil) async throws -> IdempotencyStore.Outcome {
-        try await IdempotencyStore.perform(key: key, callerID: "caller-a", requestHash: hash, now: time ?? now, in: database) { connection in
+        try await perform(key: key, callerID: "caller-a", requestHash: hash, now: time ?? now, in: database) { connection in
             let id = try await connection.query("INSERT INTO test_notes (text) VALUES ('x') RETURNING id", logger: database.logger)
                 .collect().first!.decode(Int.self)
             return StoredResponse(status: 201, contentType: "application/json", location: "/test/notes/\(id)", body: Array("\(id)".utf8))
@@ -64,7 +86,7 @@ import Testing
     @Test func keysBelongToTheirCaller() async throws {
         try await withNotes { database in
             _ = try await insertNote(database, key: "shared")
-            let other = try await IdempotencyStore.perform(key: "shared", callerID: "caller-b", requestHash: [9], now: now, in: database) { _ in
+            let other = try await perform(key: "shared", callerID: "caller-b", requestHash: [9], now: now, in: database) { _ in
                 StoredResponse(status: 201, contentType: nil, body: [])
             }
             guard case .performed = other else {
@@ -92,7 +114,7 @@ import Testing
         struct Boom: Error {}
         try await withNotes { database in
             await #expect(throws: Boom.self) {
-                _ = try await IdempotencyStore.perform(key: "k", callerID: "caller-a", requestHash: [1], now: now, in: database) { _ in
+                _ = try await perform(key: "k", callerID: "caller-a", requestHash: [1], now: now, in: database) { _ in
                     throw Boom()
                 }
             }
